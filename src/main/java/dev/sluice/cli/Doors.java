@@ -1,0 +1,97 @@
+package dev.sluice.cli;
+
+import dev.sluice.stream.Document;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The edges: which door sluice was called through, and how output and errors reach the person there. */
+final class Doors {
+    static final String HELM4_FILENAME = "postrenderer.helm.sh/postrender-filename";
+
+    private Doors() {
+    }
+
+    /** Helm 4 annotates every document it sends to a post-renderer with the file it came from. */
+    static boolean helm4(List<Document> docs) {
+        for (Document d : docs) {
+            if (!d.empty() && d.mentions(HELM4_FILENAME) && d.metadata().path("annotations").has(HELM4_FILENAME)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Helm 4 runs post-renderer plugins with HELM_PLUGIN_NAME set; Helm 3 sets no HELM_* variable. */
+    static boolean helm4Plugin(Io io) {
+        String name = io.env("HELM_PLUGIN_NAME");
+        return name != null && !name.isEmpty();
+    }
+
+    static void deliver(Io io, String out, Path output) throws IOException {
+        byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
+        if (output != null) {
+            Path tmp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".sluice-tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            io.out().write(bytes);
+            io.out().flush();
+        }
+    }
+
+    /**
+     * Reports an error. Helm 4 discards a plugin's stderr and prints only "plugin exited with error",
+     * so there sluice also writes to the terminal, and answers with a YAML scalar holding the message:
+     * Helm refuses it ("expected MappingNode but got ScalarNode: node contents: ...") and prints it.
+     */
+    static int fail(Io io, String message, int code) {
+        String text = "sluice: error: " + message;
+        io.err().println(text);
+        io.err().flush();
+        if (!helm4Plugin(io)) {
+            return code;
+        }
+        try (OutputStream tty = new FileOutputStream("/dev/tty")) {
+            tty.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | SecurityException e) {
+            // no terminal (CI): the scalar below still carries the message
+        }
+        StringBuilder scalar = new StringBuilder("|\n");
+        for (String line : wrap(text + " (Helm 4 hides plugin stderr: sluice returns its error as this text,"
+                + " which Helm refuses to apply)", 100)) {
+            scalar.append("  ").append(line).append('\n');
+        }
+        try {
+            io.out().write(scalar.toString().getBytes(StandardCharsets.UTF_8));
+            io.out().flush();
+        } catch (IOException e) {
+            return code;
+        }
+        return 0;
+    }
+
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.sluice.cli;
+
+import dev.sluice.stream.StreamException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.nio.charset.StandardCharsets;
+
+/** Entry point: {@code sluice} renders by default; subcommands for the rest. */
+@Command(name = "sluice", versionProvider = Main.Version.class, mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Makes a Helm release's database migration safe without editing the chart.",
+                "Reads rendered manifests, writes them back with a migration Job, a gate in every target's pods,",
+                "RollingUpdate with maxUnavailable 0 and the RBAC all of it needs. Without a subcommand: render."},
+        footerHeading = "%nExamples:%n", footer = {
+                "  helm template shop ./chart | sluice -c sluice.yaml | kubectl apply -f -",
+                "  sluice -c sluice.yaml -f rendered.yaml -o out.yaml",
+                "  sluice --target shop-api --command 'bin/console doctrine:migrations:migrate -n' < rendered.yaml",
+                "  helm upgrade shop ./chart --post-renderer sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 4 plugin)",
+                "  helm upgrade shop ./chart --post-renderer $PWD/target/sluice/bin/sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 3)"},
+        subcommands = {Render.class, Main.VersionCommand.class, CommandLine.HelpCommand.class})
+public class Main implements java.util.concurrent.Callable<Integer> {
+    private final Io io;
+
+    @picocli.CommandLine.Mixin
+    RenderOptions options = new RenderOptions();
+
+    Main(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return options.render(io);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, Io.system()));
+    }
+
+    /** Runs one command line; everything it reads and writes goes through {@code io}. */
+    public static int run(String[] args, Io io) {
+        CommandLine cli = new CommandLine(new Main(io), new Factory(io));
+        cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
+        cli.setErr(new java.io.PrintWriter(io.err(), true));
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof StreamException e) {
+                return Doors.fail(io, e.getMessage(), 1);
+            }
+            if (ex instanceof java.nio.file.NoSuchFileException e) {
+                return Doors.fail(io, "no such file: " + e.getFile(), 1);
+            }
+            if (ex instanceof java.io.IOException e) {
+                return Doors.fail(io, "I/O error: " + e.getMessage(), 1);
+            }
+            if (ex instanceof CommandLine.ParameterException e) {
+                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2);
+            }
+            if (io.env("SLUICE_DEBUG") != null) {
+                ex.printStackTrace(io.err());
+            }
+            return Doors.fail(io, "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)", 1);
+        });
+        cli.setParameterExceptionHandler((ex, a) -> Doors.fail(io, ex.getMessage() + " (see sluice --help)", 2));
+        return cli.execute(args);
+    }
+
+    /** Gives every command the same process edges. */
+    private record Factory(Io io) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == Render.class) {
+                return cls.cast(new Render(io));
+            }
+            if (cls == VersionCommand.class) {
+                return cls.cast(new VersionCommand(io));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
+    @Command(name = "version", description = "Print sluice's version.", mixinStandardHelpOptions = true)
+    static final class VersionCommand implements java.util.concurrent.Callable<Integer> {
+        private final Io io;
+
+        VersionCommand(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            io.out().write(("sluice " + version() + "\n").getBytes(StandardCharsets.UTF_8));
+            io.out().flush();
+            return 0;
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"sluice " + version()};
+        }
+    }
+
+}

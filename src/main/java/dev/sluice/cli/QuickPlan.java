@@ -1,0 +1,146 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.PlanLoader;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Quick flags: the one-plan case without a file, bound through the same validation as a plan file. */
+final class QuickPlan {
+    @Option(names = "--target", paramLabel = "NAME", description = "Workload to gate, by metadata.name (repeatable).")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--selector", paramLabel = "K=V[,K=V]", description = "Workloads to gate, by labels (repeatable).")
+    List<String> selectors = new ArrayList<>();
+
+    @Option(names = "--kind", paramLabel = "KIND", description = "Kind of the quick targets (default: Deployment).")
+    String kind;
+
+    @Option(names = "--command", paramLabel = "CMD", description = "Migration command, split on blanks (quotes group words).")
+    String command;
+
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Migration image (default: the source container's).")
+    String image;
+
+    @Option(names = "--from", paramLabel = "WORKLOAD[/CONTAINER]", description = "Where the migration inherits from (default: first target, first container).")
+    String from;
+
+    @Option(names = "--strategy", paramLabel = "STRATEGY", description = "rolling (default), scale-down or delete.")
+    String strategy;
+
+    @Option(names = "--plan-name", paramLabel = "NAME", description = "Plan name (default: the first --target, else 'app').")
+    String planName;
+
+    @Option(names = "--wait-image", paramLabel = "IMAGE", description = "kubectl image of the gate (default: " + dev.sluice.weave.Defaults.GATE_IMAGE + ").")
+    String waitImage;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", description = "How long pods wait for the migration (default: 900).")
+    Integer waitTimeout;
+
+    boolean given() {
+        return !targets.isEmpty() || !selectors.isEmpty() || command != null || image != null || from != null
+                || strategy != null || planName != null || waitImage != null || waitTimeout != null || kind != null;
+    }
+
+    MigrationPlan toPlan() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode plan = f.objectNode();
+        plan.put("apiVersion", MigrationPlan.API_VERSION);
+        plan.put("kind", MigrationPlan.KIND);
+        String name = planName != null ? planName : !targets.isEmpty() ? targets.get(0) : "app";
+        plan.putObject("metadata").put("name", name);
+        ObjectNode spec = plan.putObject("spec");
+        ArrayNode ts = spec.putArray("targets");
+        for (String t : targets) {
+            ObjectNode target = ts.addObject().put("name", t);
+            if (kind != null) {
+                target.put("kind", kind);
+            }
+        }
+        for (String s : selectors) {
+            ObjectNode target = ts.addObject();
+            ObjectNode labels = target.putObject("selector").putObject("matchLabels");
+            for (String pair : s.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                            "--selector takes key=value pairs separated by commas, not '" + s + "'");
+                }
+                labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+            if (kind != null) {
+                target.put("kind", kind);
+            }
+        }
+        if (strategy != null) {
+            spec.put("strategy", strategy);
+        }
+        ObjectNode migration = spec.putObject("migration");
+        if (from != null) {
+            String[] parts = from.split("/", 2);
+            ObjectNode fromNode = migration.putObject("from").put("workload", parts[0]);
+            if (parts.length == 2) {
+                fromNode.put("container", parts[1]);
+            }
+        }
+        if (image != null) {
+            migration.put("image", image);
+        }
+        if (command != null) {
+            ArrayNode words = migration.putArray("command");
+            split(command).forEach(words::add);
+        }
+        if (waitImage != null || waitTimeout != null) {
+            ObjectNode wait = spec.putObject("wait");
+            if (waitImage != null) {
+                wait.put("image", waitImage);
+            }
+            if (waitTimeout != null) {
+                wait.put("timeoutSeconds", waitTimeout);
+            }
+        }
+        return PlanLoader.bind(plan, "quick flags");
+    }
+
+    /** Splits a command line on blanks; single or double quotes group words (no other shell syntax). */
+    static List<String> split(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("unclosed quote in --command");
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sluice.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+
+/** The plan: which workloads wait for which migration, and how the old pods are treated meanwhile. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MigrationPlan(
+        @JsonProperty(required = true) @JsonPropertyDescription("sluice.dev/v1alpha1") String apiVersion,
+        @JsonProperty(required = true) @JsonPropertyDescription("MigrationPlan") String kind,
+        @JsonProperty(required = true) Metadata metadata,
+        @JsonProperty(required = true) Spec spec) {
+
+    public static final String API_VERSION = "sluice.dev/v1alpha1";
+    public static final String KIND = "MigrationPlan";
+
+    public String name() {
+        return metadata.name();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Metadata(
+            @JsonProperty(required = true) @JsonPropertyDescription("Plan name: a DNS label; workloads opt in with the annotation sluice.dev/plan: <name>") String name,
+            @JsonPropertyDescription("Free-form annotations, ignored by sluice") Map<String, String> annotations,
+            @JsonPropertyDescription("Free-form labels, ignored by sluice") Map<String, String> labels) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Spec(
+            @JsonPropertyDescription("Workloads whose pods wait for the migration") List<Target> targets,
+            @JsonPropertyDescription("rolling (default): old pods serve during the migration; scale-down; delete") Strategy strategy,
+            @JsonProperty(required = true) @JsonPropertyDescription("The migration Job") Migration migration,
+            @JsonProperty("wait") @JsonPropertyDescription("The gate: an initContainer in every target's pods") Wait gate,
+            @JsonPropertyDescription("RollingUpdate settings; maxUnavailable is always 0") Rollout rollout,
+            @JsonPropertyDescription("Name prefix of everything sluice generates (default: the migration's source workload name)") String namePrefix) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Target(
+            @JsonPropertyDescription("Exact metadata.name of the workload") String name,
+            @JsonPropertyDescription("Label selector on the workload's metadata.labels") Selector selector,
+            @JsonPropertyDescription("Deployment (default), StatefulSet, DaemonSet, CronJob or Job") String kind) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Selector(
+            Map<String, String> matchLabels,
+            List<Requirement> matchExpressions) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Requirement(
+            @JsonProperty(required = true) String key,
+            @JsonProperty(required = true) @JsonPropertyDescription("In, NotIn, Exists, DoesNotExist") String operator,
+            List<String> values) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Migration(
+            @JsonPropertyDescription("Container to inherit image, env, envFrom, volumeMounts, imagePullSecrets, serviceAccountName and securityContext from") From from,
+            @JsonPropertyDescription("Image override") String image,
+            @JsonPropertyDescription("The migration command (exec form)") List<String> command,
+            List<String> args,
+            @JsonPropertyDescription("Extra environment variables, after the inherited ones") List<JsonNode> env,
+            @JsonPropertyDescription("Container resources (default: requests cpu 100m, memory 256Mi)") JsonNode resources,
+            @JsonPropertyDescription("Job backoffLimit (default 0: a failed migration is not retried)") Integer backoffLimit,
+            @JsonPropertyDescription("Job activeDeadlineSeconds (default 900)") Long activeDeadlineSeconds,
+            @JsonPropertyDescription("Seconds a finished migration Job is kept where Helm hooks run it (default 86400); the gate does not need the Job") Integer ttlSecondsAfterFinished) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record From(
+            @JsonPropertyDescription("Workload name (default: the first target)") String workload,
+            @JsonPropertyDescription("Container name (default: the workload's first container)") String container) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Wait(
+            @JsonPropertyDescription("kubectl image with a POSIX shell, pinned (default registry.k8s.io/kubectl:v1.35.0)") String image,
+            @JsonPropertyDescription("How long a pod waits for the migration before it fails (default 900)") Integer timeoutSeconds) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rollout(
+            @JsonPropertyDescription("maxSurge for targets whose own is 0 or unset (default 25%); must be > 0") JsonNode maxSurge) {
+    }
+}

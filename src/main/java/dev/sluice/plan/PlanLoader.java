@@ -1,0 +1,199 @@
+package dev.sluice.plan;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.stream.Document;
+import dev.sluice.stream.StreamException;
+import dev.sluice.stream.StreamReader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Reads and validates plans: from a file, from a tree (KRM functionConfig), or from quick flags. */
+public final class PlanLoader {
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    static final Set<String> KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job");
+    private static final ObjectMapper BINDER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private PlanLoader() {
+    }
+
+    public static List<MigrationPlan> load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new PlanException("plan file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new PlanException("cannot read plan file " + file + ": " + e.getMessage());
+        }
+        List<Document> docs;
+        try {
+            docs = StreamReader.read(bytes);
+        } catch (StreamException e) {
+            throw new PlanException("plan file " + file + ": " + e.getMessage());
+        }
+        List<MigrationPlan> plans = new ArrayList<>();
+        for (Document doc : docs) {
+            ObjectNode tree;
+            try {
+                tree = doc.tree().orElse(null);
+            } catch (StreamException e) {
+                throw new PlanException("plan file " + file + ", " + e.getMessage());
+            }
+            if (tree == null) {
+                continue;
+            }
+            plans.add(bind(tree, "plan file " + file + ", " + doc.describe()));
+        }
+        if (plans.isEmpty()) {
+            throw new PlanException("plan file " + file + " holds no MigrationPlan");
+        }
+        return validateAll(plans);
+    }
+
+    /** Binds and validates one plan tree; {@code where} names its origin in messages. */
+    public static MigrationPlan bind(JsonNode tree, String where) {
+        String apiVersion = tree.path("apiVersion").asText("");
+        String kind = tree.path("kind").asText("");
+        if (!MigrationPlan.KIND.equals(kind) || !MigrationPlan.API_VERSION.equals(apiVersion)) {
+            throw new PlanException(where + ": expected apiVersion: " + MigrationPlan.API_VERSION + " and kind: "
+                    + MigrationPlan.KIND + ", found " + (apiVersion.isEmpty() ? "no apiVersion" : apiVersion) + " / "
+                    + (kind.isEmpty() ? "no kind" : kind));
+        }
+        MigrationPlan plan;
+        try {
+            plan = BINDER.treeToValue(tree, MigrationPlan.class);
+        } catch (UnrecognizedPropertyException e) {
+            String field = e.getPropertyName();
+            List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+            String suggestion = Suggest.closest(field, known).map(s -> "; did you mean '" + s + "'?").orElse("");
+            throw new PlanException(where + ": unknown field " + path(e, true) + suggestion + " (known here: "
+                    + String.join(", ", known) + ")");
+        } catch (ValueInstantiationException | InvalidFormatException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new PlanException(where + ": field " + path(e, false) + ": " + cause.getMessage());
+        } catch (MismatchedInputException e) {
+            String required = e.getOriginalMessage().contains("Missing required") ? "is required" : "has the wrong type ("
+                    + e.getOriginalMessage().replaceAll("\\s+at \\[.*", "").replaceAll(" \\(.*", "") + ")";
+            String p = path(e, false);
+            if (e.getOriginalMessage().contains("Missing required creator property")) {
+                String missing = e.getOriginalMessage().replaceAll(".*property '([^']*)'.*", "$1");
+                p = p.isEmpty() ? missing : p + "." + missing;
+            }
+            throw new PlanException(where + ": field " + p + " " + required);
+        } catch (JsonMappingException e) {
+            throw new PlanException(where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new PlanException(where + ": " + e.getMessage());
+        }
+        validate(plan, where);
+        return plan;
+    }
+
+    private static String path(JsonMappingException e, boolean includeLast) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < refs.size(); i++) {
+            JsonMappingException.Reference ref = refs.get(i);
+            if (ref.getFieldName() != null) {
+                if (out.length() > 0) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    static void validate(MigrationPlan plan, String where) {
+        String name = plan.metadata().name();
+        if (name == null || !DNS_LABEL.matcher(name).matches() || name.length() > 40) {
+            throw new PlanException(where + ": metadata.name '" + name
+                    + "' must be a DNS label of at most 40 characters (lower-case letters, digits, '-')");
+        }
+        String at = where.contains("MigrationPlan/") ? where : where + " (plan " + name + ")";
+        MigrationPlan.Spec spec = plan.spec();
+        List<MigrationPlan.Target> targets = spec.targets() == null ? List.of() : spec.targets();
+        for (int i = 0; i < targets.size(); i++) {
+            MigrationPlan.Target t = targets.get(i);
+            String field = "spec.targets[" + i + "]";
+            if ((t.name() == null || t.name().isBlank()) && t.selector() == null) {
+                throw new PlanException(at + ": " + field + " needs a name or a selector");
+            }
+            if (t.kind() != null && !KINDS.contains(t.kind())) {
+                throw new PlanException(at + ": " + field + ".kind '" + t.kind() + "' is not one of "
+                        + KINDS.stream().sorted().collect(Collectors.joining(", "))
+                        + Suggest.closest(t.kind(), List.copyOf(KINDS)).map(s -> "; did you mean '" + s + "'?").orElse(""));
+            }
+            if (t.selector() != null) {
+                Selectors.check(t.selector(), at + ": " + field + ".selector");
+            }
+        }
+        MigrationPlan.Migration m = spec.migration();
+        if (m.command() == null || m.command().isEmpty() || m.command().stream().allMatch(String::isBlank)) {
+            throw new PlanException(at + ": spec.migration.command is required: the command that migrates the database,"
+                    + " for example [bin/console, doctrine:migrations:migrate, --no-interaction]");
+        }
+        if (m.backoffLimit() != null && m.backoffLimit() < 0) {
+            throw new PlanException(at + ": spec.migration.backoffLimit must be >= 0");
+        }
+        if (m.activeDeadlineSeconds() != null && m.activeDeadlineSeconds() <= 0) {
+            throw new PlanException(at + ": spec.migration.activeDeadlineSeconds must be > 0");
+        }
+        if (spec.gate() != null && spec.gate().timeoutSeconds() != null && spec.gate().timeoutSeconds() <= 0) {
+            throw new PlanException(at + ": spec.wait.timeoutSeconds must be > 0");
+        }
+        if (spec.rollout() != null && spec.rollout().maxSurge() != null && Rollouts.isZero(spec.rollout().maxSurge())) {
+            throw new PlanException(at + ": spec.rollout.maxSurge must be > 0: sluice sets maxUnavailable to 0, and"
+                    + " the API rejects a RollingUpdate with both at 0");
+        }
+        if (spec.rollout() != null && spec.rollout().maxSurge() != null && !Rollouts.isValid(spec.rollout().maxSurge())) {
+            throw new PlanException(at + ": spec.rollout.maxSurge must be a whole number or a percentage such as 25%, not "
+                    + spec.rollout().maxSurge());
+        }
+        if (spec.namePrefix() != null && (!DNS_LABEL.matcher(spec.namePrefix()).matches() || spec.namePrefix().length() > 40)) {
+            throw new PlanException(at + ": spec.namePrefix must be a DNS label of at most 40 characters");
+        }
+    }
+
+    static List<MigrationPlan> validateAll(List<MigrationPlan> plans) {
+        Set<String> names = new HashSet<>();
+        for (MigrationPlan plan : plans) {
+            if (!names.add(plan.name())) {
+                throw new PlanException("two plans are named '" + plan.name() + "'; plan names must be unique");
+            }
+        }
+        return plans;
+    }
+
+    /** Reads plan text (stdin-less callers: tests, KRM functionConfig as text). */
+    public static List<MigrationPlan> parse(String text, String where) {
+        List<MigrationPlan> plans = new ArrayList<>();
+        for (Document doc : StreamReader.read(text.getBytes(StandardCharsets.UTF_8))) {
+            doc.tree().ifPresent(t -> plans.add(bind(t, where + ", " + doc.describe())));
+        }
+        return validateAll(plans);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sluice.weave;
+
+import dev.sluice.plan.PlanResolver;
+import dev.sluice.plan.ResolvedPlan;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Labels and annotations that every object sluice makes carries. */
+final class Generated {
+    static final String ROLE_LABEL = "sluice.dev/role";
+    static final String PLAN_LABEL = "sluice.dev/plan";
+    static final String MIGRATION_LABEL = "sluice.dev/migration";
+    static final String HELM4_FILENAME = "postrenderer.helm.sh/postrender-filename";
+    private static final String[] INHERITED_LABELS = {
+            "app.kubernetes.io/instance", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by"};
+
+    private Generated() {
+    }
+
+    static Map<String, String> labels(ResolvedPlan plan, String role) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String key : INHERITED_LABELS) {
+            String value = plan.source().labels().path(key).asText("");
+            if (!value.isEmpty()) {
+                labels.put(key, value);
+            }
+        }
+        labels.put(PLAN_LABEL, plan.name());
+        labels.put(ROLE_LABEL, role);
+        return labels;
+    }
+
+    /** Hook annotations: honoured by Helm 4 and Argo CD, ignored (harmlessly) by Helm 3 and kubectl apply. */
+    static Map<String, String> hook(ResolvedPlan plan, String hooks, int weight, String deletePolicy, String helm4File) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("helm.sh/hook", hooks);
+        annotations.put("helm.sh/hook-weight", HookWeights.of(weight));
+        annotations.put("helm.sh/hook-delete-policy", deletePolicy);
+        annotations.putAll(plain(plan, helm4File));
+        return annotations;
+    }
+
+    static Map<String, String> plain(ResolvedPlan plan, String helm4File) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(PlanResolver.GENERATED_ANNOTATION, plan.name());
+        if (helm4File != null) {
+            annotations.put(HELM4_FILENAME, helm4File);
+        }
+        return annotations;
+    }
+}

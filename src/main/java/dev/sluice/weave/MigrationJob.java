@@ -1,0 +1,182 @@
+package dev.sluice.weave;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.ResolvedPlan;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The migration Job: the chosen container's image, env, envFrom, mounts (and their volumes),
+ * pull secrets, service account and security settings, with the plan's command; its name carries a
+ * hash of that content, so a changed migration is a new Job (never an immutable-field patch) and an
+ * unchanged one is byte-identical. A second container records success in a ConfigMap that outlives
+ * the Job.
+ */
+final class MigrationJob {
+    static final String MIGRATE_CONTAINER = "migrate";
+    static final String RECORD_CONTAINER = "record";
+    private static final String[] INHERITED_CONTAINER_FIELDS = {"env", "envFrom", "volumeMounts", "workingDir", "securityContext"};
+    private static final String[] INHERITED_POD_FIELDS = {"serviceAccountName", "imagePullSecrets", "securityContext",
+            "automountServiceAccountToken"};
+
+    private MigrationJob() {
+    }
+
+    /** The pod spec the migration runs with, before sluice's own containers: what its hash covers. */
+    static ObjectNode migrationPodSpec(ResolvedPlan plan) {
+        MigrationPlan.Migration m = plan.plan().spec().migration();
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode source = plan.sourceContainer();
+        ObjectNode container = f.objectNode();
+        container.put("name", MIGRATE_CONTAINER);
+        container.put("image", m.image() != null ? m.image() : source.path("image").asText());
+        if (m.image() == null && source.has("imagePullPolicy")) {
+            container.set("imagePullPolicy", source.get("imagePullPolicy").deepCopy());
+        }
+        ArrayNode command = container.putArray("command");
+        m.command().forEach(command::add);
+        if (m.args() != null && !m.args().isEmpty()) {
+            ArrayNode args = container.putArray("args");
+            m.args().forEach(args::add);
+        }
+        for (String field : INHERITED_CONTAINER_FIELDS) {
+            if (source.has(field)) {
+                container.set(field, source.get(field).deepCopy());
+            }
+        }
+        if (m.env() != null && !m.env().isEmpty()) {
+            ArrayNode env = Trees.array(container, "env");
+            for (JsonNode e : m.env()) {
+                Trees.removeNamed(env, e.path("name").asText());
+                env.add(e.deepCopy());
+            }
+        }
+        container.set("resources", m.resources() != null ? m.resources().deepCopy() : defaultResources());
+
+        JsonNode sourcePod = plan.source().podSpec();
+        ObjectNode pod = f.objectNode();
+        for (String field : INHERITED_POD_FIELDS) {
+            if (sourcePod.has(field)) {
+                pod.set(field, sourcePod.get(field).deepCopy());
+            }
+        }
+        if (!pod.has("serviceAccountName") && sourcePod.has("serviceAccount")) {
+            pod.set("serviceAccountName", sourcePod.get("serviceAccount").deepCopy());
+        }
+        Set<String> used = new LinkedHashSet<>();
+        for (JsonNode mount : container.path("volumeMounts")) {
+            used.add(mount.path("name").asText());
+        }
+        if (!used.isEmpty()) {
+            ArrayNode volumes = pod.putArray("volumes");
+            for (JsonNode v : sourcePod.path("volumes")) {
+                if (used.contains(v.path("name").asText())) {
+                    volumes.add(v.deepCopy());
+                }
+            }
+        }
+        pod.putArray("initContainers").add(container);
+        return pod;
+    }
+
+    private static ObjectNode defaultResources() {
+        ObjectNode r = JsonNodeFactory.instance.objectNode();
+        r.putObject("requests").put("cpu", "100m").put("memory", "256Mi");
+        return r;
+    }
+
+    /**
+     * The content hash: everything in the Job's spec (which Kubernetes will not let change under one
+     * name), computed with a placeholder where the hash itself appears.
+     */
+    static String hash(Weaving probe) {
+        ObjectNode spec = (ObjectNode) job(probe).path("spec").deepCopy();
+        spec.remove("ttlSecondsAfterFinished");
+        ObjectNode input = JsonNodeFactory.instance.objectNode();
+        input.put("plan", probe.plan().name());
+        input.set("spec", spec);
+        return Names.sha256(Trees.canonical(input)).substring(0, 10);
+    }
+
+    static int backoffLimit(MigrationPlan.Migration m) {
+        return m.backoffLimit() != null ? m.backoffLimit() : Defaults.BACKOFF_LIMIT;
+    }
+
+    static long activeDeadline(MigrationPlan.Migration m) {
+        return m.activeDeadlineSeconds() != null ? m.activeDeadlineSeconds() : Defaults.ACTIVE_DEADLINE_SECONDS;
+    }
+
+    static ObjectNode job(Weaving w) {
+        ResolvedPlan plan = w.plan();
+        MigrationPlan.Migration m = plan.plan().spec().migration();
+        Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, List.of(
+                KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
+                KubectlContainer.env("SLUICE_RECORD", w.names().record()),
+                KubectlContainer.env("SLUICE_JOB", w.names().job())));
+        Integer ttl = w.hooks() == Hooks.HONOURED
+                ? (m.ttlSecondsAfterFinished() != null ? m.ttlSecondsAfterFinished() : Defaults.TTL_SECONDS_AFTER_FINISHED)
+                : null;
+        Job job = new JobBuilder()
+                .withNewMetadata()
+                .withName(w.names().job())
+                .withLabels(Generated.labels(plan, "migration"))
+                .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
+                .withAnnotations(Generated.hook(plan, "pre-install,pre-upgrade", HookWeights.MIGRATION,
+                        "before-hook-creation", w.helm4File()))
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(backoffLimit(m))
+                .withActiveDeadlineSeconds(activeDeadline(m))
+                .withTtlSecondsAfterFinished(ttl)
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels(Generated.PLAN_LABEL, plan.name())
+                .addToLabels(Generated.ROLE_LABEL, "migration")
+                .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withContainers(record)
+                .withVolumes(KubectlContainer.volumes())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+        ObjectNode tree = Trees.tree(job);
+        ObjectNode podSpec = (ObjectNode) tree.path("spec").path("template").path("spec");
+        ObjectNode migration = migrationPodSpec(plan);
+        migration.fields().forEachRemaining(e -> {
+            if (e.getKey().equals("volumes")) {
+                ArrayNode volumes = Trees.array(podSpec, "volumes");
+                ArrayNode merged = JsonNodeFactory.instance.arrayNode();
+                merged.addAll((ArrayNode) e.getValue());
+                merged.addAll(volumes);
+                podSpec.set("volumes", merged);
+            } else {
+                podSpec.set(e.getKey(), e.getValue());
+            }
+        });
+        return tree;
+    }
+
+    /** The record of succeeded migrations: a release resource that outlives every Job. */
+    static ObjectNode record(Weaving w) {
+        return Trees.tree(new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(w.names().record())
+                .withLabels(Generated.labels(w.plan(), "record"))
+                .withAnnotations(Generated.plain(w.plan(), w.helm4File()))
+                .endMetadata()
+                .build());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sluice.weave;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.Rollouts;
+import dev.sluice.plan.Workload;
+
+/**
+ * Old pods keep serving while new ones wait at the gate: RollingUpdate with maxUnavailable 0 and a
+ * maxSurge above 0 (the API rejects both at 0). StatefulSets cannot surge: they keep a RollingUpdate
+ * (one pod at a time); DaemonSets surge since Kubernetes 1.25.
+ */
+final class RolloutPatch {
+    private RolloutPatch() {
+    }
+
+    static void apply(Weaving w, Workload target, Report report) {
+        switch (target.kind()) {
+            case "Deployment" -> deployment(w, target, report);
+            case "DaemonSet" -> daemonSet(w, target, report);
+            case "StatefulSet" -> statefulSet(target, report);
+            default -> {
+            }
+        }
+    }
+
+    private static JsonNode planSurge(Weaving w) {
+        MigrationPlan.Rollout r = w.spec().rollout();
+        return r != null && r.maxSurge() != null ? r.maxSurge() : Trees.MAPPER.getNodeFactory().textNode(Defaults.MAX_SURGE);
+    }
+
+    private static void deployment(Weaving w, Workload target, Report report) {
+        JsonNode strategy = target.object().path("spec").path("strategy");
+        String type = strategy.path("type").asText("RollingUpdate");
+        JsonNode surge = strategy.path("rollingUpdate").path("maxSurge");
+        JsonNode unavailable = strategy.path("rollingUpdate").path("maxUnavailable");
+        boolean surgeOk = !surge.isMissingNode() && !surge.isNull() && !Rollouts.isZero(surge);
+        boolean unavailableOk = !unavailable.isMissingNode() && Rollouts.isZero(unavailable);
+        if (type.equals("RollingUpdate") && surgeOk && unavailableOk && strategy.has("type")) {
+            return;
+        }
+        if (type.equals("Recreate")) {
+            report.note(target.describe() + ": strategy Recreate replaced by RollingUpdate (maxUnavailable 0) so old pods"
+                    + " serve during the migration; if its pods cannot run side by side (a ReadWriteOnce volume), use"
+                    + " strategy scale-down");
+        }
+        ObjectNode spec = Trees.object(target.edit(), "spec");
+        ObjectNode s = spec.putObject("strategy");
+        s.put("type", "RollingUpdate");
+        ObjectNode ru = s.putObject("rollingUpdate");
+        ru.set("maxSurge", surgeOk ? surge.deepCopy() : planSurge(w).deepCopy());
+        ru.put("maxUnavailable", 0);
+    }
+
+    private static void daemonSet(Weaving w, Workload target, Report report) {
+        JsonNode strategy = target.object().path("spec").path("updateStrategy");
+        if (strategy.path("type").asText("RollingUpdate").equals("OnDelete")) {
+            report.note(target.describe() + ": updateStrategy OnDelete kept; its pods update (and wait at the gate) only when deleted");
+            return;
+        }
+        if (usesHostPort(target)) {
+            report.note(target.describe() + ": uses a hostPort, so it cannot surge; its rollout keeps maxUnavailable as set"
+                    + " and each replaced pod waits at the gate");
+            return;
+        }
+        JsonNode surge = strategy.path("rollingUpdate").path("maxSurge");
+        JsonNode unavailable = strategy.path("rollingUpdate").path("maxUnavailable");
+        boolean surgeOk = !surge.isMissingNode() && !surge.isNull() && !Rollouts.isZero(surge);
+        if (surgeOk && Rollouts.isZero(unavailable) && strategy.has("type")) {
+            return;
+        }
+        ObjectNode s = Trees.object(target.edit(), "spec").putObject("updateStrategy");
+        s.put("type", "RollingUpdate");
+        ObjectNode ru = s.putObject("rollingUpdate");
+        ru.set("maxSurge", surgeOk ? surge.deepCopy() : planSurge(w).deepCopy());
+        ru.put("maxUnavailable", 0);
+    }
+
+    private static boolean usesHostPort(Workload target) {
+        for (JsonNode c : target.podSpec().path("containers")) {
+            for (JsonNode p : c.path("ports")) {
+                if (p.path("hostPort").asInt(0) > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void statefulSet(Workload target, Report report) {
+        JsonNode strategy = target.object().path("spec").path("updateStrategy");
+        String type = strategy.path("type").asText("RollingUpdate");
+        if (type.equals("OnDelete")) {
+            report.note(target.describe() + ": updateStrategy OnDelete kept; its pods update (and wait at the gate) only when deleted");
+        } else {
+            report.note(target.describe() + ": a StatefulSet replaces one pod at a time and cannot surge: while the"
+                    + " migration runs, one replica is down (waiting at the gate) and the others serve");
+        }
+    }
+}

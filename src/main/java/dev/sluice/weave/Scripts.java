@@ -1,0 +1,26 @@
+package dev.sluice.weave;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The shell scripts the generated containers run, kept as resources so they can be tested alone. */
+public final class Scripts {
+    public static final String GATE = load("gate.sh");
+    public static final String RECORD = load("record.sh");
+
+    private Scripts() {
+    }
+
+    private static String load(String name) {
+        try (InputStream in = Scripts.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.sluice.weave;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.PlanException;
+import dev.sluice.plan.PlanResolver;
+import dev.sluice.plan.ResolvedPlan;
+import dev.sluice.plan.Strategy;
+import dev.sluice.plan.Workload;
+import dev.sluice.stream.Document;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The weave: for each plan, gate its targets, make their rollouts keep old pods serving, and add the
+ * migration Job, its record and the access they need. A pure function of the documents and plans.
+ */
+public final class Weaver {
+    private Weaver() {
+    }
+
+    public record Result(List<Document> documents, Report report) {
+    }
+
+    public static Result weave(List<Document> input, List<MigrationPlan> plans, Hooks hooks, boolean helm4) {
+        Report report = new Report();
+        // sluice's own output as input: drop what it generated; it is generated again, identically
+        List<Document> docs = input.stream().filter(d -> !generatedBySluice(d)).collect(Collectors.toCollection(ArrayList::new));
+        List<Workload> workloads = PlanResolver.workloads(docs);
+        List<ResolvedPlan> resolved = PlanResolver.resolve(plans, workloads);
+        List<Document> generated = new ArrayList<>();
+        for (ResolvedPlan plan : resolved) {
+            Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
+            if (strategy != Strategy.ROLLING) {
+                throw new PlanException("plan " + plan.name() + ": strategy " + strategy.word()
+                        + " is not available in this version of sluice; use strategy: rolling");
+            }
+            String prefix = plan.plan().spec().namePrefix() != null ? plan.plan().spec().namePrefix() : plan.source().name();
+            String helm4File = helm4 ? chartOf(docs) + "/templates/sluice-" + plan.name() + ".yaml" : null;
+            Weaving probe = new Weaving(plan, Names.of(prefix, plan.name(), "0000000000"), hooks, helm4File);
+            Names names = Names.of(prefix, plan.name(), MigrationJob.hash(probe));
+            Weaving w = new Weaving(plan, names, hooks, helm4File);
+            for (Workload target : plan.targets()) {
+                WaitGate.apply(w, target);
+                RolloutPatch.apply(w, target, report);
+            }
+            String origin = "sluice/" + plan.name() + ".yaml";
+            if (hooks == Hooks.HONOURED) {
+                for (ObjectNode copy : FirstInstallCopies.build(w, docs, report)) {
+                    generated.add(Document.generated(copy, origin));
+                }
+            }
+            for (ObjectNode access : AccessControl.build(w)) {
+                generated.add(Document.generated(access, origin));
+            }
+            generated.add(Document.generated(MigrationJob.record(w), origin));
+            generated.add(Document.generated(MigrationJob.job(w), origin));
+            report.note("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
+                    + names.job() + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
+                    .collect(Collectors.joining(", ")));
+        }
+        docs.addAll(generated);
+        return new Result(docs, report);
+    }
+
+    static boolean generatedBySluice(Document doc) {
+        if (doc.empty() || !doc.mentions(PlanResolver.GENERATED_ANNOTATION)) {
+            return false;
+        }
+        return doc.metadata().path("annotations").has(PlanResolver.GENERATED_ANNOTATION);
+    }
+
+    /** The chart name, from Helm 4's per-document file annotation ("chart/templates/x.yaml"). */
+    static String chartOf(List<Document> docs) {
+        for (Document d : docs) {
+            if (d.empty() || !d.mentions(Generated.HELM4_FILENAME)) {
+                continue;
+            }
+            String file = d.metadata().path("annotations").path(Generated.HELM4_FILENAME).asText("");
+            int slash = file.indexOf('/');
+            if (slash > 0) {
+                return file.substring(0, slash);
+            }
+        }
+        return "sluice";
+    }
+}

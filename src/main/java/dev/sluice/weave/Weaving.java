@@ -1,0 +1,21 @@
+package dev.sluice.weave;
+
+import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.ResolvedPlan;
+
+/** One plan's weaving context: the resolved plan, the names, and how hooks will be treated. */
+record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File) {
+    MigrationPlan.Spec spec() {
+        return plan.plan().spec();
+    }
+
+    String gateImage() {
+        MigrationPlan.Wait w = spec().gate();
+        return w != null && w.image() != null ? w.image() : Defaults.GATE_IMAGE;
+    }
+
+    int timeoutSeconds() {
+        MigrationPlan.Wait w = spec().gate();
+        return w != null && w.timeoutSeconds() != null ? w.timeoutSeconds() : Defaults.WAIT_TIMEOUT_SECONDS;
+    }
+}

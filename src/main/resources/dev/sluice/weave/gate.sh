@@ -1,0 +1,40 @@
+# sluice gate: start this pod only once its revision's migration has succeeded.
+set -u
+key="$SLUICE_MIGRATION"; record="$SLUICE_RECORD"; job="$SLUICE_JOB"
+timeout="${SLUICE_TIMEOUT:-900}"; start=$(date +%s); last=""
+say() { if [ "$1" != "$last" ]; then echo "sluice: $1"; last="$1"; fi; }
+missing() { case "$1" in *NotFound*|*"not found"*) return 0;; esac; return 1; }
+while :; do
+  if out=$(kubectl get configmap "$record" -o "jsonpath={.data.$key}" 2>&1); then
+    case "$out" in succeeded*) echo "sluice: migration $key has succeeded ($out); starting"; exit 0;; esac
+  elif ! missing "$out"; then
+    say "cannot read ConfigMap $record: $out"
+  fi
+  if out=$(kubectl get job "$job" -o 'jsonpath={range .status.conditions[?(@.status=="True")]}{.type}{"|"}{.reason}{"|"}{.message}{"\n"}{end}' 2>&1); then
+    if printf '%s\n' "$out" | grep -q '^Complete|'; then
+      # record it, so that pods started after the Job is gone (TTL, hook policy) pass at once
+      if ! rec=$(kubectl patch configmap "$record" --type merge \
+          -p "{\"data\":{\"$key\":\"succeeded job=$job\"}}" 2>&1); then
+        echo "sluice: warning: could not record migration $key in ConfigMap $record: $rec"
+      fi
+      echo "sluice: migration Job $job is complete; starting"
+      exit 0
+    elif printf '%s\n' "$out" | grep -q '^Failed|'; then
+      why=$(printf '%s\n' "$out" | grep '^Failed|' | cut -d'|' -f2- | tr '|' ':')
+      echo "sluice: migration Job $job failed ($why); this pod will not start." >&2
+      echo "sluice: see: kubectl logs job/$job -c migrate" >&2
+      exit 1
+    else
+      say "waiting for migration Job $job to finish"
+    fi
+  elif missing "$out"; then
+    say "waiting for migration Job $job to be created"
+  else
+    say "cannot read Job $job: $out"
+  fi
+  if [ $(( $(date +%s) - start )) -ge "$timeout" ]; then
+    echo "sluice: gave up after ${timeout}s: migration $key (Job $job) has not succeeded" >&2
+    exit 1
+  fi
+  sleep 2
+done

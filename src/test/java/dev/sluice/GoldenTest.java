@@ -1,0 +1,210 @@
+package dev.sluice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.stream.Document;
+import dev.sluice.stream.StreamReader;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.skyscreamer.jsonassert.JSONAssert;
+import org.skyscreamer.jsonassert.JSONCompareMode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * One runner for every case under {@code testdata/<case>/}: a new case is a new folder.
+ * <ul>
+ * <li>{@code input.yaml}: the stream on stdin (or {@code input.bin} for raw bytes);</li>
+ * <li>{@code plan.yaml}: passed as {@code -c plan.yaml} unless {@code args} says otherwise;</li>
+ * <li>{@code args}: one argument a line ({@code ${case}} is the case folder);
+ *     {@code env}: KEY=VALUE lines for the process environment;</li>
+ * <li>{@code expected.yaml}: exit 0 and stdout equal document by document (JSONAssert, strict);
+ *     {@code expected.bytes.yaml}: stdout equal byte for byte;</li>
+ * <li>{@code expected-error.txt}: exit 1 (or {@code exit-code}), empty stdout, each line found in stderr;</li>
+ * <li>{@code expected-stderr.txt}: lines that stderr of a successful run must contain.</li>
+ * </ul>
+ * Every successful case is also checked for determinism, idempotency, byte-identical untouched
+ * documents, and strict parsing of generated objects with fabric8's typed model.
+ * {@code -Dsluice.update=true} rewrites {@code expected.yaml} from the actual output.
+ */
+class GoldenTest {
+    static final Path TESTDATA = Path.of(System.getProperty("sluice.testdata", "testdata"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    @TestFactory
+    Stream<DynamicTest> cases() throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(TESTDATA)) {
+            dirs = s.filter(d -> Files.exists(d.resolve("input.yaml")) || Files.exists(d.resolve("input.bin"))).sorted().toList();
+        }
+        assertTrue(dirs.size() > 0, "no cases under " + TESTDATA.toAbsolutePath());
+        return dirs.stream().map(d -> DynamicTest.dynamicTest(d.getFileName().toString(), () -> runCase(d)));
+    }
+
+    static byte[] input(Path dir) throws IOException {
+        Path bin = dir.resolve("input.bin");
+        return Files.readAllBytes(Files.exists(bin) ? bin : dir.resolve("input.yaml"));
+    }
+
+    static String[] args(Path dir) throws IOException {
+        Path argsFile = dir.resolve("args");
+        List<String> args = new ArrayList<>();
+        if (Files.exists(argsFile)) {
+            for (String line : Files.readAllLines(argsFile)) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    args.add(line.strip().replace("${case}", dir.toString()));
+                }
+            }
+        } else if (Files.exists(dir.resolve("plan.yaml"))) {
+            args.add("-c");
+            args.add(dir.resolve("plan.yaml").toString());
+        }
+        return args.toArray(String[]::new);
+    }
+
+    static Map<String, String> env(Path dir) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        Path envFile = dir.resolve("env");
+        if (Files.exists(envFile)) {
+            for (String line : Files.readAllLines(envFile)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    env.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                }
+            }
+        }
+        return env;
+    }
+
+    static void runCase(Path dir) throws Exception {
+        byte[] in = input(dir);
+        String[] args = args(dir);
+        Map<String, String> env = env(dir);
+        Sluice.Run run = Sluice.run(in, env, args);
+        Path expectedError = dir.resolve("expected-error.txt");
+        if (Files.exists(expectedError)) {
+            int code = Files.exists(dir.resolve("exit-code")) ? Integer.parseInt(Files.readString(dir.resolve("exit-code")).strip()) : 1;
+            assertEquals(code, run.exit(), "exit code; stderr: " + run.err());
+            if (!env.containsKey("HELM_PLUGIN_NAME")) {
+                assertEquals("", run.out(), "stdout must be empty on error");
+            }
+            for (String line : Files.readAllLines(expectedError)) {
+                if (!line.isBlank()) {
+                    assertTrue(run.err().contains(line.strip()), "stderr lacks: " + line.strip() + "\nstderr was:\n" + run.err());
+                }
+            }
+            assertTrue(!run.err().contains("\tat "), "a stack trace reached the user:\n" + run.err());
+            return;
+        }
+        assertEquals(0, run.exit(), "exit code; stderr:\n" + run.err());
+        Path expectedStderr = dir.resolve("expected-stderr.txt");
+        if (Files.exists(expectedStderr)) {
+            for (String line : Files.readAllLines(expectedStderr)) {
+                if (!line.isBlank()) {
+                    assertTrue(run.err().contains(line.strip()), "stderr lacks: " + line.strip() + "\nstderr was:\n" + run.err());
+                }
+            }
+        }
+        Path expected = dir.resolve("expected.yaml");
+        Path expectedBytes = dir.resolve("expected.bytes.yaml");
+        if (Boolean.getBoolean("sluice.update")) {
+            Files.writeString(Files.exists(expectedBytes) ? expectedBytes : expected, run.out());
+        }
+        if (Files.exists(expectedBytes)) {
+            assertEquals(Files.readString(expectedBytes), run.out(), "output bytes");
+        }
+        if (Files.exists(expected)) {
+            compareStructurally(Files.readString(expected), run.out());
+        } else if (!Files.exists(expectedBytes)) {
+            fail(dir + " has no expected.yaml, expected.bytes.yaml or expected-error.txt (run with -Dsluice.update=true to create it)");
+        }
+        checkInvariants(in, env, args, run.out());
+    }
+
+    static List<JsonNode> trees(String stream) {
+        List<JsonNode> out = new ArrayList<>();
+        for (Document d : StreamReader.split(stream)) {
+            out.add(d.tree().map(t -> (JsonNode) t).orElse(null));
+        }
+        return out;
+    }
+
+    static void compareStructurally(String expected, String actual) throws Exception {
+        List<JsonNode> want = trees(expected);
+        List<JsonNode> got = trees(actual);
+        assertEquals(describe(want), describe(got), "documents (kind/name, in order)");
+        for (int i = 0; i < want.size(); i++) {
+            if (want.get(i) == null) {
+                continue;
+            }
+            JSONAssert.assertEquals("document " + (i + 1) + " " + describe(List.of(want.get(i))),
+                    JSON.writeValueAsString(want.get(i)), JSON.writeValueAsString(got.get(i)), JSONCompareMode.STRICT);
+        }
+    }
+
+    static List<String> describe(List<JsonNode> trees) {
+        return trees.stream().map(t -> t == null ? "(empty)" : t.path("kind").asText() + "/" + t.path("metadata").path("name").asText()).toList();
+    }
+
+    /** What must hold for every successful run, whatever the case. */
+    static void checkInvariants(byte[] in, Map<String, String> env, String[] args, String out) throws Exception {
+        Sluice.Run again = Sluice.run(in, env, args);
+        assertEquals(out, again.out(), "output must be deterministic");
+        Sluice.Run twice = Sluice.run(out.getBytes(StandardCharsets.UTF_8), env, args);
+        assertEquals(0, twice.exit(), "sluice on its own output: " + twice.err());
+        assertEquals(out, twice.out(), "sluice on its own output must change nothing (idempotent)");
+
+        List<Document> inputDocs = StreamReader.read(in);
+        List<Document> outputDocs = StreamReader.split(out);
+        assertTrue(outputDocs.size() >= inputDocs.size(), "every input document must come out");
+        for (int i = 0; i < inputDocs.size(); i++) {
+            Document a = inputDocs.get(i);
+            Document b = outputDocs.get(i);
+            if (a.empty()) {
+                assertEquals(a.text(), b.text(), "empty document " + (i + 1) + " must pass through");
+                continue;
+            }
+            if (a.tree().orElseThrow().equals(b.tree().orElseThrow())) {
+                assertEquals(a.text(), b.text(), "untouched document " + (i + 1) + " must keep its text byte for byte");
+            } else {
+                assertEquals(a.tree().get().path("kind"), b.tree().get().path("kind"), "document " + (i + 1) + " kind");
+                assertEquals(a.tree().get().path("metadata").path("name"), b.tree().get().path("metadata").path("name"));
+                String helm4 = "postrenderer.helm.sh/postrender-filename";
+                assertEquals(a.tree().get().path("metadata").path("annotations").path(helm4),
+                        b.tree().get().path("metadata").path("annotations").path(helm4), "Helm 4's filename annotation must stay");
+            }
+        }
+        for (Document d : outputDocs) {
+            if (d.empty()) {
+                continue;
+            }
+            ObjectNode tree = d.tree().orElseThrow();
+            String kind = tree.path("kind").asText();
+            boolean generated = tree.path("metadata").path("annotations").has("sluice.dev/generated");
+            if (generated || tree.toString().contains("sluice-wait")) {
+                if (StrictModel.knows(kind)) {
+                    StrictModel.parse(tree);
+                }
+            }
+            if (generated) {
+                String name = tree.path("metadata").path("name").asText();
+                assertTrue(name.length() <= 63 && DNS_LABEL.matcher(name).matches(), "generated name is not a DNS label: " + name);
+            }
+        }
+    }
+}
