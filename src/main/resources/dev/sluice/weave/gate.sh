@@ -36,5 +36,5 @@ while :; do
     echo "sluice: gave up after ${timeout}s: migration $key (Job $job) has not succeeded" >&2
     exit 1
   fi
-  sleep 2
+  sleep "${SLUICE_POLL_SECONDS:-2}"
 done
