@@ -39,7 +39,7 @@ public final class Document {
 
     /** A document sluice made; {@code origin} names it in the {@code # Source:} comment. */
     public static Document generated(ObjectNode tree, String origin) {
-        return new Document(-1, "", "---\n# Source: " + origin + "\n", false, tree, true);
+        return new Document(-1, "", origin == null ? "---\n" : "---\n# Source: " + origin + "\n", false, tree, true);
     }
 
     void firstLine(int line) {

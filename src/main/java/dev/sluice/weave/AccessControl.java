@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -50,17 +49,25 @@ final class AccessControl {
         return List.of(role, binding);
     }
 
+    /** ServiceAccount subjects; with no namespace, a RoleBinding's subject is in the binding's namespace. */
     static List<Subject> subjects(Weaving w) {
-        Set<String> accounts = new LinkedHashSet<>();
-        String migrationAccount = w.plan().source().serviceAccountName();
-        accounts.add(migrationAccount);
+        Set<List<String>> accounts = new java.util.TreeSet<>(java.util.Comparator.comparing((List<String> a) -> a.get(1)).thenComparing(a -> a.get(0)));
+        accounts.add(account(w.plan().source()));
         for (Workload t : w.plan().targets()) {
-            accounts.add(t.serviceAccountName());
+            accounts.add(account(t));
         }
         List<Subject> out = new ArrayList<>();
-        for (String account : accounts.stream().sorted().toList()) {
-            out.add(new SubjectBuilder().withKind("ServiceAccount").withName(account).build());
+        for (List<String> account : accounts) {
+            SubjectBuilder subject = new SubjectBuilder().withKind("ServiceAccount").withName(account.get(1));
+            if (!account.get(0).isEmpty()) {
+                subject.withNamespace(account.get(0));
+            }
+            out.add(subject.build());
         }
         return out;
+    }
+
+    private static List<String> account(Workload w) {
+        return List.of(w.object().path("metadata").path("namespace").asText(""), w.serviceAccountName());
     }
 }

@@ -46,7 +46,8 @@ public final class Weaver {
                 WaitGate.apply(w, target);
                 RolloutPatch.apply(w, target, report);
             }
-            String origin = "sluice/" + plan.name() + ".yaml";
+            // Helm 4 writes "# Source:" itself, from the filename annotation
+            String origin = helm4 ? null : "sluice/" + plan.name() + ".yaml";
             if (hooks == Hooks.HONOURED) {
                 for (ObjectNode copy : FirstInstallCopies.build(w, docs, report)) {
                     generated.add(Document.generated(copy, origin));
@@ -57,12 +58,36 @@ public final class Weaver {
             }
             generated.add(Document.generated(MigrationJob.record(w), origin));
             generated.add(Document.generated(MigrationJob.job(w), origin));
+            String namespace = plan.source().object().path("metadata").path("namespace").asText("");
+            if (!namespace.isEmpty()) {
+                for (Document d : generated) {
+                    ObjectNode meta = (ObjectNode) d.tree().orElseThrow().path("metadata");
+                    if (!meta.has("namespace") && d.generated()) {
+                        inNamespace(meta, namespace);
+                    }
+                }
+            }
             report.note("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
                     + names.job() + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
                     .collect(Collectors.joining(", ")));
         }
         docs.addAll(generated);
         return new Result(docs, report);
+    }
+
+    /** Objects sluice makes live where the workloads they serve live, when the chart says where. */
+    private static void inNamespace(ObjectNode meta, String namespace) {
+        ObjectNode copy = meta.deepCopy();
+        meta.removeAll();
+        copy.fields().forEachRemaining(e -> {
+            meta.set(e.getKey(), e.getValue());
+            if (e.getKey().equals("name")) {
+                meta.put("namespace", namespace);
+            }
+        });
+        if (!meta.has("namespace")) {
+            meta.put("namespace", namespace);
+        }
     }
 
     static boolean generatedBySluice(Document doc) {
