@@ -1,0 +1,234 @@
+package dev.sluice.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real binaries the integration tests run: Helm 3, Helm 4 and kubectl 1.35, as
+ * {@code scripts/fetch-tools --env} found them (the build writes its output to target/tools.env).
+ * A tool that is missing or of the wrong version fails the test; nothing is ever skipped.
+ */
+final class Tools {
+    static final Path PROJECT = Path.of(required("sluice.project", ".")).toAbsolutePath().normalize();
+    static final Path HOME = Path.of(required("sluice.home", PROJECT.resolve("target/sluice").toString())).toAbsolutePath().normalize();
+    static final Path LAUNCHER = HOME.resolve("bin/sluice");
+    static final Path CHART = PROJECT.resolve("charts-example");
+    static final Path PLAN = CHART.resolve("sluice.yaml");
+
+    private static Map<String, String> resolved;
+
+    private Tools() {
+    }
+
+    private static String required(String property, String fallback) {
+        return System.getProperty(property, fallback);
+    }
+
+    static Path helm3() {
+        return tool("SLUICE_HELM3", "v3.");
+    }
+
+    static Path helm4() {
+        return tool("SLUICE_HELM4", "v4.");
+    }
+
+    static Path kubectl() {
+        return tool("SLUICE_KUBECTL", "v1.35.");
+    }
+
+    /** Checks that the build output the tests drive exists. */
+    static void assertBuilt() {
+        assertTrue(Files.isExecutable(LAUNCHER), "no sluice launcher at " + LAUNCHER + ": run ./mvnw package first");
+        assertTrue(Files.isRegularFile(HOME.resolve("plugin.yaml")), "no Helm 4 plugin.yaml in " + HOME);
+    }
+
+    private static synchronized Path tool(String key, String versionPrefix) {
+        if (resolved == null) {
+            resolved = load();
+        }
+        String value = resolved.get(key);
+        if (value == null || value.isBlank()) {
+            fail(key + " is not known: run `scripts/fetch-tools --env > target/tools.env` (or ./mvnw verify,"
+                    + " which does it), or set " + key + " / -D" + key + "=<path>; " + source());
+        }
+        Path bin = Path.of(value);
+        if (!Files.isExecutable(bin)) {
+            fail(key + "=" + value + " is not an executable file (" + source() + ")");
+        }
+        String probe = key.equals("SLUICE_KUBECTL") ? "kubectl" : "helm";
+        Result version = probe.equals("helm")
+                ? run(List.of(bin.toString(), "version", "--short"), Map.of(), null)
+                : run(List.of(bin.toString(), "version", "--client"), Map.of(), null);
+        String out = version.out().replace("Client Version: ", "").trim();
+        if (version.exit() != 0 || !out.startsWith(versionPrefix)) {
+            fail(key + "=" + value + " is not " + probe + " " + versionPrefix + "x: `version` said (exit "
+                    + version.exit() + "): " + version.out() + version.err());
+        }
+        return bin;
+    }
+
+    private static String source() {
+        return "tools file " + envFile() + (Files.exists(envFile()) ? "" : " (missing)");
+    }
+
+    private static Path envFile() {
+        return Path.of(System.getProperty("sluice.tools.env", PROJECT.resolve("target/tools.env").toString()));
+    }
+
+    /** -Dkey, else target/tools.env, else the environment variable. */
+    private static Map<String, String> load() {
+        Map<String, String> out = new HashMap<>();
+        for (String key : List.of("SLUICE_HELM3", "SLUICE_HELM4", "SLUICE_KUBECTL")) {
+            String env = System.getenv(key);
+            if (env != null && !env.isBlank()) {
+                out.put(key, env);
+            }
+        }
+        Path file = envFile();
+        if (Files.exists(file)) {
+            try {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0 && line.startsWith("SLUICE_")) {
+                        out.put(line.substring(0, eq).trim(), unquote(line.substring(eq + 1).trim()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        for (String key : List.of("SLUICE_HELM3", "SLUICE_HELM4", "SLUICE_KUBECTL")) {
+            String prop = System.getProperty(key);
+            if (prop != null && !prop.isBlank()) {
+                out.put(key, prop);
+            }
+        }
+        return out;
+    }
+
+    /** Undoes the shell quoting fetch-tools applies (printf %q) to unusual paths. */
+    static String unquote(String value) {
+        if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+            return value.substring(1, value.length() - 1);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                c = value.charAt(++i);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    record Result(List<String> command, int exit, String out, String err) {
+        String both() {
+            return out + err;
+        }
+
+        /** For assertion messages: the command and what it printed. */
+        String describe() {
+            return "$ " + String.join(" ", command) + "\nexit " + exit + "\n--- stdout ---\n" + cut(out)
+                    + "\n--- stderr ---\n" + cut(err);
+        }
+
+        private static String cut(String s) {
+            return s.length() > 6000 ? s.substring(0, 6000) + "\n[... " + (s.length() - 6000) + " more chars]" : s;
+        }
+    }
+
+    /**
+     * Runs a command; {@code env} entries are added to the inherited environment (a null value removes
+     * the variable). Inherited HELM_* and KUBECONFIG never leak in: each caller sets its own.
+     */
+    static Result run(List<String> command, Map<String, String> env, Path stdin) {
+        try {
+            Path outFile = Files.createTempFile("sluice-it", ".out");
+            Path errFile = Files.createTempFile("sluice-it", ".err");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(command)
+                        .redirectOutput(outFile.toFile())
+                        .redirectError(errFile.toFile())
+                        .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
+                                : ProcessBuilder.Redirect.from(stdin.toFile()));
+                Map<String, String> e = pb.environment();
+                e.keySet().removeIf(k -> k.startsWith("HELM_") || k.equals("KUBECONFIG"));
+                if (e.get("JAVA_HOME") == null) {
+                    // the launcher uses $JAVA_HOME/bin/java, else `java` on PATH: give it the JDK running the tests
+                    e.put("JAVA_HOME", System.getProperty("java.home"));
+                }
+                env.forEach((k, v) -> {
+                    if (v == null) {
+                        e.remove(k);
+                    } else {
+                        e.put(k, v);
+                    }
+                });
+                Process p = pb.start();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    fail("timed out after 120 s: " + String.join(" ", command));
+                }
+                return new Result(List.copyOf(command), p.exitValue(), Files.readString(outFile), Files.readString(errFile));
+            } finally {
+                Files.deleteIfExists(outFile);
+                Files.deleteIfExists(errFile);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An isolated Helm installation: its own data, config and cache homes, and no cluster. */
+    static final class HelmHome {
+        private final Path helm;
+        private final Map<String, String> env = new HashMap<>();
+
+        HelmHome(Path helm, Path dir) {
+            this.helm = helm;
+            try {
+                for (String sub : List.of("data", "config", "cache")) {
+                    Files.createDirectories(dir.resolve(sub));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            env.put("HELM_DATA_HOME", dir.resolve("data").toString());
+            env.put("HELM_CONFIG_HOME", dir.resolve("config").toString());
+            env.put("HELM_CACHE_HOME", dir.resolve("cache").toString());
+            env.put("KUBECONFIG", dir.resolve("no-kubeconfig").toString());
+        }
+
+        Result helm(String... args) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(helm.toString());
+            cmd.addAll(List.of(args));
+            return run(cmd, env, null);
+        }
+
+        /** Runs helm and fails the test, showing its output, unless it exits 0. */
+        Result ok(String... args) {
+            Result r = helm(args);
+            if (r.exit() != 0) {
+                fail("helm failed:\n" + r.describe());
+            }
+            return r;
+        }
+    }
+}
