@@ -109,6 +109,7 @@ class GoldenTest {
                 }
             }
             assertTrue(!run.err().contains("\tat "), "a stack trace reached the user:\n" + run.err());
+            checkErrorShape(run, env);
             return;
         }
         assertEquals(0, run.exit(), "exit code; stderr:\n" + run.err());
@@ -134,6 +135,37 @@ class GoldenTest {
             fail(dir + " has no expected.yaml, expected.bytes.yaml or expected-error.txt (run with -Dsluice.update=true to create it)");
         }
         checkInvariants(in, env, args, run.out());
+    }
+
+    /**
+     * What every error must look like, whatever the case: one line on stderr that starts with
+     * {@code sluice: error: } and holds no Java exception; under Helm 4 (HELM_PLUGIN_NAME set) stdout is a
+     * YAML literal block scalar carrying the same message, since Helm hides a plugin's stderr.
+     */
+    static void checkErrorShape(Sluice.Run run, Map<String, String> env) {
+        String err = run.err();
+        assertTrue(err.endsWith("\n") && err.indexOf('\n') == err.length() - 1,
+                "stderr must be exactly one line (one paragraph a person can act on), was:\n" + err);
+        String message = err.strip();
+        assertTrue(message.startsWith("sluice: error: "), "stderr must start with 'sluice: error: ', was:\n" + err);
+        assertTrue(message.length() > "sluice: error: ".length() + 10, "the message says nothing: " + err);
+        assertTrue(!message.contains("Exception") && !message.contains("\tat "),
+                "a Java exception reached the user:\n" + err);
+        String pluginName = env.get("HELM_PLUGIN_NAME");
+        if (pluginName == null || pluginName.isEmpty()) {
+            assertEquals("", run.out(), "stdout must be empty on error");
+            return;
+        }
+        String out = run.out();
+        assertTrue(out.startsWith("|\n"), "under Helm 4 stdout must be a YAML literal block scalar ('|'), was:\n" + out);
+        List<String> lines = out.substring(2).lines().toList();
+        assertTrue(!lines.isEmpty() && lines.stream().allMatch(l -> l.startsWith("  ") && !l.isBlank()),
+                "every line of the block scalar must be indented by two spaces:\n" + out);
+        String carried = String.join(" ", lines.stream().map(String::strip).toList());
+        assertTrue(carried.startsWith(message), "the block scalar must carry the stderr message\nstderr: " + message
+                + "\nscalar: " + carried);
+        List<Document> asStream = StreamReader.split(out);
+        assertEquals(1, asStream.size(), "Helm 4 must see one document (a scalar it refuses), not a manifest");
     }
 
     static List<JsonNode> trees(String stream) {

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,12 +36,26 @@ public final class PlanLoader {
     private PlanLoader() {
     }
 
+    /** Loads several plan files; plan names must be unique across all of them. */
+    public static List<MigrationPlan> loadAll(List<Path> files) {
+        List<MigrationPlan> plans = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        for (Path file : files) {
+            for (MigrationPlan plan : load(file)) {
+                plans.add(plan);
+                origins.add("plan file " + file + " (plan " + plan.name() + ")");
+            }
+        }
+        return validateAll(plans, origins);
+    }
+
     public static List<MigrationPlan> load(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new PlanException("plan file " + file + " does not exist");
+            throw new PlanException("plan file " + file + " does not exist" + (file.isAbsolute() ? "" : " (relative to "
+                    + Path.of("").toAbsolutePath() + "; post-renderers run in helm's working directory, so prefer an absolute path)"));
         } catch (IOException e) {
             throw new PlanException("cannot read plan file " + file + ": " + e.getMessage());
         }
@@ -53,6 +66,7 @@ public final class PlanLoader {
             throw new PlanException("plan file " + file + ": " + e.getMessage());
         }
         List<MigrationPlan> plans = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
         for (Document doc : docs) {
             ObjectNode tree;
             try {
@@ -63,12 +77,14 @@ public final class PlanLoader {
             if (tree == null) {
                 continue;
             }
-            plans.add(bind(tree, "plan file " + file + ", " + doc.describe()));
+            String where = "plan file " + file + ", " + doc.describe();
+            plans.add(bind(tree, where));
+            origins.add(where);
         }
         if (plans.isEmpty()) {
             throw new PlanException("plan file " + file + " holds no MigrationPlan");
         }
-        return validateAll(plans);
+        return validateAll(plans, origins);
     }
 
     /** Binds and validates one plan tree; {@code where} names its origin in messages. */
@@ -76,9 +92,13 @@ public final class PlanLoader {
         String apiVersion = tree.path("apiVersion").asText("");
         String kind = tree.path("kind").asText("");
         if (!MigrationPlan.KIND.equals(kind) || !MigrationPlan.API_VERSION.equals(apiVersion)) {
-            throw new PlanException(where + ": expected apiVersion: " + MigrationPlan.API_VERSION + " and kind: "
-                    + MigrationPlan.KIND + ", found " + (apiVersion.isEmpty() ? "no apiVersion" : apiVersion) + " / "
-                    + (kind.isEmpty() ? "no kind" : kind));
+            String field = !MigrationPlan.KIND.equals(kind)
+                    ? "kind is " + (kind.isEmpty() ? "missing" : "'" + kind + "'") + ", expected " + MigrationPlan.KIND
+                    : "apiVersion is " + (apiVersion.isEmpty() ? "missing" : "'" + apiVersion + "'") + ", expected " + MigrationPlan.API_VERSION;
+            boolean manifest = !kind.isEmpty() && !apiVersion.startsWith("sluice.dev/") && tree.has("metadata");
+            throw new PlanException(where + ": " + field + " (a plan starts with apiVersion: " + MigrationPlan.API_VERSION
+                    + " and kind: " + MigrationPlan.KIND + ")"
+                    + (manifest ? "; this looks like a Kubernetes manifest: manifests go on stdin (or -f), the plan in --config" : ""));
         }
         MigrationPlan plan;
         try {
@@ -178,11 +198,14 @@ public final class PlanLoader {
         }
     }
 
-    static List<MigrationPlan> validateAll(List<MigrationPlan> plans) {
-        Set<String> names = new HashSet<>();
-        for (MigrationPlan plan : plans) {
-            if (!names.add(plan.name())) {
-                throw new PlanException("two plans are named '" + plan.name() + "'; plan names must be unique");
+    static List<MigrationPlan> validateAll(List<MigrationPlan> plans, List<String> origins) {
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (int i = 0; i < plans.size(); i++) {
+            String name = plans.get(i).name();
+            String earlier = seen.putIfAbsent(name, origins.get(i));
+            if (earlier != null) {
+                throw new PlanException(origins.get(i) + ": metadata.name '" + name + "' is already the name of the plan in "
+                        + earlier + "; plan names must be unique (they name the migration Job and its RBAC)");
             }
         }
         return plans;
@@ -191,9 +214,13 @@ public final class PlanLoader {
     /** Reads plan text (stdin-less callers: tests, KRM functionConfig as text). */
     public static List<MigrationPlan> parse(String text, String where) {
         List<MigrationPlan> plans = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
         for (Document doc : StreamReader.read(text.getBytes(StandardCharsets.UTF_8))) {
-            doc.tree().ifPresent(t -> plans.add(bind(t, where + ", " + doc.describe())));
+            doc.tree().ifPresent(t -> {
+                plans.add(bind(t, where + ", " + doc.describe()));
+                origins.add(where + ", " + doc.describe());
+            });
         }
-        return validateAll(plans);
+        return validateAll(plans, origins);
     }
 }

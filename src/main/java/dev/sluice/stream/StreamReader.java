@@ -25,6 +25,10 @@ public final class StreamReader {
         if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
             start = 3;
         }
+        String binary = binaryFormat(bytes);
+        if (binary != null) {
+            throw new StreamException(binary);
+        }
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -33,15 +37,41 @@ public final class StreamReader {
                     .toString();
             int nul = text.indexOf('\0');
             if (nul >= 0) {
-                throw new StreamException("the input is not text: it holds a NUL byte at line " + lineOf(text, nul)
-                        + " (binary input? sluice reads the YAML that `helm template` prints)");
+                throw new StreamException(at(text, nul) + ": a NUL byte; the input is not text (binary data?"
+                        + " sluice reads the YAML that `helm template` prints)");
             }
             return text;
         } catch (CharacterCodingException e) {
-            int at = firstBadByte(bytes, start);
-            throw new StreamException("the input is not valid UTF-8 (first bad byte at offset " + at
-                    + "): Kubernetes manifests must be UTF-8 text");
+            int bad = firstBadByte(bytes, start);
+            String before = new String(bytes, start, bad - start, StandardCharsets.UTF_8);
+            throw new StreamException(at(before, before.length()) + ": byte " + String.format("0x%02X", bytes[bad] & 0xff)
+                    + " (offset " + bad + ") is not valid UTF-8; Kubernetes manifests must be UTF-8 text"
+                    + ((bytes[bad] & 0xff) >= 0xa0 ? " (this looks like Latin-1 or Windows-1252: convert it, e.g. iconv -f latin1 -t utf-8)" : ""));
         }
+    }
+
+    /** What a few well-known magic numbers say the input is, as a message; null for anything else. */
+    private static String binaryFormat(byte[] b) {
+        String expected = ", not YAML text: sluice reads the manifests that `helm template` prints";
+        if (b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
+            return "the input is gzip-compressed (a packaged chart .tgz? render it with helm template first)" + expected;
+        }
+        if (b.length >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
+            return "the input is a zip archive" + expected;
+        }
+        if (b.length >= 2 && (((b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) || ((b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff))) {
+            return "the input is UTF-16 text; Kubernetes manifests must be UTF-8 (convert it: iconv -f utf-16 -t utf-8)";
+        }
+        return null;
+    }
+
+    /** "document N (source) Kind/name, line L column C" for an offset into (a prefix of) the decoded text. */
+    private static String at(String text, int offset) {
+        List<Document> docs = split(text.substring(0, offset));
+        int line = lineOf(text, offset);
+        int column = offset - (text.lastIndexOf('\n', offset - 1) + 1) + 1;
+        String doc = docs.isEmpty() ? "document 1" : YamlTrees.named(docs.get(docs.size() - 1));
+        return doc + ", line " + line + " column " + column;
     }
 
     private static int firstBadByte(byte[] bytes, int start) {

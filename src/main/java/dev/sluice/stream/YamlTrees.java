@@ -9,8 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -21,10 +20,12 @@ import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.resolver.Resolver;
+import org.yaml.snakeyaml.scanner.Constant;
 
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.Base64;
@@ -85,10 +86,111 @@ public final class YamlTrees {
         }
     }
 
-    private static Yaml yaml() {
+    /** Builds one document's value; the text is read by {@link WholeTextReader}, so long lines cost linear time. */
+    private static Object load(String text) {
         LoaderOptions options = loaderOptions();
-        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-                options, new KubernetesResolver());
+        SafeConstructor constructor = new SafeConstructor(options);
+        constructor.setComposer(new Composer(new ParserImpl(new WholeTextReader(text), options), new KubernetesResolver(), options));
+        return constructor.getSingleData(Object.class);
+    }
+
+    /**
+     * SnakeYAML's own reader refills a 1 KiB buffer by copying its whole look-ahead window, which makes a long
+     * run of non-blank characters (a base64 blob on one line) quadratic: 4 MB took ~10 s. This one holds the
+     * document's code points at once; it mirrors {@link StreamReader}'s public contract.
+     */
+    static final class WholeTextReader extends org.yaml.snakeyaml.reader.StreamReader {
+        private final int[] points;
+        private int pointer;
+        private int index;
+        private int documentIndex;
+        private int line;
+        private int column;
+
+        WholeTextReader(String text) {
+            super(java.io.Reader.nullReader());
+            this.points = text.codePoints().toArray();
+            for (int i = 0; i < points.length; i++) {
+                if (!isPrintable(points[i])) {
+                    throw new ReaderException("'string'", i, points[i], "special characters are not allowed");
+                }
+            }
+        }
+
+        @Override
+        public Mark getMark() {
+            return new Mark("'string'", index, line, column, points, pointer);
+        }
+
+        @Override
+        public void forward() {
+            forward(1);
+        }
+
+        @Override
+        public void forward(int length) {
+            for (int i = 0; i < length && pointer < points.length; i++) {
+                int c = points[pointer++];
+                index++;
+                documentIndex++;
+                if (Constant.LINEBR.has(c) || (c == '\r' && pointer < points.length && points[pointer] != '\n')) {
+                    line++;
+                    column = 0;
+                } else if (c != 0xFEFF) {
+                    column++;
+                }
+            }
+        }
+
+        @Override
+        public int peek() {
+            return pointer < points.length ? points[pointer] : '\0';
+        }
+
+        @Override
+        public int peek(int offset) {
+            return pointer + offset < points.length ? points[pointer + offset] : '\0';
+        }
+
+        @Override
+        public String prefix(int length) {
+            return length == 0 ? "" : new String(points, pointer, Math.min(length, points.length - pointer));
+        }
+
+        @Override
+        public String prefixForward(int length) {
+            String prefix = prefix(length);
+            pointer += length;
+            index += length;
+            documentIndex += length;
+            column += length;
+            return prefix;
+        }
+
+        @Override
+        public int getColumn() {
+            return column;
+        }
+
+        @Override
+        public int getDocumentIndex() {
+            return documentIndex;
+        }
+
+        @Override
+        public void resetDocumentIndex() {
+            documentIndex = 0;
+        }
+
+        @Override
+        public int getIndex() {
+            return index;
+        }
+
+        @Override
+        public int getLine() {
+            return line;
+        }
     }
 
     /** Checks one document without building it: syntax, a mapping at the root, no duplicate keys, no alias bomb. */
@@ -104,11 +206,13 @@ public final class YamlTrees {
         validate(doc);
         Object value;
         try {
-            value = yaml().load(text);
+            value = load(text);
         } catch (MarkedYAMLException e) {
-            throw located(doc, e.getProblemMark(), e.getProblem());
+            throw syntax(doc, e, "");
+        } catch (ReaderException e) {
+            throw unprintable(doc, e);
         } catch (YAMLException e) {
-            throw new StreamException(doc.describe() + ": " + e.getMessage());
+            throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
         }
         if (!(value instanceof Map)) {
             throw notMapping(doc, value);
@@ -130,23 +234,119 @@ public final class YamlTrees {
     }
 
     private static StreamException notMapping(Document doc, Object value) {
-        String what = value == null ? "null" : value instanceof List ? "a list" : "a scalar";
-        return new StreamException(doc.describe() + ": the document is " + what
+        String what = value == null ? "empty (null)" : value instanceof List ? "a list" : "a scalar";
+        if (value instanceof String text && !text.isBlank()) {
+            String first = text.strip().lines().findFirst().orElse("");
+            what += " (\"" + (first.length() > 40 ? first.substring(0, 40) + "..." : first) + "\")";
+        }
+        return new StreamException(named(doc) + ": the document is " + what
                 + ", not a mapping; every document of a Kubernetes stream must be one object (apiVersion, kind, metadata...)");
+    }
+
+    /** How a message names a document that may not parse: index, source file, and kind/name read from its text. */
+    static String named(Document doc) {
+        String described = doc.describe();
+        String guess = guessKindAndName(doc.text());
+        return guess.isEmpty() || described.endsWith(" " + guess) ? described : described + " " + guess;
+    }
+
+    /** Top-level {@code kind:} and {@code metadata.name} found line by line, without parsing; "" when absent. */
+    static String guessKindAndName(String text) {
+        String kind = "";
+        String name = "";
+        boolean inMetadata = false;
+        int childIndent = -1;
+        for (String line : (Iterable<String>) text.lines()::iterator) {
+            if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                continue;
+            }
+            int indent = line.length() - line.stripLeading().length();
+            if (indent == 0) {
+                inMetadata = line.startsWith("metadata:");
+                if (line.startsWith("kind:") && kind.isEmpty()) {
+                    kind = scalarAfterColon(line);
+                }
+            } else if (inMetadata && name.isEmpty()) {
+                if (childIndent < 0) {
+                    childIndent = indent;
+                }
+                if (indent == childIndent && line.stripLeading().startsWith("name:")) {
+                    name = scalarAfterColon(line);
+                }
+            }
+        }
+        if (kind.isEmpty() && name.isEmpty()) {
+            return "";
+        }
+        return (kind.isEmpty() ? "?" : kind) + "/" + (name.isEmpty() ? "?" : name);
+    }
+
+    private static String scalarAfterColon(String line) {
+        String v = line.substring(line.indexOf(':') + 1).strip();
+        int comment = v.indexOf(" #");
+        if (comment >= 0) {
+            v = v.substring(0, comment).strip();
+        }
+        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+            v = v.substring(1, v.length() - 1);
+        }
+        return v.length() > 63 || v.contains(" ") ? "" : v;
     }
 
     static StreamException located(Document doc, Mark mark, String problem) {
         String where = mark == null ? "" : ", line " + (doc.firstLine() + mark.getLine()) + " column " + (mark.getColumn() + 1);
-        return new StreamException(doc.describe() + where + ": " + cleanProblem(problem));
+        return new StreamException(named(doc) + where + ": " + problem);
+    }
+
+    /** A syntax error: where, in which field (the last one read before it), and what YAML expected. */
+    static StreamException syntax(Document doc, MarkedYAMLException e, String field) {
+        StringBuilder problem = new StringBuilder(field.isEmpty() ? "" : "in " + field + ": ");
+        problem.append(cleanProblem(e.getProblem()));
+        Mark context = e.getContextMark();
+        if (e.getContext() != null && context != null && e.getProblemMark() != null
+                && (context.getLine() != e.getProblemMark().getLine() || context.getColumn() != e.getProblemMark().getColumn())) {
+            problem.append(" (").append(oneLine(e.getContext())).append(" that starts at line ")
+                    .append(doc.firstLine() + context.getLine()).append(" column ").append(context.getColumn() + 1).append(')');
+        }
+        return located(doc, e.getProblemMark(), problem.toString());
+    }
+
+    /** SnakeYAML refuses control characters; say which one and where, not its internal stream name. */
+    static StreamException unprintable(Document doc, ReaderException e) {
+        String text = doc.text();
+        int at = Math.min(text.length(), text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length()))));
+        int line = 0;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        int cp = e.getCodePoint();
+        String hint = cp == 0x1B ? " (ANSI colour codes? run the producer with colours off, e.g. --no-color)" : "";
+        return new StreamException(named(doc) + ", line " + (doc.firstLine() + line) + " column " + (at - lineStart + 1)
+                + ": control character " + String.format("U+%04X", cp) + " is not allowed in YAML; escape it inside a"
+                + " double-quoted string (\"\\u" + String.format("%04x", cp) + "\") or remove it" + hint);
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "invalid YAML" : message.replaceAll("\\s*\\n\\s*", " ").trim();
     }
 
     private static String cleanProblem(String problem) {
         if (problem == null) {
             return "invalid YAML";
         }
-        String p = problem.replace("\n", " ").trim();
+        String p = oneLine(problem);
         if (p.contains("'\\t'") || p.contains("\\t(TAB)")) {
-            return p + " (YAML does not allow tabs for indentation; use spaces)";
+            return "a tab character where YAML expects indentation or a value; YAML indents with spaces only (replace the tab with spaces)";
+        }
+        if (p.startsWith("mapping values are not allowed here")) {
+            return p + " (a line indented deeper than the key above it, or a value holding ': ' that needs quotes)";
+        }
+        if (p.startsWith("could not find expected ':'")) {
+            return p + " (a key without ':', a line indented wrongly, or an unclosed quote above)";
         }
         return p;
     }
@@ -205,7 +405,7 @@ public final class YamlTrees {
             return "null";
         }
         if (key instanceof Map || key instanceof Collection) {
-            throw new StreamException(doc.describe() + ": a mapping key is itself a collection; Kubernetes objects need string keys");
+            throw new StreamException(named(doc) + ": a mapping key is itself a collection; Kubernetes objects need string keys");
         }
         return String.valueOf(key);
     }
@@ -236,6 +436,9 @@ public final class YamlTrees {
             final long startSize;
             boolean expectKey = true;
             Set<String> keys;
+            /** The key whose value is being read (mappings), or how many items are complete (sequences). */
+            String key;
+            int items;
 
             Frame(boolean mapping, String anchor, long startSize) {
                 this.mapping = mapping;
@@ -247,7 +450,9 @@ public final class YamlTrees {
         void run() {
             boolean root = true;
             try {
-                for (Event event : new Yaml(loaderOptions()).parse(new StringReader(doc.text()))) {
+                LoaderOptions options = loaderOptions();
+                Parser parser = new ParserImpl(new WholeTextReader(doc.text()), options);
+                for (Event event = parser.getEvent(); event != null && !event.is(Event.ID.StreamEnd); event = parser.getEvent()) {
                     switch (event.getEventId()) {
                         case MappingStart, SequenceStart -> {
                             if (root && event.getEventId() == Event.ID.SequenceStart) {
@@ -255,7 +460,9 @@ public final class YamlTrees {
                             }
                             root = false;
                             if (stack.size() >= MAX_DEPTH) {
-                                throw located(doc, event.getStartMark(), "nesting deeper than " + MAX_DEPTH + " levels");
+                                throw located(doc, event.getStartMark(), "the document nests deeper than " + MAX_DEPTH
+                                        + " levels (at " + abbreviated(path()) + "); no Kubernetes object is that deep,"
+                                        + " so sluice refuses it");
                             }
                             expanded++;
                             keyCheckForCollection();
@@ -270,12 +477,11 @@ public final class YamlTrees {
                             completed();
                         }
                         case Scalar -> {
+                            ScalarEvent s = (ScalarEvent) event;
                             if (root) {
-                                ScalarEvent s = (ScalarEvent) event;
-                                throw notMapping(doc, s.getValue().isEmpty() && s.getImplicit().canOmitTagInPlainScalar() ? null : "");
+                                throw notMapping(doc, s.getValue().isEmpty() && s.getImplicit().canOmitTagInPlainScalar() ? null : s.getValue());
                             }
                             expanded++;
-                            ScalarEvent s = (ScalarEvent) event;
                             if (s.getAnchor() != null) {
                                 anchorSizes.put(s.getAnchor(), 1L);
                             }
@@ -287,10 +493,13 @@ public final class YamlTrees {
                                         top.keys = new HashSet<>();
                                     }
                                     if (!top.keys.add(key)) {
-                                        throw located(doc, event.getStartMark(), "duplicate key '" + key
-                                                + "' (a YAML reader would silently keep only one of them)");
+                                        String in = path();
+                                        throw located(doc, event.getStartMark(), "duplicate key '" + key + "' "
+                                                + (in.isEmpty() ? "at the top level" : "in " + in)
+                                                + " (a YAML reader would silently keep only one of them; remove one)");
                                     }
                                 }
+                                top.key = key;
                                 top.expectKey = false;
                             } else {
                                 completed();
@@ -303,15 +512,18 @@ public final class YamlTrees {
                             String anchor = ((NodeEvent) event).getAnchor();
                             Long size = anchorSizes.get(anchor);
                             if (size == null) {
-                                throw located(doc, event.getStartMark(), "alias *" + anchor + " refers to no anchor");
+                                throw located(doc, event.getStartMark(), "in " + orTop(path()) + ": alias *" + anchor
+                                        + " refers to no anchor &" + anchor + " defined before it in this document"
+                                        + " (anchors do not cross '---'; quote the value if '*' is meant literally)");
                             }
                             expanded += size;
                             if (expanded > MAX_EXPANDED_NODES) {
-                                throw located(doc, event.getStartMark(), "aliases expand this document to more than "
-                                        + MAX_EXPANDED_NODES + " nodes (an alias bomb?); refusing to expand it");
+                                throw located(doc, event.getStartMark(), "in " + orTop(path()) + ": aliases expand this document to more than "
+                                        + MAX_EXPANDED_NODES + " nodes (an alias bomb, \"billion laughs\"?); sluice refuses to expand it");
                             }
                             Frame top = stack.peek();
                             if (top != null && top.mapping && top.expectKey) {
+                                top.key = "*" + anchor;
                                 top.expectKey = false;
                             } else {
                                 completed();
@@ -325,24 +537,56 @@ public final class YamlTrees {
                     }
                 }
             } catch (MarkedYAMLException e) {
-                throw located(doc, e.getProblemMark(), e.getProblem());
+                throw syntax(doc, e, path());
+            } catch (ReaderException e) {
+                throw unprintable(doc, e);
             } catch (YAMLException e) {
-                throw new StreamException(doc.describe() + ": " + e.getMessage());
+                throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
             }
+        }
+
+        /** The field being read, such as {@code spec.template.spec.containers[0].image}; "" at the top. */
+        private String path() {
+            StringBuilder out = new StringBuilder();
+            for (java.util.Iterator<Frame> it = stack.descendingIterator(); it.hasNext(); ) {
+                Frame f = it.next();
+                if (!f.mapping) {
+                    out.append('[').append(f.items).append(']');
+                } else if (!f.expectKey && f.key != null) {
+                    if (out.length() > 0) {
+                        out.append('.');
+                    }
+                    out.append(f.key);
+                }
+            }
+            return out.toString();
+        }
+
+        private static String orTop(String path) {
+            return path.isEmpty() ? "the top level" : path;
+        }
+
+        private static String abbreviated(String path) {
+            return path.length() <= 60 ? orTop(path) : path.substring(0, 60) + "...";
         }
 
         private void keyCheckForCollection() {
             Frame top = stack.peek();
             if (top != null && top.mapping && top.expectKey) {
                 // a complex key: not a Kubernetes shape, reported when the document is built
-                top.expectKey = true;
+                top.key = null;
             }
         }
 
         private void completed() {
             Frame top = stack.peek();
-            if (top != null && top.mapping) {
+            if (top == null) {
+                return;
+            }
+            if (top.mapping) {
                 top.expectKey = !top.expectKey;
+            } else {
+                top.items++;
             }
         }
     }
