@@ -179,6 +179,11 @@ public final class PlanLoader {
         if (m.backoffLimit() != null && m.backoffLimit() < 0) {
             throw new PlanException(at + ": spec.migration.backoffLimit must be >= 0");
         }
+        if (m.hookWeight() != null && m.hookWeight() <= dev.sluice.weave.HookWeights.ROLE_BINDING) {
+            throw new PlanException(at + ": spec.migration.hookWeight must be above " + dev.sluice.weave.HookWeights.ROLE_BINDING
+                    + ": the migration's RBAC hooks run at " + dev.sluice.weave.HookWeights.ROLE + " and "
+                    + dev.sluice.weave.HookWeights.ROLE_BINDING);
+        }
         if (m.activeDeadlineSeconds() != null && m.activeDeadlineSeconds() <= 0) {
             throw new PlanException(at + ": spec.migration.activeDeadlineSeconds must be > 0");
         }

@@ -93,9 +93,20 @@ public final class PlanResolver {
             }
             // stream order, so output does not depend on how targets were listed
             List<Workload> ordered = workloads.stream().filter(w -> targets.stream().anyMatch(t -> t == w)).toList();
+            List<String> namespaces = ordered.stream().map(PlanResolver::namespace).distinct().toList();
+            if (namespaces.size() > 1) {
+                throw new PlanException("plan " + plan.name() + " selects workloads in several namespaces ("
+                        + ordered.stream().map(w -> w.kind() + "/" + w.name() + " in " + (namespace(w).isEmpty() ? "the release namespace" : namespace(w)))
+                        .collect(Collectors.joining(", ")) + "); the gate reads the migration's record in its own namespace:"
+                        + " use one plan per namespace");
+            }
             resolved.add(source(plan, ordered, workloads));
         }
         return resolved;
+    }
+
+    static String namespace(Workload w) {
+        return w.object().path("metadata").path("namespace").asText("");
     }
 
     private static void claim(Map<Workload, String> claimed, Workload w, String plan) {
@@ -121,7 +132,8 @@ public final class PlanResolver {
         List<String> sameKind = workloads.stream().filter(w -> w.kind().equals(kind)).map(Workload::name).toList();
         if (sameKind.isEmpty()) {
             String kinds = workloads.stream().map(w -> w.kind() + "/" + w.name()).collect(Collectors.joining(", "));
-            out.append("; there is no ").append(kind).append(kinds.isEmpty() ? " (and no workload at all)" : "; workloads here: " + kinds);
+            out.append("; there is no ").append(kind).append(" (Helm hooks are never targets)")
+                    .append(kinds.isEmpty() ? " and no workload at all" : "; workloads here: " + kinds);
         } else {
             out.append("; ").append(kind).append("s here: ").append(String.join(", ", sameKind));
             if (t.name() != null) {

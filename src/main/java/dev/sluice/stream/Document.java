@@ -51,6 +51,12 @@ public final class Document {
         return firstLine;
     }
 
+    /** A generated document with comment lines (each starting with "# ") after its header. */
+    public static Document generated(ObjectNode tree, String origin, String comment) {
+        Document plain = generated(tree, origin);
+        return new Document(-1, "", plain.header + comment + "\n", false, tree, true);
+    }
+
     /** Position in the input stream, from 0; -1 for generated documents. */
     public int index() {
         return index;

@@ -27,8 +27,8 @@ final class AccessControl {
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), "access"))
-                .withAnnotations(Generated.hook(w.plan(), "pre-install,pre-upgrade", HookWeights.ROLE,
-                        "before-hook-creation", w.helm4File()))
+                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", HookWeights.ROLE,
+                        "before-hook-creation"))
                 .endMetadata()
                 .withRules(
                         new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
@@ -40,8 +40,8 @@ final class AccessControl {
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), "access"))
-                .withAnnotations(Generated.hook(w.plan(), "pre-install,pre-upgrade", HookWeights.ROLE_BINDING,
-                        "before-hook-creation", w.helm4File()))
+                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", HookWeights.ROLE_BINDING,
+                        "before-hook-creation"))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
                 .withSubjects(subjects(w))

@@ -31,8 +31,13 @@ final class Generated {
         return labels;
     }
 
-    /** Hook annotations: honoured by Helm 4 and Argo CD, ignored (harmlessly) by Helm 3 and kubectl apply. */
-    static Map<String, String> hook(ResolvedPlan plan, String hooks, int weight, String deletePolicy, String helm4File) {
+    /** Hook annotations where hooks run (Helm 4, Argo CD); none where they are ignored, so nothing half-honours them. */
+    static Map<String, String> hook(Weaving w, String hooks, int weight, String deletePolicy) {
+        if (w.hooks() == Hooks.IGNORED) {
+            return plain(w.plan(), w.helm4File());
+        }
+        ResolvedPlan plan = w.plan();
+        String helm4File = w.helm4File();
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("helm.sh/hook", hooks);
         annotations.put("helm.sh/hook-weight", HookWeights.of(weight));

@@ -34,6 +34,11 @@ final class MigrationJob {
 
     /** The pod spec the migration runs with, before sluice's own containers: what its hash covers. */
     static ObjectNode migrationPodSpec(ResolvedPlan plan) {
+        return migrationPodSpec(plan, new java.util.ArrayList<>());
+    }
+
+    /** As above; {@code dropped} receives the mounts left out because no pod volume backs them. */
+    static ObjectNode migrationPodSpec(ResolvedPlan plan, List<String> dropped) {
         MigrationPlan.Migration m = plan.plan().spec().migration();
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode source = plan.sourceContainer();
@@ -73,9 +78,25 @@ final class MigrationJob {
         if (!pod.has("serviceAccountName") && sourcePod.has("serviceAccount")) {
             pod.set("serviceAccountName", sourcePod.get("serviceAccount").deepCopy());
         }
+        Set<String> podVolumes = new LinkedHashSet<>();
+        for (JsonNode v : sourcePod.path("volumes")) {
+            podVolumes.add(v.path("name").asText());
+        }
         Set<String> used = new LinkedHashSet<>();
-        for (JsonNode mount : container.path("volumeMounts")) {
-            used.add(mount.path("name").asText());
+        if (container.get("volumeMounts") instanceof ArrayNode mounts) {
+            for (int i = mounts.size() - 1; i >= 0; i--) {
+                String name = mounts.get(i).path("name").asText();
+                if (!podVolumes.contains(name)) {
+                    // a StatefulSet's volumeClaimTemplates: a per-replica claim the Job cannot share
+                    mounts.remove(i);
+                    dropped.add(name);
+                } else {
+                    used.add(name);
+                }
+            }
+            if (mounts.isEmpty()) {
+                container.remove("volumeMounts");
+            }
         }
         if (!used.isEmpty()) {
             ArrayNode volumes = pod.putArray("volumes");
@@ -131,8 +152,8 @@ final class MigrationJob {
                 .withName(w.names().job())
                 .withLabels(Generated.labels(plan, "migration"))
                 .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
-                .withAnnotations(Generated.hook(plan, "pre-install,pre-upgrade", HookWeights.MIGRATION,
-                        "before-hook-creation", w.helm4File()))
+                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.migrationWeight(),
+                        "before-hook-creation"))
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(backoffLimit(m))

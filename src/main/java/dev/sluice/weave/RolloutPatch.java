@@ -42,8 +42,11 @@ final class RolloutPatch {
         }
         if (type.equals("Recreate")) {
             report.note(target.describe() + ": strategy Recreate replaced by RollingUpdate (maxUnavailable 0) so old pods"
-                    + " serve during the migration; if its pods cannot run side by side (a ReadWriteOnce volume), use"
-                    + " strategy scale-down");
+                    + " serve during the migration; if old and new pods cannot run side by side (a ReadWriteOnce volume),"
+                    + " the rolling strategy does not fit this workload");
+        } else if (!surge.isMissingNode() && Rollouts.isZero(surge)) {
+            report.note(target.describe() + ": maxSurge 0 replaced by " + planSurge(w).asText()
+                    + ": with maxUnavailable 0 (old pods keep serving) the API needs room to surge");
         }
         ObjectNode spec = Trees.object(target.edit(), "spec");
         ObjectNode s = spec.putObject("strategy");

@@ -21,6 +21,12 @@ public final class Weaver {
     private Weaver() {
     }
 
+    /** In the output itself: Helm 3 shows a post-renderer's stderr only when it fails. */
+    static final String IGNORED_HOOKS_NOTE = String.join("\n",
+            "# sluice: Helm hooks are not run here (Helm 3 post-renderer, kubectl apply), so this migration Job is",
+            "# applied with the release and new pods wait for it at their gate while old pods keep serving.",
+            "# A failed migration fails the upgrade only with `helm upgrade --wait` (or --atomic).");
+
     public record Result(List<Document> documents, Report report) {
     }
 
@@ -31,6 +37,8 @@ public final class Weaver {
         List<Workload> workloads = PlanResolver.workloads(docs);
         List<ResolvedPlan> resolved = PlanResolver.resolve(plans, workloads);
         List<Document> generated = new ArrayList<>();
+        java.util.Set<String> copied = new java.util.HashSet<>();
+        boolean firstNote = true;
         for (ResolvedPlan plan : resolved) {
             Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
             if (strategy != Strategy.ROLLING) {
@@ -42,22 +50,46 @@ public final class Weaver {
             Weaving probe = new Weaving(plan, Names.of(prefix, plan.name(), "0000000000"), hooks, helm4File);
             Names names = Names.of(prefix, plan.name(), MigrationJob.hash(probe));
             Weaving w = new Weaving(plan, names, hooks, helm4File);
+            List<String> dropped = new ArrayList<>();
+            MigrationJob.migrationPodSpec(plan, dropped);
+            if (!dropped.isEmpty()) {
+                report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", dropped)
+                        + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
+            }
             for (Workload target : plan.targets()) {
                 WaitGate.apply(w, target);
                 RolloutPatch.apply(w, target, report);
+                if (target.kind().equals("Job")) {
+                    report.note(target.describe() + ": a Job's pod template cannot change, and the gate in it changes with"
+                            + " every new migration: the chart must give this Job a new name per release (or delete it"
+                            + " before upgrading), or the upgrade fails with \"field is immutable\"");
+                }
             }
             // Helm 4 writes "# Source:" itself, from the filename annotation
             String origin = helm4 ? null : "sluice/" + plan.name() + ".yaml";
-            if (hooks == Hooks.HONOURED) {
+            if (hooks == Hooks.HONOURED && helm4) {
                 for (ObjectNode copy : FirstInstallCopies.build(w, docs, report)) {
-                    generated.add(Document.generated(copy, origin));
+                    String key = copy.path("kind").asText() + "/" + copy.path("metadata").path("name").asText();
+                    if (copied.add(key)) {
+                        generated.add(Document.generated(copy, origin));
+                    }
                 }
+            } else if (hooks == Hooks.HONOURED && firstNote) {
+                firstNote = false;
+                report.note("hooks honoured outside Helm 4 (Argo CD maps pre-install to PreSync, run on every sync): no"
+                        + " first-install copies are made, so on a first sync the ServiceAccount, Secrets and ConfigMaps the"
+                        + " migration uses must already exist");
             }
             for (ObjectNode access : AccessControl.build(w)) {
                 generated.add(Document.generated(access, origin));
             }
+            if (hooks == Hooks.HONOURED) {
+                noteChartHooks(w, docs, report);
+            }
             generated.add(Document.generated(MigrationJob.record(w), origin));
-            generated.add(Document.generated(MigrationJob.job(w), origin));
+            generated.add(hooks == Hooks.IGNORED
+                    ? Document.generated(MigrationJob.job(w), origin, IGNORED_HOOKS_NOTE)
+                    : Document.generated(MigrationJob.job(w), origin));
             String namespace = plan.source().object().path("metadata").path("namespace").asText("");
             if (!namespace.isEmpty()) {
                 for (Document d : generated) {
@@ -73,6 +105,29 @@ public final class Weaver {
         }
         docs.addAll(generated);
         return new Result(docs, report);
+    }
+
+    /** Says where the chart's own pre-upgrade hooks run relative to the migration: Helm orders by weight only. */
+    private static void noteChartHooks(Weaving w, List<Document> docs, Report report) {
+        for (Document d : docs) {
+            if (d.empty() || !d.mentions("helm.sh/hook")) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode a = d.metadata().path("annotations");
+            String phases = a.path("helm.sh/hook").asText("");
+            if (!phases.contains("pre-upgrade") && !phases.contains("pre-install")) {
+                continue;
+            }
+            int weight;
+            try {
+                weight = Integer.parseInt(a.path("helm.sh/hook-weight").asText("0").trim());
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            String order = weight < w.migrationWeight() ? "before" : weight == w.migrationWeight() ? "at the same weight as (ordered by name)" : "after";
+            report.note("plan " + w.plan().name() + ": the chart's hook " + d.kind() + "/" + d.name() + " (weight " + weight
+                    + ") runs " + order + " the migration (weight " + w.migrationWeight() + "); set spec.migration.hookWeight to change that");
+        }
     }
 
     /** Objects sluice makes live where the workloads they serve live, when the chart says where. */

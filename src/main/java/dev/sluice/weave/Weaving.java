@@ -14,6 +14,11 @@ record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File) {
         return w != null && w.image() != null ? w.image() : Defaults.GATE_IMAGE;
     }
 
+    int migrationWeight() {
+        Integer w = spec().migration().hookWeight();
+        return w != null ? w : HookWeights.MIGRATION;
+    }
+
     int timeoutSeconds() {
         MigrationPlan.Wait w = spec().gate();
         return w != null && w.timeoutSeconds() != null ? w.timeoutSeconds() : Defaults.WAIT_TIMEOUT_SECONDS;
