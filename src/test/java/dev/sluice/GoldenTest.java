@@ -212,7 +212,10 @@ class GoldenTest {
                 continue;
             }
             if (a.tree().orElseThrow().equals(b.tree().orElseThrow())) {
-                assertEquals(a.text(), b.text(), "untouched document " + (i + 1) + " must keep its text byte for byte");
+                boolean lastWithoutNewline = i == inputDocs.size() - 1 && !a.text().endsWith("\n") && outputDocs.size() > inputDocs.size();
+                // a stream without a final newline gets one before the documents sluice appends
+                String want = lastWithoutNewline ? a.text() + "\n" : a.text();
+                assertEquals(want, b.text(), "untouched document " + (i + 1) + " must keep its text byte for byte");
             } else {
                 assertEquals(a.tree().get().path("kind"), b.tree().get().path("kind"), "document " + (i + 1) + " kind");
                 assertEquals(a.tree().get().path("metadata").path("name"), b.tree().get().path("metadata").path("name"));

@@ -61,8 +61,20 @@ public class Main implements java.util.concurrent.Callable<Integer> {
             return Doors.fail(io, "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
                     + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)", 1);
         });
-        cli.setParameterExceptionHandler((ex, a) -> Doors.fail(io, ex.getMessage() + " (see sluice --help)", 2));
+        cli.setParameterExceptionHandler((ex, a) -> Doors.fail(io, usage(ex), 2));
         return cli.execute(args);
+    }
+
+    /** picocli's message, in sluice's voice, with picocli's own "did you mean" suggestions. */
+    static String usage(CommandLine.ParameterException ex) {
+        String message = ex.getMessage();
+        if (!message.isEmpty()) {
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        return message + " (see sluice --help)";
     }
 
     /** Gives every command the same process edges. */

@@ -98,10 +98,6 @@ final class RenderOptions {
             }
             return List.of(quick.toPlan());
         }
-        List<MigrationPlan> plans = new ArrayList<>();
-        for (Path file : files) {
-            plans.addAll(PlanLoader.load(file));
-        }
-        return plans;
+        return PlanLoader.loadAll(files);
     }
 }

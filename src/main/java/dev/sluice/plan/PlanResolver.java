@@ -56,7 +56,8 @@ public final class PlanResolver {
             if (!optIn.isEmpty()) {
                 if (!byName.containsKey(optIn)) {
                     throw new PlanException(w.describe() + ": annotation " + PLAN_ANNOTATION + ": '" + optIn
-                            + "' names no plan; plans given: " + (byName.isEmpty() ? "none (pass --config)" : String.join(", ", byName.keySet())));
+                            + "' names no plan; plans given: " + (byName.isEmpty() ? "none (pass --config)" : String.join(", ", byName.keySet()))
+                            + Suggest.closest(optIn, byName.keySet()).map(s -> "; did you mean '" + s + "'?").orElse(""));
                 }
                 claim(claimed, w, optIn);
                 targetsOf.get(optIn).add(w);

@@ -66,10 +66,11 @@ final class FirstInstallCopies {
         }
     }
 
-    static List<ObjectNode> build(Weaving w, List<Document> docs, Report report) {
+    /** The copies this plan needs that no earlier plan made ({@code copied}: kind/name, shared by all plans). */
+    static List<ObjectNode> build(Weaving w, List<Document> docs, Report report, Set<String> copied) {
         Set<Needed> needed = needed(MigrationJob.migrationPodSpec(w.plan()));
         List<ObjectNode> copies = new ArrayList<>();
-        List<String> copied = new ArrayList<>();
+        List<String> named = new ArrayList<>();
         for (Needed n : needed) {
             for (Document doc : docs) {
                 if (doc.empty() || !doc.mentions(n.kind()) || !doc.mentions(n.name())) {
@@ -82,7 +83,12 @@ final class FirstInstallCopies {
                         || meta.path("annotations").has(PlanResolver.GENERATED_ANNOTATION)) {
                     continue;
                 }
-                if (copies.size() >= HookWeights.MAX_COPIES) {
+                String key = n.kind() + "/" + n.name();
+                named.add(key);
+                if (!copied.add(key)) {
+                    break;
+                }
+                if (copied.size() > HookWeights.MAX_COPIES) {
                     report.note("plan " + w.plan().name() + ": more than " + HookWeights.MAX_COPIES
                             + " objects to copy for first install; " + n.kind() + "/" + n.name() + " not copied");
                     break;
@@ -90,17 +96,16 @@ final class FirstInstallCopies {
                 ObjectNode copy = tree.deepCopy();
                 ObjectNode annotations = Trees.object(Trees.object(copy, "metadata"), "annotations");
                 annotations.put("helm.sh/hook", "pre-install");
-                annotations.put("helm.sh/hook-weight", HookWeights.of(HookWeights.FIRST_INSTALL_COPIES + copies.size()));
+                annotations.put("helm.sh/hook-weight", HookWeights.of(HookWeights.FIRST_INSTALL_COPIES + copied.size() - 1));
                 annotations.put("helm.sh/hook-delete-policy", "before-hook-creation,hook-succeeded,hook-failed");
                 annotations.put(PlanResolver.GENERATED_ANNOTATION, w.plan().name());
                 copies.add(copy);
-                copied.add(n.kind() + "/" + n.name());
                 break;
             }
         }
-        if (!copied.isEmpty()) {
+        if (!named.isEmpty()) {
             report.note("plan " + w.plan().name() + ": first install: Helm runs pre-install hooks before it creates "
-                    + String.join(", ", copied) + "; sluice adds pre-install hook copies of them (deleted when the hooks"
+                    + String.join(", ", named) + "; sluice adds pre-install hook copies of them (deleted when the hooks"
                     + " are done) so that the migration can start");
         }
         return copies;

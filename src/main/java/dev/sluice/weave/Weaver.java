@@ -68,11 +68,8 @@ public final class Weaver {
             // Helm 4 writes "# Source:" itself, from the filename annotation
             String origin = helm4 ? null : "sluice/" + plan.name() + ".yaml";
             if (hooks == Hooks.HONOURED && helm4) {
-                for (ObjectNode copy : FirstInstallCopies.build(w, docs, report)) {
-                    String key = copy.path("kind").asText() + "/" + copy.path("metadata").path("name").asText();
-                    if (copied.add(key)) {
-                        generated.add(Document.generated(copy, origin));
-                    }
+                for (ObjectNode copy : FirstInstallCopies.build(w, docs, report, copied)) {
+                    generated.add(Document.generated(copy, origin));
                 }
             } else if (hooks == Hooks.HONOURED && firstNote) {
                 firstNote = false;
