@@ -37,7 +37,34 @@ public record MigrationPlan(
             @JsonProperty(required = true) @JsonPropertyDescription("The migration Job") Migration migration,
             @JsonProperty("wait") @JsonPropertyDescription("The gate: an initContainer in every target's pods") Wait gate,
             @JsonPropertyDescription("RollingUpdate settings; maxUnavailable is always 0") Rollout rollout,
-            @JsonPropertyDescription("Name prefix of everything sluice generates (default: the migration's source workload name)") String namePrefix) {
+            @JsonPropertyDescription("Name prefix of everything sluice generates (default: the migration's source workload name)") String namePrefix,
+            @JsonPropertyDescription("Stopping the old pods (strategies scale-down and delete)") Quiesce quiesce,
+            @JsonPropertyDescription("Jobs around the migration: before it (backup, read-only switch) and after the rollout (verification, contract)") Steps steps) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Quiesce(
+            @JsonPropertyDescription("How long to wait for the old pods to be gone (default 300)") Integer timeoutSeconds,
+            @JsonPropertyDescription("kubectl image of the quiesce and restore Jobs (default: spec.wait.image)") String image) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Steps(
+            @JsonPropertyDescription("Run in order before the migration (pre-install, pre-upgrade hooks)") List<Step> before,
+            @JsonPropertyDescription("Run in order after the rollout (post-install, post-upgrade hooks)") List<Step> after) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Step(
+            @JsonProperty(required = true) @JsonPropertyDescription("Step name: a DNS label, unique in the plan") String name,
+            @JsonPropertyDescription("Container to inherit from (default: the migration's)") From from,
+            @JsonPropertyDescription("Image override") String image,
+            @JsonProperty(required = true) @JsonPropertyDescription("The command (exec form)") List<String> command,
+            List<String> args,
+            @JsonPropertyDescription("Extra environment variables, after the inherited ones") List<JsonNode> env,
+            @JsonPropertyDescription("Container resources (default: requests cpu 100m, memory 256Mi)") JsonNode resources,
+            @JsonPropertyDescription("Job backoffLimit (default 0)") Integer backoffLimit,
+            @JsonPropertyDescription("Job activeDeadlineSeconds (default 900)") Long activeDeadlineSeconds) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

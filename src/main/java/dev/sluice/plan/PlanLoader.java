@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -178,6 +179,32 @@ public final class PlanLoader {
         }
         if (m.backoffLimit() != null && m.backoffLimit() < 0) {
             throw new PlanException(at + ": spec.migration.backoffLimit must be >= 0");
+        }
+        if (spec.steps() != null) {
+            Set<String> stepNames = new HashSet<>();
+            List<List<MigrationPlan.Step>> phases = new ArrayList<>();
+            phases.add(spec.steps().before() == null ? List.of() : spec.steps().before());
+            phases.add(spec.steps().after() == null ? List.of() : spec.steps().after());
+            String[] fields = {"spec.steps.before", "spec.steps.after"};
+            for (int p = 0; p < 2; p++) {
+                if (phases.get(p).size() > dev.sluice.weave.HookWeights.MAX_STEPS) {
+                    throw new PlanException(at + ": " + fields[p] + " has more than " + dev.sluice.weave.HookWeights.MAX_STEPS + " steps");
+                }
+                for (int i = 0; i < phases.get(p).size(); i++) {
+                    MigrationPlan.Step step = phases.get(p).get(i);
+                    String field = fields[p] + "[" + i + "]";
+                    if (!DNS_LABEL.matcher(step.name()).matches() || step.name().length() > 30) {
+                        throw new PlanException(at + ": " + field + ".name '" + step.name()
+                                + "' must be a DNS label of at most 30 characters (lower-case letters, digits, '-')");
+                    }
+                    if (!stepNames.add(step.name())) {
+                        throw new PlanException(at + ": " + field + ".name '" + step.name() + "' is used by another step; step names must be unique");
+                    }
+                    if (step.command().isEmpty() || step.command().stream().allMatch(String::isBlank)) {
+                        throw new PlanException(at + ": " + field + ".command is empty: give the step's command in exec form");
+                    }
+                }
+            }
         }
         if (m.hookWeight() != null && m.hookWeight() <= dev.sluice.weave.HookWeights.ROLE_BINDING) {
             throw new PlanException(at + ": spec.migration.hookWeight must be above " + dev.sluice.weave.HookWeights.ROLE_BINDING

@@ -157,11 +157,35 @@ public final class PlanResolver {
 
     private static ResolvedPlan source(MigrationPlan plan, List<Workload> targets, List<Workload> workloads) {
         MigrationPlan.From from = plan.spec().migration().from();
+        ResolvedPlan.Source migration = source(plan, "spec.migration", from, plan.spec().migration().image(), targets, workloads);
+        Map<String, ResolvedPlan.Source> steps = new LinkedHashMap<>();
+        MigrationPlan.Steps s = plan.spec().steps();
+        if (s != null) {
+            List<List<MigrationPlan.Step>> phases = new ArrayList<>();
+            phases.add(s.before() == null ? List.of() : s.before());
+            phases.add(s.after() == null ? List.of() : s.after());
+            String[] fields = {"spec.steps.before", "spec.steps.after"};
+            for (int p = 0; p < 2; p++) {
+                List<MigrationPlan.Step> list = phases.get(p);
+                for (int i = 0; i < list.size(); i++) {
+                    MigrationPlan.Step step = list.get(i);
+                    String field = fields[p] + "[" + i + "]";
+                    steps.put(step.name(), step.from() == null && step.image() == null ? migration
+                            : step.from() == null ? migration
+                            : source(plan, field, step.from(), step.image(), targets, workloads));
+                }
+            }
+        }
+        return new ResolvedPlan(plan, targets, migration, steps);
+    }
+
+    private static ResolvedPlan.Source source(MigrationPlan plan, String field, MigrationPlan.From from, String image,
+                                              List<Workload> targets, List<Workload> workloads) {
         Workload source = targets.get(0);
         if (from != null && from.workload() != null) {
             source = targets.stream().filter(w -> w.name().equals(from.workload())).findFirst()
                     .or(() -> workloads.stream().filter(w -> w.name().equals(from.workload())).findFirst())
-                    .orElseThrow(() -> new PlanException("plan " + plan.name() + ": spec.migration.from.workload '" + from.workload()
+                    .orElseThrow(() -> new PlanException("plan " + plan.name() + ": " + field + ".from.workload '" + from.workload()
                             + "' is not a workload in the stream; workloads here: "
                             + workloads.stream().map(Workload::name).distinct().collect(Collectors.joining(", "))
                             + Suggest.closest(from.workload(), workloads.stream().map(Workload::name).toList())
@@ -170,18 +194,18 @@ public final class PlanResolver {
         List<String> containers = source.containerNames();
         if (containers.isEmpty()) {
             throw new PlanException("plan " + plan.name() + ": " + source.describe() + " has no containers at "
-                    + Workload.podSpecPath(source.kind()) + ".containers to inherit the migration from");
+                    + Workload.podSpecPath(source.kind()) + ".containers to inherit " + field + " from");
         }
         String containerName = from != null && from.container() != null ? from.container() : containers.get(0);
         Workload src = source;
         var container = source.container(containerName).orElseThrow(() -> new PlanException("plan " + plan.name()
-                + ": spec.migration.from.container '" + containerName + "' is not a container of " + src.describe()
+                + ": " + field + ".from.container '" + containerName + "' is not a container of " + src.describe()
                 + "; its containers: " + String.join(", ", containers)
                 + Suggest.closest(containerName, containers).map(s -> "; did you mean '" + s + "'?").orElse("")));
-        if (plan.spec().migration().image() == null && container.path("image").asText("").isEmpty()) {
+        if (image == null && container.path("image").asText("").isEmpty()) {
             throw new PlanException("plan " + plan.name() + ": container " + containerName + " of " + src.describe()
-                    + " has no image; set spec.migration.image");
+                    + " has no image; set " + field + ".image");
         }
-        return new ResolvedPlan(plan, targets, source, container);
+        return new ResolvedPlan.Source(source, container);
     }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.weave;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,9 +10,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The migration Job: the chosen container's image, env, envFrom, mounts (and their volumes),
@@ -25,9 +22,6 @@ import java.util.Set;
 final class MigrationJob {
     static final String MIGRATE_CONTAINER = "migrate";
     static final String RECORD_CONTAINER = "record";
-    private static final String[] INHERITED_CONTAINER_FIELDS = {"env", "envFrom", "volumeMounts", "workingDir", "securityContext"};
-    private static final String[] INHERITED_POD_FIELDS = {"serviceAccountName", "imagePullSecrets", "securityContext",
-            "automountServiceAccountToken"};
 
     private MigrationJob() {
     }
@@ -40,80 +34,8 @@ final class MigrationJob {
     /** As above; {@code dropped} receives the mounts left out because no pod volume backs them. */
     static ObjectNode migrationPodSpec(ResolvedPlan plan, List<String> dropped) {
         MigrationPlan.Migration m = plan.plan().spec().migration();
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode source = plan.sourceContainer();
-        ObjectNode container = f.objectNode();
-        container.put("name", MIGRATE_CONTAINER);
-        container.put("image", m.image() != null ? m.image() : source.path("image").asText());
-        if (m.image() == null && source.has("imagePullPolicy")) {
-            container.set("imagePullPolicy", source.get("imagePullPolicy").deepCopy());
-        }
-        ArrayNode command = container.putArray("command");
-        m.command().forEach(command::add);
-        if (m.args() != null && !m.args().isEmpty()) {
-            ArrayNode args = container.putArray("args");
-            m.args().forEach(args::add);
-        }
-        for (String field : INHERITED_CONTAINER_FIELDS) {
-            if (source.has(field)) {
-                container.set(field, source.get(field).deepCopy());
-            }
-        }
-        if (m.env() != null && !m.env().isEmpty()) {
-            ArrayNode env = Trees.array(container, "env");
-            for (JsonNode e : m.env()) {
-                Trees.removeNamed(env, e.path("name").asText());
-                env.add(e.deepCopy());
-            }
-        }
-        container.set("resources", m.resources() != null ? m.resources().deepCopy() : defaultResources());
-
-        JsonNode sourcePod = plan.source().podSpec();
-        ObjectNode pod = f.objectNode();
-        for (String field : INHERITED_POD_FIELDS) {
-            if (sourcePod.has(field)) {
-                pod.set(field, sourcePod.get(field).deepCopy());
-            }
-        }
-        if (!pod.has("serviceAccountName") && sourcePod.has("serviceAccount")) {
-            pod.set("serviceAccountName", sourcePod.get("serviceAccount").deepCopy());
-        }
-        Set<String> podVolumes = new LinkedHashSet<>();
-        for (JsonNode v : sourcePod.path("volumes")) {
-            podVolumes.add(v.path("name").asText());
-        }
-        Set<String> used = new LinkedHashSet<>();
-        if (container.get("volumeMounts") instanceof ArrayNode mounts) {
-            for (int i = mounts.size() - 1; i >= 0; i--) {
-                String name = mounts.get(i).path("name").asText();
-                if (!podVolumes.contains(name)) {
-                    // a StatefulSet's volumeClaimTemplates: a per-replica claim the Job cannot share
-                    mounts.remove(i);
-                    dropped.add(name);
-                } else {
-                    used.add(name);
-                }
-            }
-            if (mounts.isEmpty()) {
-                container.remove("volumeMounts");
-            }
-        }
-        if (!used.isEmpty()) {
-            ArrayNode volumes = pod.putArray("volumes");
-            for (JsonNode v : sourcePod.path("volumes")) {
-                if (used.contains(v.path("name").asText())) {
-                    volumes.add(v.deepCopy());
-                }
-            }
-        }
-        pod.putArray("initContainers").add(container);
-        return pod;
-    }
-
-    private static ObjectNode defaultResources() {
-        ObjectNode r = JsonNodeFactory.instance.objectNode();
-        r.putObject("requests").put("cpu", "100m").put("memory", "256Mi");
-        return r;
+        return Inherited.podSpec(plan.migration(), new Inherited.Run(MIGRATE_CONTAINER, m.image(), m.command(), m.args(),
+                m.env(), m.resources()), "initContainers", dropped);
     }
 
     /**

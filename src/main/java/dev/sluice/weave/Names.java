@@ -8,17 +8,21 @@ import java.util.HexFormat;
 /**
  * Names of generated objects: DNS labels of at most 63 characters, derived from the migration's
  * source workload (unique per namespace, so two releases cannot collide), shortened with a hash.
+ * Where hooks run, the Jobs keep one name per plan, so that Helm's before-hook-creation policy
+ * removes the previous one first (one migration at a time); where they do not, the migration Job
+ * is named after its content, so that a changed migration is a new Job rather than a patch of an
+ * immutable one.
  */
-public record Names(String base, String migrationHash) {
+public record Names(String base, String migrationHash, boolean stableJobs) {
     static final int MAX = 63;
 
-    public static Names of(String prefix, String planName, String migrationHash) {
+    public static Names of(String prefix, String planName, String migrationHash, boolean stableJobs) {
         String base = prefix.contains(planName) ? prefix : prefix + "-" + planName;
-        return new Names(base, migrationHash);
+        return new Names(base, migrationHash, stableJobs);
     }
 
     public String job() {
-        return fit(base, "-migrate-" + migrationHash);
+        return stableJobs ? fit(base, "-migrate") : fit(base, "-migrate-" + migrationHash);
     }
 
     public String record() {
@@ -27,6 +31,23 @@ public record Names(String base, String migrationHash) {
 
     public String gateRole() {
         return fit(base, "-sluice-gate");
+    }
+
+    /** ServiceAccount, Role and RoleBinding of the quiesce and restore Jobs. */
+    public String quiesceAccess() {
+        return fit(base, "-sluice-quiesce");
+    }
+
+    public String quiesceJob() {
+        return fit(base, "-quiesce");
+    }
+
+    public String restoreJob() {
+        return fit(base, "-restore");
+    }
+
+    public String stepJob(String step) {
+        return fit(base, "-step-" + step);
     }
 
     /** base + suffix, with base cut and made unique by a short hash of itself when too long. */

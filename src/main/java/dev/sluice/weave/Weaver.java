@@ -41,14 +41,18 @@ public final class Weaver {
         boolean firstNote = true;
         for (ResolvedPlan plan : resolved) {
             Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
-            if (strategy != Strategy.ROLLING) {
-                throw new PlanException("plan " + plan.name() + ": strategy " + strategy.word()
-                        + " is not available in this version of sluice; use strategy: rolling");
+            boolean steps = plan.plan().spec().steps() != null && !plan.steps().isEmpty();
+            if (hooks == Hooks.IGNORED && (strategy != Strategy.ROLLING || steps)) {
+                throw new PlanException("plan " + plan.name() + ": " + (strategy != Strategy.ROLLING ? "strategy " + strategy.word()
+                        : "spec.steps") + " needs Helm hooks to run in order before the new pods, and this output goes where hooks"
+                        + " are ignored (no Helm 4 annotations in the input: Helm 3's post-renderer or kubectl apply). Use Helm 4,"
+                        + " or --hooks=honoured where hooks do run (Argo CD); under Helm 3 use strategy rolling without steps");
             }
             String prefix = plan.plan().spec().namePrefix() != null ? plan.plan().spec().namePrefix() : plan.source().name();
             String helm4File = helm4 ? chartOf(docs) + "/templates/sluice-" + plan.name() + ".yaml" : null;
-            Weaving probe = new Weaving(plan, Names.of(prefix, plan.name(), "0000000000"), hooks, helm4File);
-            Names names = Names.of(prefix, plan.name(), MigrationJob.hash(probe));
+            boolean stable = hooks == Hooks.HONOURED;
+            Weaving probe = new Weaving(plan, Names.of(prefix, plan.name(), "0000000000", stable), hooks, helm4File);
+            Names names = Names.of(prefix, plan.name(), MigrationJob.hash(probe), stable);
             Weaving w = new Weaving(plan, names, hooks, helm4File);
             List<String> dropped = new ArrayList<>();
             MigrationJob.migrationPodSpec(plan, dropped);
@@ -79,6 +83,14 @@ public final class Weaver {
             }
             for (ObjectNode access : AccessControl.build(w)) {
                 generated.add(Document.generated(access, origin));
+            }
+            if (strategy != Strategy.ROLLING) {
+                for (ObjectNode q : Quiesce.build(w, strategy)) {
+                    generated.add(Document.generated(q, origin));
+                }
+            }
+            for (ObjectNode step : StepJobs.build(w, report)) {
+                generated.add(Document.generated(step, origin));
             }
             if (hooks == Hooks.HONOURED) {
                 noteChartHooks(w, docs, report);

@@ -6,7 +6,7 @@ if out=$(kubectl patch configmap "$record" --type merge -p "{\"data\":{\"$key\":
   exit 0
 fi
 case "$out" in
-  *NotFound*|*"not found"*)
+  *NotFound*)
     echo "sluice: ConfigMap $record does not exist yet (first install: Helm creates it after the hooks);"
     echo "sluice: the first gated pod records migration $key when it sees this Job complete"
     exit 0;;

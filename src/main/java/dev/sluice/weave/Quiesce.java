@@ -1,0 +1,195 @@
+package dev.sluice.weave;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.PlanException;
+import dev.sluice.plan.Strategy;
+import dev.sluice.plan.Workload;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Stopping the old pods before the migration (scale-down: to 0 replicas, CronJobs suspended;
+ * delete: foreground deletion, Helm recreates them) and giving the replicas back after the rollout
+ * or a rollback. The count before is kept in an annotation on the workload itself, because an HPA
+ * does not act on a target at 0 replicas and a Deployment without spec.replicas gets none from Helm.
+ * An already-applied migration stops nothing. Its own ServiceAccount and a Role limited by name
+ * to the targets.
+ */
+final class Quiesce {
+    static final String QUIESCE_CONTAINER = "quiesce";
+    static final String RESTORE_CONTAINER = "restore";
+    static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
+    private Quiesce() {
+    }
+
+    static void checkTargets(Weaving w, Strategy strategy) {
+        for (Workload t : w.plan().targets()) {
+            if (strategy == Strategy.SCALE_DOWN && (t.kind().equals("DaemonSet") || t.kind().equals("Job"))) {
+                throw new PlanException("plan " + w.plan().name() + ": strategy scale-down cannot stop " + t.describe()
+                        + " (a " + t.kind() + " has no replica count): use strategy delete, or leave it out of the targets");
+            }
+        }
+    }
+
+    static List<ObjectNode> build(Weaving w, Strategy strategy) {
+        checkTargets(w, strategy);
+        List<ObjectNode> out = new ArrayList<>();
+        String access = w.names().quiesceAccess();
+        out.add(Trees.tree(new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(access)
+                .withLabels(Generated.labels(w.plan(), "quiesce"))
+                .withAnnotations(Generated.hook(w, "pre-upgrade", HookWeights.QUIESCE_ACCOUNT, "before-hook-creation"))
+                .endMetadata()
+                .withAutomountServiceAccountToken(false)
+                .build()));
+        out.add(Trees.tree(new RoleBuilder()
+                .withNewMetadata()
+                .withName(access)
+                .withLabels(Generated.labels(w.plan(), "quiesce"))
+                .withAnnotations(Generated.hook(w, "pre-upgrade", HookWeights.QUIESCE_ROLE, "before-hook-creation"))
+                .endMetadata()
+                .withRules(rules(w, strategy))
+                .build()));
+        out.add(Trees.tree(new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(access)
+                .withLabels(Generated.labels(w.plan(), "quiesce"))
+                .withAnnotations(Generated.hook(w, "pre-upgrade", HookWeights.QUIESCE_ROLE_BINDING, "before-hook-creation"))
+                .endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(access).endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(access).endSubject()
+                .build()));
+        out.add(job(w, strategy, w.names().quiesceJob(), QUIESCE_CONTAINER, Scripts.QUIESCE, "pre-upgrade", HookWeights.QUIESCE));
+        if (strategy == Strategy.SCALE_DOWN) {
+            out.add(job(w, strategy, w.names().restoreJob(), RESTORE_CONTAINER, Scripts.RESTORE, "post-upgrade,post-rollback",
+                    HookWeights.RESTORE));
+        }
+        return out;
+    }
+
+    private static List<PolicyRule> rules(Weaving w, Strategy strategy) {
+        List<PolicyRule> rules = new ArrayList<>();
+        boolean delete = strategy == Strategy.DELETE;
+        for (String kind : List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")) {
+            List<String> names = w.plan().targets().stream().filter(t -> t.kind().equals(kind)).map(Workload::name).distinct().toList();
+            if (names.isEmpty()) {
+                continue;
+            }
+            String group = kind.equals("CronJob") || kind.equals("Job") ? "batch" : "apps";
+            String resource = kind.toLowerCase(Locale.ROOT) + "s";
+            rules.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(names)
+                    .withVerbs(delete ? List.of("get", "delete") : List.of("get", "patch")).build());
+            if (!delete && !kind.equals("CronJob")) {
+                rules.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource + "/scale").withResourceNames(names)
+                        .withVerbs("get", "patch", "update").build());
+            }
+        }
+        // waiting for the old pods to be gone: listing cannot be limited by name
+        rules.add(new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("list").build());
+        rules.add(new PolicyRuleBuilder().withApiGroups("").withResources("configmaps").withResourceNames(w.names().record())
+                .withVerbs("get").build());
+        return rules;
+    }
+
+    private static ObjectNode job(Weaving w, Strategy strategy, String name, String containerName, String script,
+                                  String phases, int weight) {
+        MigrationPlan.Quiesce q = w.spec().quiesce();
+        int timeout = q != null && q.timeoutSeconds() != null ? q.timeoutSeconds() : DEFAULT_TIMEOUT_SECONDS;
+        String image = q != null && q.image() != null ? q.image() : w.gateImage();
+        Container container = KubectlContainer.build(containerName, image, script, List.of(
+                KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
+                KubectlContainer.env("SLUICE_RECORD", w.names().record()),
+                KubectlContainer.env("SLUICE_STRATEGY", strategy.word()),
+                KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(timeout)),
+                KubectlContainer.env("SLUICE_TARGETS", targets(w))));
+        return Trees.tree(new JobBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Generated.labels(w.plan(), containerName))
+                .withAnnotations(Generated.hook(w, phases, weight, "before-hook-creation"))
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(0)
+                .withActiveDeadlineSeconds((long) timeout + 120)
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels(Generated.PLAN_LABEL, w.plan().name())
+                .addToLabels(Generated.ROLE_LABEL, containerName)
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(w.names().quiesceAccess())
+                .withAutomountServiceAccountToken(false)
+                .withRestartPolicy("Never")
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(container)
+                .withVolumes(KubectlContainer.volumes())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build());
+    }
+
+    /** One line per target: kubectl resource, name, label selector of its pods. */
+    static String targets(Weaving w) {
+        StringJoiner lines = new StringJoiner("\n");
+        for (Workload t : w.plan().targets()) {
+            lines.add(t.kind().toLowerCase(Locale.ROOT) + " " + t.name() + " " + selector(t));
+        }
+        return lines.toString();
+    }
+
+    /** The workload's pod selector in kubectl -l syntax (pods of a CronJob: its template's labels). */
+    static String selector(Workload t) {
+        JsonNode selector = t.kind().equals("CronJob")
+                ? null
+                : t.object().path("spec").path("selector");
+        StringJoiner parts = new StringJoiner(",");
+        if (selector == null) {
+            t.object().path("spec").path("jobTemplate").path("spec").path("template").path("metadata").path("labels")
+                    .fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + e.getValue().asText()));
+        } else {
+            for (Map.Entry<String, JsonNode> e : iterable(selector.path("matchLabels"))) {
+                parts.add(e.getKey() + "=" + e.getValue().asText());
+            }
+            for (JsonNode r : selector.path("matchExpressions")) {
+                String key = r.path("key").asText();
+                List<String> values = new ArrayList<>();
+                r.path("values").forEach(v -> values.add(v.asText()));
+                switch (r.path("operator").asText()) {
+                    case "In" -> parts.add(key + " in (" + String.join(",", values) + ")");
+                    case "NotIn" -> parts.add(key + " notin (" + String.join(",", values) + ")");
+                    case "Exists" -> parts.add(key);
+                    case "DoesNotExist" -> parts.add("!" + key);
+                    default -> {
+                    }
+                }
+            }
+        }
+        if (parts.length() == 0) {
+            throw new PlanException(t.describe() + ": no pod selector to wait for its pods with; give it spec.selector.matchLabels");
+        }
+        return parts.toString();
+    }
+
+    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
+        return node::fields;
+    }
+}
