@@ -89,7 +89,8 @@ class Helm4PluginIT {
     static Document migrationJob(List<Document> docs) {
         List<Document> jobs = docs.stream().filter(d -> d.kind().equals("Job")).toList();
         assertEquals(1, jobs.size(), "one migration Job among " + ids(docs));
-        assertTrue(Helm3PostRendererIT.JOB_NAME.matcher(jobs.get(0).name()).matches(), "content-named Job: " + jobs.get(0).name());
+        // where hooks run, one name per plan: Helm's before-hook-creation removes the previous Job first
+        assertEquals("shop-api-migrate", jobs.get(0).name(), "stable hook Job name");
         return jobs.get(0);
     }
 

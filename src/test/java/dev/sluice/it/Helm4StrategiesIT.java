@@ -1,0 +1,117 @@
+package dev.sluice.it;
+
+import dev.sluice.it.Manifests.Release;
+import dev.sluice.it.Tools.HelmHome;
+import dev.sluice.stream.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+import static dev.sluice.it.Manifests.hookEvents;
+import static dev.sluice.it.Manifests.hookWeight;
+import static dev.sluice.it.Manifests.id;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The order Helm 4 will run sluice's hooks in, for each strategy, on charts-example: Helm sorts
+ * the hooks of an event by weight, then by name; {@code helm install --dry-run=client} shows them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Helm4StrategiesIT {
+    static final List<String> COPIES = List.of("ServiceAccount/shop", "Secret/shop", "ConfigMap/shop-env", "ConfigMap/shop-files");
+    static final List<String> GATE_ACCESS = List.of("Role/shop-api-sluice-gate", "RoleBinding/shop-api-sluice-gate");
+    static final List<String> QUIESCE_ACCESS = List.of("ServiceAccount/shop-api-sluice-quiesce",
+            "Role/shop-api-sluice-quiesce", "RoleBinding/shop-api-sluice-quiesce");
+
+    @TempDir
+    static Path tmp;
+    HelmHome helm;
+
+    @BeforeAll
+    void installPlugin() {
+        Tools.assertBuilt();
+        helm = new HelmHome(Tools.helm4(), tmp.resolve("helm4"));
+        helm.ok("plugin", "install", Tools.HOME.toString());
+    }
+
+    @AfterAll
+    void unlinkPlugin() throws IOException {
+        Path link = tmp.resolve("helm4/data/plugins/sluice");
+        if (Files.isSymbolicLink(link)) {
+            Files.delete(link);
+        }
+    }
+
+    /** The hooks of one event, in the order Helm runs them. */
+    static List<String> order(List<Document> hooks, String event) {
+        return hooks.stream().filter(d -> hookEvents(d).contains(event))
+                .sorted(Comparator.comparing((Document d) -> hookWeight(d)).thenComparing(Document::name))
+                .map(Manifests::id).toList();
+    }
+
+    List<Document> hooks(String strategy, String steps) throws IOException {
+        String plan = Files.readString(Tools.PLAN).replace("strategy: rolling", "strategy: " + strategy) + steps;
+        Path file = tmp.resolve(strategy + ".yaml");
+        Files.writeString(file, plan);
+        String out = helm.ok("install", "shop", Tools.CHART.toString(), "--dry-run=client",
+                "--post-renderer", "sluice", "--post-renderer-args=--config=" + file).out();
+        List<Document> hooks = Manifests.parse(Release.of(out).hooks());
+        for (Document d : hooks) {
+            // every hook of an event has its own weight: Helm would otherwise order them by name
+            for (String event : hookEvents(d)) {
+                long same = hooks.stream().filter(o -> hookEvents(o).contains(event) && hookWeight(o).equals(hookWeight(d))).count();
+                assertEquals(1, same, id(d) + " shares its " + event + " weight " + hookWeight(d));
+            }
+        }
+        return hooks;
+    }
+
+    static List<String> concat(List<String> a, List<String> b, String... rest) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        out.addAll(List.of(rest));
+        return out;
+    }
+
+    @Test
+    void rolling() throws IOException {
+        List<Document> hooks = hooks("rolling", "");
+        assertEquals(concat(COPIES, GATE_ACCESS, "Job/shop-api-migrate"), order(hooks, "pre-install"));
+        assertEquals(concat(GATE_ACCESS, List.of(), "Job/shop-api-migrate"), order(hooks, "pre-upgrade"));
+        assertEquals(List.of(), order(hooks, "post-upgrade"));
+    }
+
+    @Test
+    void scaleDownWithSteps() throws IOException {
+        String steps = """
+                  steps:
+                    before:
+                      - {name: backup, command: [bin/console, app:backup]}
+                    after:
+                      - {name: verify, command: [bin/console, app:verify]}
+                """;
+        List<Document> hooks = hooks("scale-down", steps);
+        assertEquals(concat(COPIES, GATE_ACCESS, "Job/shop-api-step-backup", "Job/shop-api-migrate"), order(hooks, "pre-install"));
+        assertEquals(concat(GATE_ACCESS, QUIESCE_ACCESS, "Job/shop-api-quiesce", "Job/shop-api-step-backup", "Job/shop-api-migrate"),
+                order(hooks, "pre-upgrade"));
+        assertEquals(List.of("Job/shop-api-restore", "Job/shop-api-step-verify"), order(hooks, "post-upgrade"));
+        assertEquals(List.of("Job/shop-api-step-verify"), order(hooks, "post-install"));
+        assertEquals(List.of("Job/shop-api-restore"), order(hooks, "post-rollback"));
+    }
+
+    @Test
+    void delete() throws IOException {
+        List<Document> hooks = hooks("delete", "");
+        assertEquals(concat(COPIES, GATE_ACCESS, "Job/shop-api-migrate"), order(hooks, "pre-install"));
+        assertEquals(concat(GATE_ACCESS, QUIESCE_ACCESS, "Job/shop-api-quiesce", "Job/shop-api-migrate"), order(hooks, "pre-upgrade"));
+        assertEquals(List.of(), order(hooks, "post-upgrade"));
+    }
+}
