@@ -189,6 +189,29 @@ class GoldenTest {
         }
     }
 
+    /** The containers sluice itself runs (gate, record, quiesce, restore): their image is not the user's. */
+    static List<JsonNode> injectedContainers(JsonNode object) {
+        List<JsonNode> out = new ArrayList<>();
+        object.findValues("initContainers").forEach(list -> list.forEach(out::add));
+        object.findValues("containers").forEach(list -> list.forEach(out::add));
+        return out.stream().filter(c -> List.of("sluice-wait", "record", "quiesce", "restore")
+                .contains(c.path("name").asText()) && c.path("command").path(0).asText().equals("/bin/sh")).toList();
+    }
+
+    /** Pod Security "restricted" for a container, plus resource requests. */
+    static void restricted(JsonNode c, String where) {
+        String what = where + " container " + c.path("name").asText();
+        JsonNode sc = c.path("securityContext");
+        assertEquals(true, sc.path("runAsNonRoot").asBoolean(false), what + ": runAsNonRoot");
+        assertTrue(sc.path("runAsUser").asLong(0) > 0, what + ": a non-zero runAsUser");
+        assertEquals(false, sc.path("allowPrivilegeEscalation").asBoolean(true), what + ": allowPrivilegeEscalation false");
+        assertEquals("[\"ALL\"]", sc.path("capabilities").path("drop").toString(), what + ": drops ALL capabilities");
+        assertTrue(sc.path("capabilities").path("add").isMissingNode(), what + ": adds no capability");
+        assertEquals("RuntimeDefault", sc.path("seccompProfile").path("type").asText(), what + ": seccomp RuntimeDefault");
+        assertTrue(c.path("resources").path("requests").has("cpu") && c.path("resources").path("requests").has("memory"),
+                what + ": cpu and memory requests");
+    }
+
     static List<String> describe(List<JsonNode> trees) {
         return trees.stream().map(t -> t == null ? "(empty)" : t.path("kind").asText() + "/" + t.path("metadata").path("name").asText()).toList();
     }
@@ -235,6 +258,9 @@ class GoldenTest {
                 if (StrictModel.knows(kind)) {
                     StrictModel.parse(tree);
                 }
+            }
+            for (JsonNode c : injectedContainers(tree)) {
+                restricted(c, kind + "/" + tree.path("metadata").path("name").asText());
             }
             if (generated) {
                 String name = tree.path("metadata").path("name").asText();
