@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <li>{@code expected.yaml}: exit 0 and stdout equal document by document (JSONAssert, strict);
  *     {@code expected.bytes.yaml}: stdout equal byte for byte;</li>
  * <li>{@code expected-error.txt}: exit 1 (or {@code exit-code}), empty stdout, each line found in stderr;</li>
- * <li>{@code expected-stderr.txt}: lines that stderr of a successful run must contain.</li>
+ * <li>{@code expected-stderr.txt}: lines that stderr of a successful run must contain;
+ *     {@code never-printed.txt}: values (Secret data) that stderr must never contain.</li>
  * </ul>
  * Every successful case is also checked for determinism, idempotency, byte-identical untouched
  * documents, and strict parsing of generated objects with fabric8's typed model.
@@ -96,6 +97,14 @@ class GoldenTest {
         String[] args = args(dir);
         Map<String, String> env = env(dir);
         Sluice.Run run = Sluice.run(in, env, args);
+        Path secrets = dir.resolve("never-printed.txt");
+        if (Files.exists(secrets)) {
+            for (String secret : Files.readAllLines(secrets)) {
+                if (!secret.isBlank()) {
+                    assertTrue(!run.err().contains(secret.strip()), "a Secret value reached stderr: " + run.err());
+                }
+            }
+        }
         Path expectedError = dir.resolve("expected-error.txt");
         if (Files.exists(expectedError)) {
             int code = Files.exists(dir.resolve("exit-code")) ? Integer.parseInt(Files.readString(dir.resolve("exit-code")).strip()) : 1;

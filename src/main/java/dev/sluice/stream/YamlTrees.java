@@ -512,8 +512,10 @@ public final class YamlTrees {
                             String anchor = ((NodeEvent) event).getAnchor();
                             Long size = anchorSizes.get(anchor);
                             if (size == null) {
-                                throw located(doc, event.getStartMark(), "in " + orTop(path()) + ": alias *" + anchor
-                                        + " refers to no anchor &" + anchor + " defined before it in this document"
+                                // in a Secret, a "*..." value may be a password meant literally: never print it
+                                String shown = guessKindAndName(doc.text()).startsWith("Secret/") ? "" : anchor;
+                                throw located(doc, event.getStartMark(), "in " + orTop(path()) + ": alias *" + shown
+                                        + " refers to no anchor &" + shown + " defined before it in this document"
                                         + " (anchors do not cross '---'; quote the value if '*' is meant literally)");
                             }
                             expanded += size;
