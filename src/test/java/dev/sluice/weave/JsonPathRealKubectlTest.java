@@ -156,20 +156,42 @@ class JsonPathRealKubectlTest {
                 new Condition("Failed", "True", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
     }
 
-    /** Job samples: name to conditions (null: no status at all). */
-    static Map<String, List<Condition>> jobSamples() {
-        Map<String, List<Condition>> s = new LinkedHashMap<>();
-        s.put("complete (SuccessCriteriaMet + Complete)", complete());
-        s.put("failed (FailureTarget + Failed)", failed());
-        s.put("deadline exceeded", List.of(
+    /** A Job's labels (null: no labels field) and conditions (null: no status at all). */
+    record JobSample(Map<String, String> labels, List<Condition> conditions) {
+        /** Its label sluice.dev/migration, as the stub keeps it. */
+        String migration() {
+            return labels == null ? null : labels.get(Generated.MIGRATION_LABEL);
+        }
+    }
+
+    static Map<String, String> labelled(String migration) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/managed-by", "sluice");
+        labels.put(Generated.MIGRATION_LABEL, migration);
+        return labels;
+    }
+
+    /** Job samples by name. */
+    static Map<String, JobSample> jobSamples() {
+        Map<String, JobSample> s = new LinkedHashMap<>();
+        Map<String, String> mine = labelled(KEY);
+        s.put("complete (SuccessCriteriaMet + Complete)", new JobSample(mine, complete()));
+        s.put("failed (FailureTarget + Failed)", new JobSample(mine, failed()));
+        s.put("deadline exceeded", new JobSample(mine, List.of(
                 new Condition("FailureTarget", "True", "DeadlineExceeded", "Job was active longer than specified deadline"),
-                new Condition("Failed", "True", "DeadlineExceeded", "Job was active longer than specified deadline")));
-        s.put("no conditions", List.of());
-        s.put("no status", null);
-        s.put("resumed: Suspended=False only", List.of(new Condition("Suspended", "False", "JobResumed", "Job resumed")));
-        s.put("complete after a resume, with a False condition", Stream.concat(
-                Stream.of(new Condition("Suspended", "False", "JobResumed", "Job resumed")), complete().stream()).toList());
-        s.put("condition without reason and message", List.of(new Condition("Complete", "True", null, null)));
+                new Condition("Failed", "True", "DeadlineExceeded", "Job was active longer than specified deadline"))));
+        s.put("no conditions", new JobSample(mine, List.of()));
+        s.put("no status", new JobSample(mine, null));
+        s.put("resumed: Suspended=False only", new JobSample(mine,
+                List.of(new Condition("Suspended", "False", "JobResumed", "Job resumed"))));
+        s.put("complete after a resume, with a False condition", new JobSample(mine, Stream.concat(
+                Stream.of(new Condition("Suspended", "False", "JobResumed", "Job resumed")), complete().stream()).toList()));
+        s.put("condition without reason and message", new JobSample(mine, List.of(new Condition("Complete", "True", null, null))));
+        s.put("another migration's Job, complete", new JobSample(labelled(GateScenarioTest.OLD_KEY), complete()));
+        s.put("another migration's Job, failed", new JobSample(labelled(GateScenarioTest.OLD_KEY), failed()));
+        s.put("no labels at all, complete", new JobSample(null, complete()));
+        s.put("other labels only, no status", new JobSample(Map.of("app.kubernetes.io/name", "shop"), null));
+        s.put("empty migration label", new JobSample(labelled(""), List.of()));
         return s;
     }
 
@@ -184,10 +206,13 @@ class JsonPathRealKubectlTest {
         return s;
     }
 
-    static ObjectNode jobObject(List<Condition> conditions) {
+    static ObjectNode jobObject(Map<String, String> labels, List<Condition> conditions) {
         ObjectNode job = JSON.createObjectNode();
         job.put("apiVersion", "batch/v1").put("kind", "Job");
-        job.putObject("metadata").put("name", JOB).put("namespace", NAMESPACE);
+        ObjectNode metadata = job.putObject("metadata").put("name", JOB).put("namespace", NAMESPACE);
+        if (labels != null) {
+            labels.forEach(metadata.putObject("labels")::put);
+        }
         ObjectNode pod = job.putObject("spec").putObject("template").putObject("spec");
         pod.put("restartPolicy", "Never");
         pod.putArray("containers").addObject().put("name", "migrate").put("image", "app:1");
@@ -217,9 +242,10 @@ class JsonPathRealKubectlTest {
         return cm;
     }
 
-    /** The same Job as stub state: its True conditions as Type|Reason|Message lines. */
-    static Consumer<StubState> jobState(List<Condition> conditions) {
-        return s -> s.job(JOB, conditions == null ? new String[0] : conditions.stream()
+    /** The same Job as stub state: its label, its True conditions as Type|Reason|Message lines. */
+    static Consumer<StubState> jobState(JobSample job) {
+        List<Condition> conditions = job.conditions();
+        return s -> s.labelledJob(JOB, job.migration(), conditions == null ? new String[0] : conditions.stream()
                 .filter(c -> c.status().equals("True"))
                 .map(c -> c.type() + "|" + nullToEmpty(c.reason()) + "|" + nullToEmpty(c.message()))
                 .toArray(String[]::new));
@@ -264,9 +290,9 @@ class JsonPathRealKubectlTest {
                     if (!key.equals(KEY)) {
                         continue;
                     }
-                    jobSamples().forEach((sample, conditions) -> tests.add(DynamicTest.dynamicTest(
+                    jobSamples().forEach((sample, job) -> tests.add(DynamicTest.dynamicTest(
                             inv + " on Job: " + sample,
-                            () -> compareLocal(inv, jobObject(conditions), jobState(conditions)))));
+                            () -> compareLocal(inv, jobObject(job.labels(), job.conditions()), jobState(job)))));
                 } else {
                     fail("a get of a kind this test has no samples for: " + inv);
                 }
@@ -304,11 +330,13 @@ class JsonPathRealKubectlTest {
                 .andThen(s -> s.forbid("patch", "configmaps")));
         cmStates.put("record missing, get configmaps forbidden", s -> s.forbid("get", "configmaps"));
         Map<String, Consumer<StubState>> jobStates = new LinkedHashMap<>();
-        jobStates.put("Job complete", jobState(complete()));
-        jobStates.put("Job failed", jobState(failed()));
-        jobStates.put("Job running", jobState(List.of()));
+        jobStates.put("Job complete", jobState(new JobSample(labelled(KEY), complete())));
+        jobStates.put("Job failed", jobState(new JobSample(labelled(KEY), failed())));
+        jobStates.put("Job running", jobState(new JobSample(labelled(KEY), List.of())));
+        jobStates.put("another migration's Job, failed", jobState(new JobSample(labelled(GateScenarioTest.OLD_KEY), failed())));
+        jobStates.put("Job without labels, complete", jobState(new JobSample(null, complete())));
         jobStates.put("Job missing", s -> { });
-        jobStates.put("get jobs forbidden", jobState(complete()).andThen(s -> s.forbid("get", "jobs")));
+        jobStates.put("get jobs forbidden", jobState(new JobSample(labelled(KEY), complete())).andThen(s -> s.forbid("get", "jobs")));
 
         List<DynamicTest> tests = new ArrayList<>();
         Set<List<String>> seen = new LinkedHashSet<>();
@@ -470,7 +498,8 @@ class JsonPathRealKubectlTest {
                     conditions.add(new Condition(f[0], "True", f[1], f[2]));
                 }
             }
-            ObjectNode job = jobObject(conditions);
+            Path label = state.resolve("jobs").resolve(name + ".label");
+            ObjectNode job = jobObject(Files.exists(label) ? labelled(Files.readString(label)) : null, conditions);
             ((ObjectNode) job.path("metadata")).put("name", name);
             send(x, 200, JSON.writeValueAsString(job));
         } else {
