@@ -4,7 +4,30 @@ set -u
 key="$SLUICE_MIGRATION"; record="$SLUICE_RECORD"; mode="$SLUICE_STRATEGY"
 timeout="${SLUICE_TIMEOUT:-300}"; poll="${SLUICE_POLL_SECONDS:-2}"
 missing() { case "$1" in *NotFound*) return 0;; esac; return 1; }
-fail() { echo "sluice: $1" >&2; exit 1; }
+stopped=""
+fail() { echo "sluice: $1" >&2; give_back; exit 1; }
+
+# on failure, give back what this Job stopped (what it deleted, the rollback or the next upgrade recreates)
+give_back() {
+  for t in $stopped; do
+    kind=${t%%/*}; rest=${t#*/}; name=${rest%%=*}; was=${rest#*=}
+    if [ "$kind" = cronjob ]; then
+      if out=$(kubectl patch cronjob "$name" --type merge -p '{"metadata":{"annotations":{"sluice.dev/suspended-by-quiesce":null}},"spec":{"suspend":false}}' 2>&1); then
+        echo "sluice: resumed cronjob/$name" >&2
+      else
+        echo "sluice: could not resume cronjob/$name (the restore hook does after a rollback): $out" >&2
+      fi
+    elif [ "$was" != 0 ]; then
+      if ! out=$(kubectl scale "$kind" "$name" --replicas="$was" 2>&1); then
+        echo "sluice: could not restore $kind/$name to $was replicas (the restore hook does after a rollback): $out" >&2
+      else
+        echo "sluice: restored $kind/$name to $was replicas" >&2
+        out=$(kubectl annotate "$kind" "$name" "sluice.dev/replicas-before-quiesce-" 2>&1) \
+          || echo "sluice: warning: could not remove the annotation sluice.dev/replicas-before-quiesce of $kind/$name: $out" >&2
+      fi
+    fi
+  done
+}
 
 # run only on change: an applied migration never stops the app
 if out=$(kubectl get configmap "$record" -o "jsonpath={.data.$key}" 2>&1); then
@@ -13,68 +36,72 @@ elif ! missing "$out"; then
   fail "cannot read ConfigMap $record: $out"
 fi
 
-stopped=""
-restore_on_failure() {
-  [ "$mode" = scale-down ] || return 0
-  for t in $stopped; do
-    kind=${t%%/*}; name=${t#*/}
-    saved=$(kubectl get "$kind" "$name" -o 'jsonpath={.metadata.annotations.sluice\.dev/replicas-before-quiesce}' 2>/dev/null)
-    if [ "$kind" = cronjob ]; then
-      kubectl patch cronjob "$name" --type merge -p '{"spec":{"suspend":false}}' >/dev/null 2>&1 \
-        && echo "sluice: resumed cronjob/$name" >&2
-    elif [ -n "$saved" ]; then
-      kubectl scale "$kind" "$name" --replicas="$saved" >/dev/null 2>&1 \
-        && echo "sluice: restored $kind/$name to $saved replicas" >&2
-    fi
-  done
-}
-
-echo "$SLUICE_TARGETS" | while read -r kind name selector; do
+while read -r kind name selector; do
   [ -n "$kind" ] || continue
   if [ "$mode" = delete ]; then
     echo "sluice: deleting $kind/$name (foreground: its pods go first)"
-    out=$(kubectl delete "$kind" "$name" --cascade=foreground --wait=true --ignore-not-found \
-      --timeout="${timeout}s" 2>&1) || fail "cannot delete $kind/$name: $out"
+    # no --wait: that needs list and watch on the workloads; their pods and the object are polled below
+    out=$(kubectl delete "$kind" "$name" --cascade=foreground --wait=false --ignore-not-found 2>&1) \
+      || fail "cannot delete $kind/$name: $out"
+    continue
+  fi
+  if [ "$kind" = cronjob ]; then
+    if ! cur=$(kubectl get cronjob "$name" -o 'jsonpath={.spec.suspend}' 2>&1); then
+      if missing "$cur"; then echo "sluice: cronjob/$name does not exist yet: nothing to stop"; continue; fi
+      fail "cannot read cronjob/$name: $cur"
+    fi
+    # suspended by someone else: not resumed afterwards either
+    if [ "$cur" = true ]; then echo "sluice: cronjob/$name is suspended already"; continue; fi
+    out=$(kubectl patch cronjob "$name" --type merge -p '{"metadata":{"annotations":{"sluice.dev/suspended-by-quiesce":"true"}},"spec":{"suspend":true}}' 2>&1) \
+      || fail "cannot suspend cronjob/$name: $out"
+    stopped="$stopped cronjob/$name"
+    echo "sluice: suspended cronjob/$name"
     continue
   fi
   if ! cur=$(kubectl get "$kind" "$name" -o 'jsonpath={.spec.replicas}' 2>&1); then
     if missing "$cur"; then echo "sluice: $kind/$name does not exist yet: nothing to stop"; continue; fi
     fail "cannot read $kind/$name: $cur"
   fi
-  if [ "$kind" = cronjob ]; then
-    out=$(kubectl patch cronjob "$name" --type merge -p '{"spec":{"suspend":true}}' 2>&1) \
-      || fail "cannot suspend cronjob/$name: $out"
-    echo "sluice: suspended cronjob/$name"
-  else
-    if [ "${cur:-1}" != 0 ]; then
-      # kept on the workload itself: Helm leaves annotations it did not set alone
-      out=$(kubectl annotate "$kind" "$name" --overwrite "sluice.dev/replicas-before-quiesce=${cur:-1}" 2>&1) \
-        || fail "cannot record the replica count of $kind/$name: $out"
-    fi
-    out=$(kubectl scale "$kind" "$name" --replicas=0 2>&1) || fail "cannot scale $kind/$name to 0: $out"
-    echo "sluice: scaled $kind/$name to 0 (was ${cur:-1})"
+  # the API server defaults spec.replicas (to 1) and an HPA keeps it current: never empty in practice
+  cur="${cur:-1}"
+  if [ "$cur" != 0 ]; then
+    # kept on the workload itself: Helm leaves annotations it did not set alone. At 0, an annotation
+    # left by an earlier, failed attempt still holds the count to give back.
+    out=$(kubectl annotate "$kind" "$name" --overwrite "sluice.dev/replicas-before-quiesce=$cur" 2>&1) \
+      || fail "cannot record the replica count of $kind/$name: $out"
   fi
-  echo "$kind/$name" >> /tmp/sluice-stopped
-done
-status=$?
-stopped=$(cat /tmp/sluice-stopped 2>/dev/null)
-if [ "$status" != 0 ]; then restore_on_failure; exit 1; fi
+  out=$(kubectl scale "$kind" "$name" --replicas=0 2>&1) || fail "cannot scale $kind/$name to 0: $out"
+  stopped="$stopped $kind/$name=$cur"
+  echo "sluice: scaled $kind/$name to 0 (was $cur)"
+done <<EOF
+$SLUICE_TARGETS
+EOF
 
 # wait until no old pod runs: the migration must not share the database with old code
+# (finished pods, such as a CronJob's completed runs or evicted pods, run nothing)
 start=$(date +%s)
-echo "$SLUICE_TARGETS" | while read -r kind name selector; do
+while read -r kind name selector; do
   [ -n "$kind" ] || continue
   while :; do
-    if ! pods=$(kubectl get pods -l "$selector" -o name 2>&1); then
-      fail "cannot list the pods of $kind/$name: $pods"
+    pods=$(kubectl get pods -l "$selector" --field-selector=status.phase!=Succeeded,status.phase!=Failed -o name 2>&1) \
+      || fail "cannot list the pods of $kind/$name: $pods"
+    left=$(echo $pods)
+    if [ -z "$left" ] && [ "$mode" = delete ]; then
+      # foreground deletion: the object goes after its pods; Helm cannot recreate it before
+      if out=$(kubectl get "$kind" "$name" -o name 2>&1); then
+        left="$kind/$name is still being deleted"
+      elif ! missing "$out"; then
+        fail "cannot read $kind/$name: $out"
+      fi
     fi
-    [ -z "$pods" ] && break
+    [ -z "$left" ] && break
     if [ $(( $(date +%s) - start )) -ge "$timeout" ]; then
-      fail "gave up after ${timeout}s: pods of $kind/$name still exist: $(echo $pods)"
+      fail "gave up after ${timeout}s: $kind/$name is not stopped: $left"
     fi
     sleep "$poll"
   done
   echo "sluice: no pod of $kind/$name is left"
-done
-if [ $? != 0 ]; then restore_on_failure; exit 1; fi
+done <<EOF
+$SLUICE_TARGETS
+EOF
 echo "sluice: old pods stopped; the migration may run"
