@@ -515,6 +515,121 @@ class GateScenarioTest {
             return this;
         }
 
+        // ---------------------------------------------------------------- workloads and pods
+
+        /** A target workload (KIND as kubectl spells it: deployment, statefulset, daemonset, cronjob, job). */
+        StubState workload(String kind, String name) {
+            mkdirs(workloadDir(kind, name));
+            return this;
+        }
+
+        /** A Deployment; the live object always has spec.replicas (the API server defaults it, an HPA sets it). */
+        StubState deployment(String name, int replicas) {
+            return workload("deployment", name).replicas("deployment", name, replicas);
+        }
+
+        StubState statefulSet(String name, int replicas) {
+            return workload("statefulset", name).replicas("statefulset", name, replicas);
+        }
+
+        /** A CronJob; the live object always has spec.suspend (defaulted to false). */
+        StubState cronJob(String name, boolean suspended) {
+            workload("cronjob", name);
+            write(workloadDir("cronjob", name).resolve("suspend"), suspended + "\n");
+            return this;
+        }
+
+        StubState replicas(String kind, String name, int replicas) {
+            write(workloadDir(kind, name).resolve("replicas"), replicas + "\n");
+            return this;
+        }
+
+        StubState annotation(String kind, String name, String key, String value) {
+            Path f = workloadDir(kind, name).resolve("annotations").resolve(key.replace('/', '~'));
+            mkdirs(f.getParent());
+            write(f, value);
+            return this;
+        }
+
+        /** A foreground deletion under way: the object stays until its pods are gone. */
+        StubState beingDeleted(String kind, String name) {
+            write(workloadDir(kind, name).resolve("deleting"), "");
+            return this;
+        }
+
+        /**
+         * A pod of OWNER (kind/name) with these labels ("key=value"); phase null: Running; linger: how
+         * many more "get pods" calls list it once its owner is stopped (null: 0; "never").
+         */
+        StubState pod(String name, String owner, String phase, String linger, String... labels) {
+            Path d = dir.resolve("pods").resolve(name);
+            mkdirs(d);
+            write(d.resolve("owner"), owner + "\n");
+            write(d.resolve("labels"), labels.length == 0 ? "" : String.join("\n", labels) + "\n");
+            if (phase != null) {
+                write(d.resolve("phase"), phase + "\n");
+            }
+            if (linger != null) {
+                write(d.resolve("linger"), linger + "\n");
+            }
+            return this;
+        }
+
+        Path workloadDir(String kind, String name) {
+            return dir.resolve("workloads").resolve(kind).resolve(name);
+        }
+
+        boolean exists(String kind, String name) {
+            return Files.isDirectory(workloadDir(kind, name));
+        }
+
+        boolean isBeingDeleted(String kind, String name) {
+            return Files.exists(workloadDir(kind, name).resolve("deleting"));
+        }
+
+        /** spec.replicas, or null when the workload does not exist. */
+        Integer replicas(String kind, String name) {
+            Path f = workloadDir(kind, name).resolve("replicas");
+            return Files.exists(f) ? Integer.valueOf(read(f).trim()) : null;
+        }
+
+        Boolean suspended(String name) {
+            Path f = workloadDir("cronjob", name).resolve("suspend");
+            return Files.exists(f) ? Boolean.valueOf(read(f).trim()) : null;
+        }
+
+        /** The workload's annotations (key to value, sorted). */
+        Map<String, String> annotations(String kind, String name) {
+            Map<String, String> out = new java.util.TreeMap<>();
+            Path d = workloadDir(kind, name).resolve("annotations");
+            if (Files.isDirectory(d)) {
+                try (Stream<Path> files = Files.list(d)) {
+                    files.forEach(f -> out.put(f.getFileName().toString().replace('~', '/'), read(f)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return out;
+        }
+
+        /** The pods that exist (whatever their phase), sorted. */
+        List<String> pods() {
+            Path d = dir.resolve("pods");
+            if (!Files.isDirectory(d)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.list(d)) {
+                return files.map(f -> f.getFileName().toString()).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The calls of one verb and kind, as logged (arguments joined by spaces). */
+        List<String> calls(String verb, String kind) {
+            return calls().stream().filter(c -> c.startsWith(verb + " " + kind + " ")).toList();
+        }
+
         /** Denies VERB on RESOURCE (plural, as in RBAC rules). */
         StubState forbid(String verb, String resource) {
             append(dir.resolve("forbidden"), verb + " " + resource + "\n");
@@ -572,6 +687,11 @@ class GateScenarioTest {
 
             Rule job(String name, String... trueConditions) {
                 return labelledJob(name, set.migration, trueConditions);
+            }
+
+            /** The state this rule copies over the stub's (workloads, pods...). */
+            StubState set() {
+                return set;
             }
 
             /** Replaces the Job NAME by one with this label (previous one's label file removed first). */

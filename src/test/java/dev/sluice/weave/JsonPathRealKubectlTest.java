@@ -65,8 +65,59 @@ class JsonPathRealKubectlTest {
     static Path tmp;
     private static Path kubectl;
     private static HttpServer server;
-    private static Path serverState;
-    private static final List<String> unexpectedRequests = new ArrayList<>();
+    /**
+     * One real kubectl call against the fake API server: the state it serves, the requests it got
+     * (discovery left out), those it could not serve. Calls run concurrently; each has its own
+     * kubeconfig, whose user impersonates the call's id (kubectl sends no token over plain http).
+     */
+    record Served(Path state, List<String> requests, List<String> unexpected) {
+        Served(Path state) {
+            this(state, java.util.Collections.synchronizedList(new ArrayList<>()),
+                    java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+    }
+
+    private static final Map<String, Served> SERVED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ThreadLocal<Served> CURRENT = new ThreadLocal<>();
+    /** Requests of no call in progress. */
+    private static final List<String> strayRequests = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    static void unexpected(String what) {
+        Served c = CURRENT.get();
+        (c == null ? strayRequests : c.unexpected()).add(what);
+    }
+
+    // ------------------------------------------------------------------------------ concurrency
+
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors() + 1), r -> {
+                Thread t = new Thread(r, "kubectl-comparison");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** Runs the tests' bodies on a small pool at once; each dynamic test then reports its own outcome. */
+    static Stream<DynamicTest> concurrently(List<DynamicTest> tests) {
+        List<DynamicTest> out = new ArrayList<>();
+        for (DynamicTest t : tests) {
+            java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+            POOL.execute(() -> {
+                try {
+                    t.getExecutable().execute();
+                    outcome.complete(null);
+                } catch (Throwable e) {
+                    outcome.complete(e);
+                }
+            });
+            out.add(DynamicTest.dynamicTest(t.getDisplayName(), () -> {
+                Throwable e = outcome.get(120, TimeUnit.SECONDS);
+                if (e != null) {
+                    throw e;
+                }
+            }));
+        }
+        return out.stream();
+    }
 
     @AfterAll
     static void stopServer() {
@@ -77,8 +128,8 @@ class JsonPathRealKubectlTest {
 
     // ------------------------------------------------------------------------------ the invocations
 
-    /** One kubectl invocation of a script: its argv with the script's variables bound. */
-    record Invocation(String script, List<String> args) {
+    /** One kubectl invocation of a script: its words as written, its argv with the script's variables bound. */
+    record Invocation(String script, String words, List<String> args) {
         String verbKind() {
             return args.get(0) + " " + args.get(1);
         }
@@ -93,6 +144,19 @@ class JsonPathRealKubectlTest {
 
     /** Every kubectl call of a script, argv evaluated by /bin/sh with key/record/job bound. */
     static List<Invocation> invocations(String name, String script, String key) {
+        return invocations(name, script, gateVariables(key));
+    }
+
+    static Map<String, String> gateVariables(String key) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("key", key);
+        vars.put("record", RECORD);
+        vars.put("job", JOB);
+        return vars;
+    }
+
+    /** Every kubectl call of a script, argv evaluated by /bin/sh with these variables bound (and no others). */
+    static List<Invocation> invocations(String name, String script, Map<String, String> vars) {
         for (String line : script.split("\n")) {
             String t = line.trim();
             if (t.contains("kubectl") && !t.contains("$(kubectl") && !t.startsWith("#") && !t.startsWith("echo ")) {
@@ -103,20 +167,16 @@ class JsonPathRealKubectlTest {
         Matcher m = CALL.matcher(joined);
         List<Invocation> out = new ArrayList<>();
         while (m.find()) {
-            out.add(new Invocation(name, evaluateWords(m.group(1), key)));
+            out.add(new Invocation(name, m.group(1), evaluateWords(m.group(1), vars)));
         }
         int calls = joined.split(Pattern.quote("$(kubectl"), -1).length - 1;
         assertEquals(calls, out.size(), name + ": some $(kubectl ...) calls do not end in ' 2>&1)' and were not parsed");
         return out;
     }
 
-    static List<String> evaluateWords(String words, String key) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("key", key);
-        env.put("record", RECORD);
-        env.put("job", JOB);
-        Run r = GateScenarioTest.runScript("set -- " + words + "\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done",
-                env, System.getenv("PATH"), tmp);
+    static List<String> evaluateWords(String words, Map<String, String> vars) {
+        Run r = GateScenarioTest.runScript("set -u\nset -- " + words + "\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done",
+                vars, System.getenv("PATH"), tmp);
         assertEquals(0, r.exit(), "could not evaluate the words of: kubectl " + words + "\n" + r);
         return Arrays.asList(r.out().split("\0"));
     }
@@ -139,6 +199,21 @@ class JsonPathRealKubectlTest {
         assertEquals(List.of("get configmap", "get job", "patch configmap"), gate.stream().map(Invocation::verbKind).toList(), gate.toString());
         assertEquals(List.of("patch configmap"), record.stream().map(Invocation::verbKind).toList(), record.toString());
         assertEquals(gate.get(2).args(), record.get(0).args(), "gate.sh and record.sh record differently");
+
+        List<Invocation> quiesce = invocations("quiesce.sh", Scripts.QUIESCE, workloadVariables("deployment"));
+        List<Invocation> restore = invocations("restore.sh", Scripts.RESTORE, workloadVariables("deployment"));
+        assertEquals(List.of(
+                "patch cronjob", "scale deployment", "annotate deployment",     // giving back on failure
+                "get configmap",                                                 // run only on change
+                "delete deployment",                                             // delete
+                "get cronjob", "patch cronjob",                                  // scale-down: CronJobs
+                "get deployment", "annotate deployment", "scale deployment",     // scale-down: the others
+                "get pods", "get deployment"),                                   // waiting
+                quiesce.stream().map(Invocation::verbKind).toList(), quiesce.toString());
+        assertEquals(List.of("get cronjob", "patch cronjob", "get deployment", "get deployment", "scale deployment",
+                "annotate deployment"), restore.stream().map(Invocation::verbKind).toList(), restore.toString());
+        assertEquals(gate.get(0).args(), quiesce.get(3).args(), "quiesce.sh reads the record differently from gate.sh");
+        assertEquals(quiesce.get(0).args(), restore.get(1).args(), "quiesce.sh and restore.sh resume CronJobs differently");
     }
 
     // ------------------------------------------------------------------------------ samples
@@ -299,7 +374,7 @@ class JsonPathRealKubectlTest {
             }
         }
         assertEquals(2 * configMapSamples(KEY).size() + jobSamples().size(), tests.size());
-        return tests.stream();
+        return concurrently(tests);
     }
 
     static void compareLocal(Invocation inv, ObjectNode object, Consumer<StubState> state) throws IOException {
@@ -348,27 +423,35 @@ class JsonPathRealKubectlTest {
             states.forEach((name, state) -> tests.add(DynamicTest.dynamicTest(inv + " when " + name,
                     () -> compareServer(inv, state))));
         }
-        return tests.stream();
+        return concurrently(tests);
     }
 
-    static void compareServer(Invocation inv, Consumer<StubState> state) throws IOException {
+    /** Compares the real kubectl (fake API server) and the stub on one state; returns the real one's requests. */
+    static List<String> compareServer(Invocation inv, Consumer<StubState> state) throws IOException {
         Path dir = Files.createTempDirectory(tmp, "served");
         state.accept(new StubState(dir));
+        String id = dir.getFileName().toString();
+        Served served = new Served(dir);
+        SERVED.put(id, served);
         Run real;
-        synchronized (JsonPathRealKubectlTest.class) {
-            serverState = dir;
-            unexpectedRequests.clear();
-            real = runKubectl(inv.args(), Map.of("KUBECONFIG", kubeconfig().toString()));
-            assertEquals(List.of(), unexpectedRequests, "the real kubectl made requests the fake API server does not serve");
+        try {
+            real = runKubectl(inv.args(), Map.of("KUBECONFIG", kubeconfig(id).toString()));
+        } finally {
+            SERVED.remove(id);
         }
+        assertEquals(List.of(), served.unexpected(), "the real kubectl made requests the fake API server does not serve: " + inv);
+        assertEquals(List.of(), strayRequests, "requests of no call in progress");
         Path stubDir = Files.createTempDirectory(tmp, "stub");
         Run stub = runStub(inv, state, stubDir);
         String context = inv + "\nreal: " + real + "\nstub: " + stub;
         assertEquals(real.exit(), stub.exit(), "exit code differs: " + context);
         assertEquals(real.out(), stub.out(), "stdout differs: " + context);
         assertEquals(real.err(), stub.err(), "stderr differs: " + context);
-        assertEquals(snapshot(dir.resolve("configmaps")), snapshot(stubDir.resolve("configmaps")),
-                "the ConfigMaps after the call differ: " + context);
+        for (String objects : List.of("configmaps", "workloads", "pods")) {
+            assertEquals(snapshot(dir.resolve(objects)), snapshot(stubDir.resolve(objects)),
+                    "the " + objects + " after the call differ: " + context);
+        }
+        return List.copyOf(served.requests());
     }
 
     static Map<String, String> snapshot(Path dir) throws IOException {
@@ -384,24 +467,46 @@ class JsonPathRealKubectlTest {
         return files;
     }
 
-    private static Path kubeconfig;
+    /** A kubeconfig for the fake API server whose requests carry this id (the server starts on first use). */
+    static Path kubeconfig(String id) throws IOException {
+        startServer();
+        Path kubeconfig = tmp.resolve("kubeconfig-" + id);
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: fake, cluster: {server: "http://127.0.0.1:%d"}}]
+                users: [{name: fake, user: {as: "%s"}}]
+                contexts: [{name: fake, context: {cluster: fake, user: fake, namespace: %s}}]
+                current-context: fake
+                """.formatted(server.getAddress().getPort(), id, NAMESPACE));
+        return kubeconfig;
+    }
 
-    static synchronized Path kubeconfig() throws IOException {
-        if (kubeconfig == null) {
+    static synchronized void startServer() throws IOException {
+        if (server == null) {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", JsonPathRealKubectlTest::serve);
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "fake-api-server");
+                t.setDaemon(true);
+                return t;
+            }));
             server.start();
-            kubeconfig = tmp.resolve("kubeconfig");
+            // discovery once, before concurrent kubectl processes share its cache
+            Path dir = Files.createTempDirectory(tmp, "served");
+            SERVED.put(dir.getFileName().toString(), new Served(dir));
+            Path kubeconfig = tmp.resolve("kubeconfig-warm-up");
             Files.writeString(kubeconfig, """
                     apiVersion: v1
                     kind: Config
                     clusters: [{name: fake, cluster: {server: "http://127.0.0.1:%d"}}]
-                    users: [{name: fake, user: {}}]
+                    users: [{name: fake, user: {as: "%s"}}]
                     contexts: [{name: fake, context: {cluster: fake, user: fake, namespace: %s}}]
                     current-context: fake
-                    """.formatted(server.getAddress().getPort(), NAMESPACE));
+                    """.formatted(server.getAddress().getPort(), dir.getFileName(), NAMESPACE));
+            Run r = runKubectl(List.of("api-resources"), Map.of("KUBECONFIG", kubeconfig.toString()));
+            assertEquals(0, r.exit(), "kubectl api-resources against the fake API server: " + r);
         }
-        return kubeconfig;
     }
 
     /** The API server's answers: discovery (legacy form), ConfigMaps get/patch, Jobs get, RBAC denials. */
@@ -409,33 +514,75 @@ class JsonPathRealKubectlTest {
         try (x) {
             String method = x.getRequestMethod();
             String path = x.getRequestURI().getPath();
+            String id = x.getRequestHeaders().getFirst("Impersonate-User");
+            Served served = id == null ? null : SERVED.get(id);
+            CURRENT.set(served);
+            boolean discovery = path.equals("/api") || path.equals("/apis") || path.matches("/apis?(/[a-z.]+)?/v1");
+            if (served == null && !discovery) {
+                strayRequests.add(method + " " + x.getRequestURI() + " (Impersonate-User " + id + ")");
+                send(x, 500, "{}");
+                return;
+            }
+            if (!discovery) {
+                served.requests().add(method + " " + x.getRequestURI());
+            }
             byte[] body = x.getRequestBody().readAllBytes();
             int port = server.getAddress().getPort();
             switch (path) {
                 case "/api" -> send(x, 200, "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":"
                         + "[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1:" + port + "\"}]}");
-                case "/apis" -> send(x, 200, "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[{\"name\":\"batch\","
-                        + "\"versions\":[{\"groupVersion\":\"batch/v1\",\"version\":\"v1\"}],"
-                        + "\"preferredVersion\":{\"groupVersion\":\"batch/v1\",\"version\":\"v1\"}}]}");
-                case "/api/v1" -> send(x, 200, "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":[{\"name\":"
-                        + "\"configmaps\",\"singularName\":\"configmap\",\"namespaced\":true,\"kind\":\"ConfigMap\","
-                        + "\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"],\"shortNames\":[\"cm\"]}]}");
-                case "/apis/batch/v1" -> send(x, 200, "{\"kind\":\"APIResourceList\",\"groupVersion\":\"batch/v1\",\"resources\":"
-                        + "[{\"name\":\"jobs\",\"singularName\":\"job\",\"namespaced\":true,\"kind\":\"Job\","
-                        + "\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]}]}");
+                case "/apis" -> send(x, 200, "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":["
+                        + group("apps") + "," + group("batch") + "]}");
+                case "/api/v1" -> send(x, 200, resourceList("v1", resource("configmaps", "ConfigMap", "\"shortNames\":[\"cm\"]"),
+                        resource("pods", "Pod", "\"shortNames\":[\"po\"]")));
+                case "/apis/apps/v1" -> send(x, 200, resourceList("apps/v1",
+                        resource("deployments", "Deployment", "\"shortNames\":[\"deploy\"]"), scale("deployments"),
+                        resource("statefulsets", "StatefulSet", "\"shortNames\":[\"sts\"]"), scale("statefulsets"),
+                        resource("daemonsets", "DaemonSet", "\"shortNames\":[\"ds\"]")));
+                case "/apis/batch/v1" -> send(x, 200, resourceList("batch/v1", resource("jobs", "Job", null),
+                        resource("cronjobs", "CronJob", "\"shortNames\":[\"cj\"]")));
                 default -> serveObject(x, method, path, body);
             }
         } catch (RuntimeException | IOException e) {
-            unexpectedRequests.add("server error: " + e);
+            unexpected("server error: " + e);
             throw e;
+        } finally {
+            CURRENT.remove();
         }
+    }
+
+    static String group(String name) {
+        return "{\"name\":\"" + name + "\",\"versions\":[{\"groupVersion\":\"" + name + "/v1\",\"version\":\"v1\"}],"
+                + "\"preferredVersion\":{\"groupVersion\":\"" + name + "/v1\",\"version\":\"v1\"}}";
+    }
+
+    static String resourceList(String groupVersion, String... resources) {
+        return "{\"kind\":\"APIResourceList\",\"groupVersion\":\"" + groupVersion + "\",\"resources\":["
+                + String.join(",", resources) + "]}";
+    }
+
+    static String resource(String plural, String kind, String extra) {
+        return "{\"name\":\"" + plural + "\",\"singularName\":\"" + kind.toLowerCase(java.util.Locale.ROOT)
+                + "\",\"namespaced\":true,\"kind\":\"" + kind + "\",\"verbs\":[\"create\",\"delete\",\"deletecollection\","
+                + "\"get\",\"list\",\"patch\",\"update\",\"watch\"]" + (extra == null ? "" : "," + extra) + "}";
+    }
+
+    static String scale(String plural) {
+        return "{\"name\":\"" + plural + "/scale\",\"singularName\":\"\",\"namespaced\":true,\"group\":\"autoscaling\","
+                + "\"version\":\"v1\",\"kind\":\"Scale\",\"verbs\":[\"get\",\"patch\",\"update\"]}";
     }
 
     static void serveObject(HttpExchange x, String method, String path, byte[] body) throws IOException {
         String cmPrefix = "/api/v1/namespaces/" + NAMESPACE + "/configmaps/";
         String jobPrefix = "/apis/batch/v1/namespaces/" + NAMESPACE + "/jobs/";
-        Path state = serverState;
-        if (path.startsWith(cmPrefix) && (method.equals("GET") || method.equals("PATCH"))) {
+        Path state = CURRENT.get().state();
+        Matcher workload = WORKLOAD_PATH.matcher(path);
+        if (workload.matches() && (!workload.group(2).equals("jobs")
+                || Files.isDirectory(state.resolve("workloads").resolve("job").resolve(workload.group(3))))) {
+            serveWorkload(x, method, workload, body, state);
+        } else if (path.equals("/api/v1/namespaces/" + NAMESPACE + "/pods") && method.equals("GET")) {
+            servePods(x, state);
+        } else if (path.startsWith(cmPrefix) && (method.equals("GET") || method.equals("PATCH"))) {
             String name = path.substring(cmPrefix.length());
             String verb = method.equals("GET") ? "get" : "patch";
             if (denied(state, verb, "configmaps")) {
@@ -457,7 +604,7 @@ class JsonPathRealKubectlTest {
             if (method.equals("PATCH")) {
                 String type = x.getRequestHeaders().getFirst("Content-Type");
                 if (!"application/merge-patch+json".equals(type)) {
-                    unexpectedRequests.add(method + " " + path + " with Content-Type " + type);
+                    unexpected(method + " " + path + " with Content-Type " + type);
                     send(x, 415, "{}");
                     return;
                 }
@@ -469,7 +616,7 @@ class JsonPathRealKubectlTest {
                 while (fields.hasNext()) {
                     var e = fields.next();
                     if (!e.getValue().isTextual()) {
-                        unexpectedRequests.add("patch sets a non-string data value: " + new String(body, StandardCharsets.UTF_8));
+                        unexpected("patch sets a non-string data value: " + new String(body, StandardCharsets.UTF_8));
                     }
                     Files.writeString(dir.resolve(e.getKey()), e.getValue().asText());
                 }
@@ -503,7 +650,7 @@ class JsonPathRealKubectlTest {
             ((ObjectNode) job.path("metadata")).put("name", name);
             send(x, 200, JSON.writeValueAsString(job));
         } else {
-            unexpectedRequests.add(method + " " + x.getRequestURI());
+            unexpected(method + " " + x.getRequestURI());
             send(x, 404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
                     + "\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\","
                     + "\"details\":{},\"code\":404}");
@@ -562,6 +709,573 @@ class JsonPathRealKubectlTest {
         x.getResponseBody().write(bytes);
     }
 
+    // ------------------------------------------------------------------------------ 3: quiesce.sh and restore.sh
+
+    static final String WORKLOAD = "shop-api";
+    /** What Quiesce.selector makes of matchLabels plus a matchExpressions "In". */
+    static final String SELECTOR = "app.kubernetes.io/name=shop,app.kubernetes.io/component in (api,web)";
+    static final List<String> KINDS = List.of("deployment", "statefulset", "daemonset", "cronjob", "job");
+    static final String SAVED = "sluice.dev/replicas-before-quiesce";
+    static final String SUSPENDED_MARK = "sluice.dev/suspended-by-quiesce";
+
+    /** The variables quiesce.sh and restore.sh use in their kubectl calls, for one target. */
+    static Map<String, String> workloadVariables(String kind) {
+        Map<String, String> vars = gateVariables(KEY);
+        vars.put("kind", kind);
+        vars.put("name", WORKLOAD);
+        vars.put("selector", SELECTOR);
+        vars.put("cur", "3");
+        vars.put("was", "3");
+        vars.put("saved", "3");
+        return vars;
+    }
+
+    /** Every kubectl call of quiesce.sh and restore.sh, once for every kind of target it is made for. */
+    static List<Invocation> workloadInvocations() {
+        Set<List<String>> seen = new LinkedHashSet<>();
+        allInvocations(KEY).forEach(inv -> seen.add(inv.args()));    // the record read: covered above
+        List<Invocation> out = new ArrayList<>();
+        for (String kind : KINDS) {
+            for (Invocation inv : Stream.concat(invocations("quiesce.sh", Scripts.QUIESCE, workloadVariables(kind)).stream(),
+                    invocations("restore.sh", Scripts.RESTORE, workloadVariables(kind)).stream()).toList()) {
+                if (madeFor(inv, kind) && seen.add(inv.args())) {
+                    out.add(inv);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the scripts make this call for a target of this kind (scale-down cannot stop DaemonSets and Jobs). */
+    static boolean madeFor(Invocation inv, String kind) {
+        if (!inv.words().contains("$kind")) {
+            return true;
+        }
+        List<String> a = inv.args();
+        boolean anyKind = a.get(0).equals("delete") || (a.get(0).equals("get") && a.get(a.size() - 1).equals("name"));
+        return anyKind || kind.equals("deployment") || kind.equals("statefulset");
+    }
+
+    static String kindOf(Invocation inv) {
+        return inv.args().get(1).equals("pods") ? "deployment" : inv.args().get(1);
+    }
+
+    static String resourceOf(String kind) {
+        return kind + "s";
+    }
+
+    static String groupOf(String kind) {
+        return kind.equals("cronjob") || kind.equals("job") ? "batch" : "apps";
+    }
+
+    /** The target running: replicas or not suspended, pods of every phase, pods of other workloads. */
+    static Consumer<StubState> running(String kind) {
+        return s -> {
+            target(s, kind, false);
+            String owner = kind + "/" + WORKLOAD;
+            // linger "never": the stub's model of time must not act in a one-call comparison
+            s.pod("shop-api-7d4b9-abcde", owner, null, "never", "app.kubernetes.io/name=shop", "app.kubernetes.io/component=api");
+            s.pod("shop-api-7d4b9-fghij", owner, "Pending", "never", "app.kubernetes.io/name=shop", "app.kubernetes.io/component=api");
+            s.pod("shop-api-7d4b9-old", owner, "Succeeded", "never", "app.kubernetes.io/name=shop", "app.kubernetes.io/component=api");
+            s.pod("shop-api-7d4b9-evicted", owner, "Failed", "never", "app.kubernetes.io/name=shop", "app.kubernetes.io/component=api");
+            s.pod("shop-web-5c8f7-klmno", "deployment/shop-web", null, "never", "app.kubernetes.io/name=shop",
+                    "app.kubernetes.io/component=web");
+            s.pod("shop-worker-0", "statefulset/shop-worker", null, "never", "app.kubernetes.io/name=shop",
+                    "app.kubernetes.io/component=worker");
+            s.pod("other-1", "deployment/other", null, "never", "app.kubernetes.io/name=other", "app.kubernetes.io/component=api");
+        };
+    }
+
+    /** The target as quiesce leaves it: at 0 (count saved) or suspended (marked); one pod still terminating. */
+    static Consumer<StubState> quiesced(String kind) {
+        return s -> {
+            target(s, kind, true);
+            s.pod("shop-api-7d4b9-abcde", kind + "/" + WORKLOAD, null, "never", "app.kubernetes.io/name=shop",
+                    "app.kubernetes.io/component=api");
+        };
+    }
+
+    /** After an upgrade where Helm put back spec.replicas from the chart; the annotation is still there. */
+    static Consumer<StubState> restoredByHelm(String kind) {
+        return s -> {
+            target(s, kind, false);
+            if (kind.equals("cronjob")) {
+                s.annotation(kind, WORKLOAD, SUSPENDED_MARK, "true");
+            } else if (kind.equals("deployment") || kind.equals("statefulset")) {
+                s.annotation(kind, WORKLOAD, SAVED, "3");
+            }
+        };
+    }
+
+    static void target(StubState s, String kind, boolean stopped) {
+        s.workload(kind, WORKLOAD);
+        s.annotation(kind, WORKLOAD, "meta.helm.sh/release-name", "shop");
+        switch (kind) {
+            case "deployment", "statefulset" -> {
+                s.replicas(kind, WORKLOAD, stopped ? 0 : 3);
+                if (stopped) {
+                    s.annotation(kind, WORKLOAD, SAVED, "3");
+                }
+            }
+            case "cronjob" -> {
+                s.cronJob(WORKLOAD, stopped);
+                if (stopped) {
+                    s.annotation(kind, WORKLOAD, SUSPENDED_MARK, "true");
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * The states each call is compared in. Calls on a Deployment or a CronJob: every outcome (running,
+     * quiesced, missing, being deleted, each RBAC denial the call can meet); the same calls on the other
+     * kinds (the stub treats them alike): running, and the denial of what only they use. The values their
+     * jsonpaths print are the local test's business.
+     */
+    static Map<String, Consumer<StubState>> statesFor(Invocation inv) {
+        String verb = inv.args().get(0);
+        String kind = kindOf(inv);
+        String resource = resourceOf(kind);
+        Map<String, Consumer<StubState>> s = new LinkedHashMap<>();
+        if (inv.args().get(1).equals("pods")) {
+            s.put("pods of every phase", running(kind));
+            s.put("one pod terminating", quiesced(kind));
+            s.put("no pods", x -> { });
+            s.put("list pods forbidden", running(kind).andThen(x -> x.forbid("list", "pods")));
+            return s;
+        }
+        boolean jsonpath = verb.equals("get") && inv.args().get(4).startsWith("jsonpath=");
+        if (!kind.equals("deployment") && !kind.equals("cronjob")) {
+            s.put("running", running(kind));
+            if (verb.equals("scale")) {
+                s.put("patch " + resource + "/scale forbidden", running(kind).andThen(x -> x.forbid("patch", resource + "/scale")));
+            }
+            return s;
+        }
+        if (!jsonpath) {
+            s.put("running", running(kind));
+        }
+        if (jsonpath || verb.equals("annotate") || verb.equals("patch")) {
+            s.put("quiesced", quiesced(kind));
+        }
+        if (verb.equals("patch")) {
+            s.put("restored by Helm, mark left", restoredByHelm(kind));
+        }
+        if (verb.equals("delete")) {
+            s.put("no pods left", x -> target(x, kind, true));
+        }
+        if (verb.equals("delete") || (verb.equals("get") && !jsonpath)) {
+            s.put("being deleted", running(kind).andThen(x -> x.beingDeleted(kind, WORKLOAD)));
+        }
+        s.put("missing", x -> { });
+        if (!verb.equals("delete")) {
+            // every other call reads the object first
+            s.put("get " + resource + " forbidden", running(kind).andThen(x -> x.forbid("get", resource)));
+        }
+        switch (verb) {
+            case "get" -> {
+            }
+            case "delete" -> s.put("delete " + resource + " forbidden", running(kind).andThen(x -> x.forbid("delete", resource)));
+            case "scale" -> s.put("patch " + resource + "/scale forbidden",
+                    running(kind).andThen(x -> x.forbid("patch", resource + "/scale")));
+            case "annotate", "patch" -> s.put("patch " + resource + " forbidden", running(kind).andThen(x -> x.forbid("patch", resource)));
+            default -> fail("no states for " + inv);
+        }
+        return s;
+    }
+
+    /** Objects to evaluate the jsonpath of the scripts' gets on, as stub state. */
+    static Map<String, Consumer<StubState>> workloadSamples(String kind) {
+        Map<String, Consumer<StubState>> s = new LinkedHashMap<>();
+        s.put("running", x -> target(x, kind, false));
+        s.put("quiesced", x -> target(x, kind, true));
+        s.put("restored by Helm", restoredByHelm(kind));
+        if (kind.equals("cronjob")) {
+            s.put("suspended on purpose", x -> x.workload(kind, WORKLOAD).cronJob(WORKLOAD, true));
+        } else {
+            s.put("HPA-managed at 7, no annotations", x -> x.workload(kind, WORKLOAD).replicas(kind, WORKLOAD, 7));
+            s.put("annotation with an empty value", x -> x.workload(kind, WORKLOAD).replicas(kind, WORKLOAD, 0)
+                    .annotation(kind, WORKLOAD, SAVED, ""));
+        }
+        return s;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> jsonPathOfQuiesceAndRestore_realKubectlOnLocalObjects_equalsTheStub() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Invocation inv : workloadInvocations()) {
+            List<String> a = inv.args();
+            if (!a.get(0).equals("get") || a.get(1).equals("pods") || a.get(4).equals("name")) {
+                continue;
+            }
+            assertEquals(5, a.size(), inv.toString());
+            assertTrue(a.get(4).startsWith("jsonpath="), inv.toString());
+            String kind = a.get(1);
+            if (kind.equals("statefulset")) {
+                continue;   // the same jsonpath as on a Deployment
+            }
+            workloadSamples(kind).forEach((sample, state) -> tests.add(DynamicTest.dynamicTest(inv + " on " + kind + ": " + sample,
+                    () -> {
+                        StubState built = new StubState(Files.createTempDirectory(tmp, "object"));
+                        state.accept(built);
+                        compareLocal(inv, workloadObject(kind, WORKLOAD, built.workloadDir(kind, WORKLOAD)), state);
+                    })));
+        }
+        // replicas and the saved count (Deployment: 5 samples), suspend and the mark (CronJob: 4)
+        assertEquals(2 * 5 + 2 * 4, tests.size(), "the gets of quiesce.sh and restore.sh changed");
+        return concurrently(tests);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCallOfQuiesceAndRestore_realKubectlAgainstAFakeApiServer_equalsTheStub() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Invocation inv : workloadInvocations()) {
+            statesFor(inv).forEach((name, state) -> tests.add(DynamicTest.dynamicTest(inv + " when " + name,
+                    () -> assertAllowedByTheRole(inv, compareServer(inv, state)))));
+        }
+        return concurrently(tests);
+    }
+
+    // ---------------------------------------------------------------- least privilege, checked on real requests
+
+    /**
+     * The requests the real kubectl made for a call must be allowed by the Role sluice generates for the
+     * quiesce and restore Jobs (as the golden files show it, with the strategy that makes the call):
+     * this is what caught {@code delete --wait}, which lists and watches the workload.
+     */
+    static void assertAllowedByTheRole(Invocation inv, List<String> requests) throws IOException {
+        String verb = inv.args().get(0);
+        boolean deleteOnly = verb.equals("delete") || inv.args().get(inv.args().size() - 1).equals("name");
+        boolean both = inv.args().get(1).equals("pods") || inv.args().get(1).equals("configmap");
+        List<String> cases = both ? List.of("scale-down-steps", "delete-strategy")
+                : List.of(deleteOnly ? "delete-strategy" : "scale-down-steps");
+        String kind = kindOf(inv);
+        if (!kind.equals("deployment") && !kind.equals("cronjob")) {
+            return;    // the golden cases' targets are Deployments and a CronJob
+        }
+        for (String c : cases) {
+            List<String> rules = quiesceRules(c);
+            for (String request : requests) {
+                String needed = rbac(request);
+                assertTrue(rules.contains(needed), inv + ": the real kubectl requested " + request + " (" + needed
+                        + "), which the quiesce Role of testdata/" + c + " does not grant: " + rules);
+            }
+        }
+    }
+
+    /** "verb group/resource" a request needs. */
+    static String rbac(String request) {
+        String method = request.substring(0, request.indexOf(' '));
+        java.net.URI uri = java.net.URI.create(request.substring(request.indexOf(' ') + 1));
+        String[] p = uri.getPath().split("/");
+        // /api/v1/namespaces/NS/RES[/NAME[/SUB]] or /apis/GROUP/v1/namespaces/NS/RES[/NAME[/SUB]]
+        int at = p[1].equals("api") ? 5 : 6;
+        String group = p[1].equals("api") ? "" : p[2];
+        String resource = p[at] + (p.length > at + 2 ? "/" + p[at + 2] : "");
+        boolean collection = p.length == at + 1;
+        String query = uri.getQuery() == null ? "" : uri.getQuery();
+        String v = switch (method) {
+            case "GET" -> collection ? (query.contains("watch=true") ? "watch" : "list") : "get";
+            case "PATCH" -> "patch";
+            case "PUT" -> "update";
+            case "DELETE" -> collection ? "deletecollection" : "delete";
+            default -> method;
+        };
+        return v + " " + group + "/" + resource;
+    }
+
+    private static final Map<String, List<String>> ROLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The quiesce Role of a golden case as "verb group/resource" entries. */
+    static List<String> quiesceRules(String goldenCase) throws IOException {
+        List<String> cached = ROLES.get(goldenCase);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> out = new ArrayList<>();
+        var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        try (var docs = yaml.readerFor(JsonNode.class).<JsonNode>readValues(
+                Files.readString(Path.of("testdata", goldenCase, "expected.yaml")))) {
+            while (docs.hasNext()) {
+                JsonNode d = docs.next();
+                if (d != null && d.path("kind").asText().equals("Role") && d.path("metadata").path("name").asText().endsWith("-quiesce")) {
+                    for (JsonNode rule : d.path("rules")) {
+                        for (JsonNode g : rule.path("apiGroups")) {
+                            for (JsonNode r : rule.path("resources")) {
+                                for (JsonNode v : rule.path("verbs")) {
+                                    out.add(v.asText() + " " + g.asText() + "/" + r.asText());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(!out.isEmpty(), "no quiesce Role in testdata/" + goldenCase);
+        ROLES.put(goldenCase, out);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- the fake API server's workloads and pods
+
+    static final Pattern WORKLOAD_PATH = Pattern.compile(
+            "/apis/(apps|batch)/v1/namespaces/" + NAMESPACE + "/(deployments|statefulsets|daemonsets|cronjobs|jobs)/([^/]+)(/scale)?");
+
+    static final Map<String, String> KIND_NAMES = Map.of("deployment", "Deployment", "statefulset", "StatefulSet",
+            "daemonset", "DaemonSet", "cronjob", "CronJob", "job", "Job");
+
+    /** A workload as the API server shows it, from the stub's state directory of it. */
+    static ObjectNode workloadObject(String kind, String name, Path dir) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("apiVersion", groupOf(kind) + "/v1").put("kind", KIND_NAMES.get(kind));
+        ObjectNode metadata = o.putObject("metadata").put("name", name).put("namespace", NAMESPACE);
+        Path annotations = dir.resolve("annotations");
+        if (Files.isDirectory(annotations)) {
+            ObjectNode a = metadata.putObject("annotations");
+            try (Stream<Path> files = Files.list(annotations)) {
+                for (Path f : files.sorted().toList()) {
+                    a.put(f.getFileName().toString().replace('~', '/'), Files.readString(f));
+                }
+            }
+            if (a.isEmpty()) {
+                metadata.remove("annotations");
+            }
+        }
+        if (Files.exists(dir.resolve("deleting"))) {
+            metadata.put("deletionTimestamp", "2026-11-22T05:00:00Z").put("deletionGracePeriodSeconds", 0);
+            metadata.putArray("finalizers").add("foregroundDeletion");
+        }
+        ObjectNode spec = o.putObject("spec");
+        if (Files.exists(dir.resolve("replicas"))) {
+            spec.put("replicas", Integer.parseInt(Files.readString(dir.resolve("replicas")).trim()));
+        }
+        if (kind.equals("cronjob")) {
+            spec.put("schedule", "*/5 * * * *");
+            if (Files.exists(dir.resolve("suspend"))) {
+                spec.put("suspend", Boolean.parseBoolean(Files.readString(dir.resolve("suspend")).trim()));
+            }
+        }
+        return o;
+    }
+
+    static void serveWorkload(HttpExchange x, String method, Matcher path, byte[] body, Path state) throws IOException {
+        String resource = path.group(2);
+        String kind = resource.substring(0, resource.length() - 1);
+        String group = path.group(1);
+        String name = path.group(3);
+        boolean scale = path.group(4) != null;
+        String verb = switch (method) {
+            case "GET" -> "get";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "delete";
+            default -> null;
+        };
+        if (verb == null || (scale && !verb.equals("patch"))) {
+            unexpected(method + " " + x.getRequestURI());
+            send(x, 405, "{}");
+            return;
+        }
+        if (denied(state, verb, resource + (scale ? "/scale" : ""))) {
+            ObjectNode s = status(403, "Forbidden", resource + "." + group + " \"" + name + "\" is forbidden: User \"" + USER
+                    + "\" cannot " + verb + " resource \"" + resource + (scale ? "/scale" : "") + "\" in API group \"" + group
+                    + "\" in the namespace \"" + NAMESPACE + "\"");
+            s.putObject("details").put("name", name).put("group", group).put("kind", resource);
+            send(x, 403, s.toString());
+            return;
+        }
+        Path dir = state.resolve("workloads").resolve(kind).resolve(name);
+        if (!Files.isDirectory(dir)) {
+            ObjectNode s = status(404, "NotFound", resource + "." + group + " \"" + name + "\" not found");
+            s.putObject("details").put("name", name).put("group", group).put("kind", resource);
+            send(x, 404, s.toString());
+            return;
+        }
+        switch (verb) {
+            case "get" -> send(x, 200, JSON.writeValueAsString(workloadObject(kind, name, dir)));
+            case "delete" -> {
+                JsonNode options = JSON.readTree(body);
+                if (!"Foreground".equals(options.path("propagationPolicy").asText())) {
+                    unexpected("DELETE without foreground propagation: " + new String(body, StandardCharsets.UTF_8));
+                }
+                boolean owns = false;
+                Path pods = state.resolve("pods");
+                if (Files.isDirectory(pods)) {
+                    try (Stream<Path> all = Files.list(pods)) {
+                        for (Path p : all.toList()) {
+                            Path owner = p.resolve("owner");
+                            owns |= Files.exists(owner) && Files.readString(owner).trim().equals(kind + "/" + name);
+                        }
+                    }
+                }
+                if (owns) {
+                    Files.writeString(dir.resolve("deleting"), "");
+                    send(x, 200, JSON.writeValueAsString(workloadObject(kind, name, dir)));
+                } else {
+                    ObjectNode gone = workloadObject(kind, name, dir);
+                    deleteTree(dir);
+                    send(x, 200, JSON.writeValueAsString(gone));
+                }
+            }
+            default -> {
+                String type = x.getRequestHeaders().getFirst("Content-Type");
+                if (!"application/merge-patch+json".equals(type)) {
+                    unexpected(method + " " + x.getRequestURI() + " with Content-Type " + type);
+                    send(x, 415, "{}");
+                    return;
+                }
+                JsonNode patch = JSON.readTree(body);
+                if (scale) {
+                    JsonNode replicas = patch.path("spec").path("replicas");
+                    if (!replicas.isInt() || patch.size() != 1 || patch.path("spec").size() != 1) {
+                        unexpected("scale patch " + patch);
+                    }
+                    Files.writeString(dir.resolve("replicas"), replicas.asInt() + "\n");
+                    ObjectNode sc = JSON.createObjectNode().put("kind", "Scale").put("apiVersion", "autoscaling/v1");
+                    sc.putObject("metadata").put("name", name).put("namespace", NAMESPACE);
+                    sc.putObject("spec").put("replicas", replicas.asInt());
+                    sc.putObject("status").put("replicas", replicas.asInt());
+                    send(x, 200, sc.toString());
+                    return;
+                }
+                JsonNode patched = mergePatch(workloadObject(kind, name, dir), patch);
+                writeBack(dir, patched, patch);
+                send(x, 200, JSON.writeValueAsString(workloadObject(kind, name, dir)));
+            }
+        }
+    }
+
+    /** Keeps what the scripts patch (annotations, spec.suspend, spec.replicas) in the state directory. */
+    static void writeBack(Path dir, JsonNode patched, JsonNode patch) throws IOException {
+        for (var it = patch.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("metadata") && !f.equals("spec")) {
+                unexpected("patch of " + f + ": " + patch);
+            }
+        }
+        Path annotations = dir.resolve("annotations");
+        deleteTree(annotations);
+        JsonNode a = patched.path("metadata").path("annotations");
+        if (a.isObject() && !a.isEmpty()) {
+            Files.createDirectories(annotations);
+            for (var it = a.fields(); it.hasNext(); ) {
+                var e = it.next();
+                Files.writeString(annotations.resolve(e.getKey().replace('/', '~')), e.getValue().asText());
+            }
+        }
+        JsonNode spec = patched.path("spec");
+        if (spec.has("suspend")) {
+            Files.writeString(dir.resolve("suspend"), spec.path("suspend").asBoolean() + "\n");
+        }
+        if (spec.has("replicas")) {
+            Files.writeString(dir.resolve("replicas"), spec.path("replicas").asInt() + "\n");
+        }
+    }
+
+    static void servePods(HttpExchange x, Path state) throws IOException {
+        if (denied(state, "list", "pods")) {
+            ObjectNode s = status(403, "Forbidden", "pods is forbidden: User \"" + USER + "\" cannot list resource \"pods\" in API"
+                    + " group \"\" in the namespace \"" + NAMESPACE + "\"");
+            s.putObject("details").put("kind", "pods");
+            send(x, 403, s.toString());
+            return;
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        String raw = x.getRequestURI().getRawQuery();
+        for (String kv : raw == null ? new String[0] : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            query.put(java.net.URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        if (!"status.phase!=Succeeded,status.phase!=Failed".equals(query.get("fieldSelector"))) {
+            unexpected("pods listed with fieldSelector " + query.get("fieldSelector"));
+        }
+        String selector = query.getOrDefault("labelSelector", "");
+        ObjectNode list = JSON.createObjectNode().put("kind", "PodList").put("apiVersion", "v1");
+        list.putObject("metadata").put("resourceVersion", "12345");
+        ArrayNode items = list.putArray("items");
+        Path pods = state.resolve("pods");
+        if (Files.isDirectory(pods)) {
+            try (Stream<Path> all = Files.list(pods)) {
+                for (Path p : all.sorted().toList()) {
+                    Map<String, String> labels = new LinkedHashMap<>();
+                    Path lf = p.resolve("labels");
+                    if (Files.exists(lf)) {
+                        for (String line : Files.readAllLines(lf)) {
+                            if (!line.isEmpty()) {
+                                labels.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+                            }
+                        }
+                    }
+                    String phase = Files.exists(p.resolve("phase")) ? Files.readString(p.resolve("phase")).trim() : "Running";
+                    if (phase.equals("Succeeded") || phase.equals("Failed") || !matches(selector, labels)) {
+                        continue;
+                    }
+                    ObjectNode pod = items.addObject().put("apiVersion", "v1").put("kind", "Pod");
+                    ObjectNode md = pod.putObject("metadata").put("name", p.getFileName().toString()).put("namespace", NAMESPACE);
+                    labels.forEach(md.putObject("labels")::put);
+                    pod.putObject("status").put("phase", phase);
+                }
+            }
+        }
+        send(x, 200, list.toString());
+    }
+
+    /** A label selector (the forms Quiesce.selector writes) against labels, as the API server evaluates it. */
+    static boolean matches(String selector, Map<String, String> labels) {
+        List<String> terms = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        int depth = 0;
+        for (char c : selector.toCharArray()) {
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            }
+            if (c == ',' && depth == 0) {
+                terms.add(cur.toString().trim());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        terms.add(cur.toString().trim());
+        for (String t : terms) {
+            Matcher set = Pattern.compile("([^!=\\s]+)\\s+(in|notin)\\s+\\((.*)\\)").matcher(t);
+            Matcher eq = Pattern.compile("([^!=\\s]+)\\s*(==|=|!=)\\s*([^=\\s]*)").matcher(t);
+            if (set.matches()) {
+                boolean in = Arrays.stream(set.group(3).split(",")).map(String::trim).anyMatch(v -> v.equals(labels.get(set.group(1))));
+                if (in != set.group(2).equals("in")) {
+                    return false;
+                }
+            } else if (eq.matches()) {
+                boolean equal = eq.group(3).equals(labels.get(eq.group(1)));
+                if (equal == eq.group(2).equals("!=")) {
+                    return false;
+                }
+            } else if (t.startsWith("!")) {
+                if (labels.containsKey(t.substring(1))) {
+                    return false;
+                }
+            } else if (!t.isEmpty() && !labels.containsKey(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------ running
 
     static Run runStub(Invocation inv, Consumer<StubState> state) throws IOException {
@@ -570,7 +1284,7 @@ class JsonPathRealKubectlTest {
 
     static Run runStub(Invocation inv, Consumer<StubState> state, Path stateDir) throws IOException {
         state.accept(new StubState(stateDir));
-        Path bin = GateScenarioTest.installStub(Files.createTempDirectory(tmp, "bin"));
+        Path bin = stubBin();
         List<String> cmd = new ArrayList<>();
         cmd.add(bin.resolve("kubectl").toString());
         cmd.addAll(inv.args());
@@ -580,6 +1294,16 @@ class JsonPathRealKubectlTest {
             fail("the stub does not implement " + inv + ": " + r);
         }
         return r;
+    }
+
+    private static Path stubBin;
+
+    /** The stub, installed once: writing an executable while other threads fork makes exec fail (ETXTBSY). */
+    static synchronized Path stubBin() throws IOException {
+        if (stubBin == null) {
+            stubBin = GateScenarioTest.installStub(Files.createTempDirectory(tmp, "bin"));
+        }
+        return stubBin;
     }
 
     static Run runKubectl(List<String> args, Map<String, String> env) {
