@@ -86,6 +86,14 @@ while read -r kind name selector; do
     pods=$(kubectl get pods -l "$selector" --field-selector=status.phase!=Succeeded,status.phase!=Failed -o name 2>&1) \
       || fail "cannot list the pods of $kind/$name: $pods"
     left=$(echo $pods)
+    if [ -z "$left" ] && [ "$kind" = cronjob ]; then
+      # the pods of a CronJob's runs carry the labels of the revision that started them (chart, version)
+      if jobs=$(kubectl get cronjob "$name" -o 'jsonpath={.status.active[*].name}' 2>&1); then
+        [ -z "$jobs" ] || left="running Jobs: $jobs"
+      elif ! missing "$jobs"; then
+        fail "cannot read cronjob/$name: $jobs"
+      fi
+    fi
     if [ -z "$left" ] && [ "$mode" = delete ]; then
       # foreground deletion: the object goes after its pods; Helm cannot recreate it before
       if out=$(kubectl get "$kind" "$name" -o name 2>&1); then

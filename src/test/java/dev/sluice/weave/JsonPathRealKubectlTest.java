@@ -208,7 +208,7 @@ class JsonPathRealKubectlTest {
                 "delete deployment",                                             // delete
                 "get cronjob", "patch cronjob",                                  // scale-down: CronJobs
                 "get deployment", "annotate deployment", "scale deployment",     // scale-down: the others
-                "get pods", "get deployment"),                                   // waiting
+                "get pods", "get cronjob", "get deployment"),                    // waiting
                 quiesce.stream().map(Invocation::verbKind).toList(), quiesce.toString());
         assertEquals(List.of("get cronjob", "patch cronjob", "get deployment", "get deployment", "scale deployment",
                 "annotate deployment"), restore.stream().map(Invocation::verbKind).toList(), restore.toString());
@@ -773,11 +773,15 @@ class JsonPathRealKubectlTest {
         return s -> {
             target(s, kind, false);
             String owner = kind + "/" + WORKLOAD;
+            // a CronJob's pods belong to its Jobs (their name a label), which make its status.active
+            String[] a = podLabels(kind, "29380001");
+            String[] b = podLabels(kind, "29380002");
+            String[] done = podLabels(kind, "29379990");
             // linger "never": the stub's model of time must not act in a one-call comparison
-            s.pod("shop-api-7d4b9-abcde", owner, null, "never", "app.kubernetes.io/name=shop", "app.kubernetes.io/component=api");
-            s.pod("shop-api-7d4b9-fghij", owner, "Pending", "never", "app.kubernetes.io/name=shop", "app.kubernetes.io/component=api");
-            s.pod("shop-api-7d4b9-old", owner, "Succeeded", "never", "app.kubernetes.io/name=shop", "app.kubernetes.io/component=api");
-            s.pod("shop-api-7d4b9-evicted", owner, "Failed", "never", "app.kubernetes.io/name=shop", "app.kubernetes.io/component=api");
+            s.pod("shop-api-7d4b9-abcde", owner, null, "never", a);
+            s.pod("shop-api-7d4b9-fghij", owner, "Pending", "never", b);
+            s.pod("shop-api-7d4b9-old", owner, "Succeeded", "never", done);
+            s.pod("shop-api-7d4b9-evicted", owner, "Failed", "never", done);
             s.pod("shop-web-5c8f7-klmno", "deployment/shop-web", null, "never", "app.kubernetes.io/name=shop",
                     "app.kubernetes.io/component=web");
             s.pod("shop-worker-0", "statefulset/shop-worker", null, "never", "app.kubernetes.io/name=shop",
@@ -786,12 +790,18 @@ class JsonPathRealKubectlTest {
         };
     }
 
+    static String[] podLabels(String kind, String run) {
+        return kind.equals("cronjob")
+                ? new String[] {"app.kubernetes.io/name=shop", "app.kubernetes.io/component=api",
+                        "batch.kubernetes.io/job-name=" + WORKLOAD + "-" + run}
+                : new String[] {"app.kubernetes.io/name=shop", "app.kubernetes.io/component=api"};
+    }
+
     /** The target as quiesce leaves it: at 0 (count saved) or suspended (marked); one pod still terminating. */
     static Consumer<StubState> quiesced(String kind) {
         return s -> {
             target(s, kind, true);
-            s.pod("shop-api-7d4b9-abcde", kind + "/" + WORKLOAD, null, "never", "app.kubernetes.io/name=shop",
-                    "app.kubernetes.io/component=api");
+            s.pod("shop-api-7d4b9-abcde", kind + "/" + WORKLOAD, null, "never", podLabels(kind, "29380001"));
         };
     }
 
@@ -894,6 +904,7 @@ class JsonPathRealKubectlTest {
         s.put("restored by Helm", restoredByHelm(kind));
         if (kind.equals("cronjob")) {
             s.put("suspended on purpose", x -> x.workload(kind, WORKLOAD).cronJob(WORKLOAD, true));
+            s.put("two runs active, one finished", running(kind));
         } else {
             s.put("HPA-managed at 7, no annotations", x -> x.workload(kind, WORKLOAD).replicas(kind, WORKLOAD, 7));
             s.put("annotation with an empty value", x -> x.workload(kind, WORKLOAD).replicas(kind, WORKLOAD, 0)
@@ -923,8 +934,8 @@ class JsonPathRealKubectlTest {
                         compareLocal(inv, workloadObject(kind, WORKLOAD, built.workloadDir(kind, WORKLOAD)), state);
                     })));
         }
-        // replicas and the saved count (Deployment: 5 samples), suspend and the mark (CronJob: 4)
-        assertEquals(2 * 5 + 2 * 4, tests.size(), "the gets of quiesce.sh and restore.sh changed");
+        // replicas and the saved count (Deployment: 5 samples), suspend, the mark and the active Jobs (CronJob: 5)
+        assertEquals(2 * 5 + 3 * 5, tests.size(), "the gets of quiesce.sh and restore.sh changed");
         return concurrently(tests);
     }
 
@@ -1055,6 +1066,32 @@ class JsonPathRealKubectlTest {
             spec.put("schedule", "*/5 * * * *");
             if (Files.exists(dir.resolve("suspend"))) {
                 spec.put("suspend", Boolean.parseBoolean(Files.readString(dir.resolve("suspend")).trim()));
+            }
+            // status.active: the Jobs of its unfinished pods (as the stub derives it)
+            java.util.TreeSet<String> active = new java.util.TreeSet<>();
+            Path pods = dir.getParent().getParent().getParent().resolve("pods");
+            if (Files.isDirectory(pods)) {
+                try (Stream<Path> all = Files.list(pods)) {
+                    for (Path p : all.toList()) {
+                        Path owner = p.resolve("owner");
+                        Path phase = p.resolve("phase");
+                        String ph = Files.exists(phase) ? Files.readString(phase).trim() : "Running";
+                        if (!Files.exists(owner) || !Files.readString(owner).trim().equals("cronjob/" + name)
+                                || ph.equals("Succeeded") || ph.equals("Failed") || !Files.exists(p.resolve("labels"))) {
+                            continue;
+                        }
+                        for (String l : Files.readAllLines(p.resolve("labels"))) {
+                            if (l.startsWith("batch.kubernetes.io/job-name=")) {
+                                active.add(l.substring(l.indexOf('=') + 1));
+                            }
+                        }
+                    }
+                }
+            }
+            if (!active.isEmpty()) {
+                ArrayNode a = o.putObject("status").putArray("active");
+                active.forEach(j -> a.addObject().put("apiVersion", "batch/v1").put("kind", "Job").put("name", j)
+                        .put("namespace", NAMESPACE));
             }
         }
         return o;
