@@ -346,6 +346,10 @@ class GateScenarioTest {
             return out.isEmpty() ? List.of() : List.of(out.split("\n"));
         }
 
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : List.of(err.split("\n"));
+        }
+
         @Override
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err + "---";
