@@ -25,6 +25,9 @@ final class RenderOptions {
     @Mixin
     StreamOptions stream = new StreamOptions();
 
+    @Mixin
+    HookOptions hookOptions = new HookOptions();
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the stream to FILE instead of stdout (only on success).")
     Path output;
 
@@ -44,7 +47,7 @@ final class RenderOptions {
         List<MigrationPlan> plans = plans();
         List<Document> docs = stream.read(io);
         boolean helm4 = Doors.helm4(docs);
-        Hooks mode = stream.mode(helm4);
+        Hooks mode = hookOptions.mode(helm4);
         Weaver.Result result = Weaver.weave(docs, plans, mode, helm4);
         String out = StreamWriter.write(result.documents());
         Doors.deliver(io, out, output);
