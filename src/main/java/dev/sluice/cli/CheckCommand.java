@@ -41,12 +41,18 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Warnings fail too (exit 1).")
     boolean strict;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", completionCandidates = Formats.class,
             description = "text (default: one finding a line) or json (an array of findings, as KRM results).")
     String output;
 
     @Option(names = "--rules", description = "List the rules and exit.")
     boolean rules;
+
+    static final class Formats extends java.util.ArrayList<String> {
+        Formats() {
+            super(List.of("text", "json"));
+        }
+    }
 
     CheckCommand(Io io) {
         this.io = io;

@@ -21,8 +21,14 @@ final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
+    @Parameters(paramLabel = "SHELL", description = "bash or zsh.", completionCandidates = Shells.class)
     String shell;
+
+    static final class Shells extends java.util.ArrayList<String> {
+        Shells() {
+            super(java.util.List.of("bash", "zsh"));
+        }
+    }
 
     CompletionCommand(Io io) {
         this.io = io;
@@ -31,7 +37,7 @@ final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!shell.equals("bash") && !shell.equals("zsh")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "SHELL must be bash or zsh, not '" + shell + "'");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the shell must be bash or zsh, not '" + shell + "'");
         }
         String script = AutoComplete.bash("sluice", spec.root().commandLine());
         if (shell.equals("zsh")) {

@@ -45,7 +45,7 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     HookOptions hookOptions = new HookOptions();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", completionCandidates = Formats.class,
             description = "text (default), mermaid (a flowchart for a pull request) or json (a stable schema, see README).")
     String output;
 
@@ -55,9 +55,21 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "80", description = "Wrap text at COLUMNS (default 80).")
     int width;
 
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", completionCandidates = Whens.class,
             description = "auto (default: only when stdout is a terminal and NO_COLOR is unset), always or never.")
     String color;
+
+    static final class Formats extends ArrayList<String> {
+        Formats() {
+            super(List.of("text", "mermaid", "json"));
+        }
+    }
+
+    static final class Whens extends ArrayList<String> {
+        Whens() {
+            super(List.of("auto", "always", "never"));
+        }
+    }
 
     PlanCommand(Io io) {
         this.io = io;

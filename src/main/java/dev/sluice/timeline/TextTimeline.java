@@ -38,11 +38,8 @@ public final class TextTimeline {
             if (!s.kind().isEmpty()) {
                 head.append("  ").append(paint(BOLD, s.kindName()));
             }
-            if (s.plan() != null) {
-                head.append(paint(DIM, "  (sluice, plan " + s.plan() + ")"));
-            }
             paragraph("", INDENT, head.toString());
-            paragraph(INDENT, INDENT, s.action());
+            paragraph(INDENT, INDENT, (s.plan() != null ? paint(DIM, "[sluice, plan " + s.plan() + "]") + " " : "") + s.action());
             if (!s.objects().isEmpty()) {
                 paragraph(INDENT, INDENT + "  ", paint(DIM, "objects: ") + String.join(", ", s.objects()));
             }

@@ -160,7 +160,7 @@ public final class UpgradeOrder {
         String detail;
         if (stage == Stage.HOOKS_AFTER) {
             onFailure = "Helm marks the " + event + " failed, but the new release is already applied and rolling out";
-            detail = runs ? "Helm waits at most --timeout (default 5m) for it; see kubectl logs " + kind.toLowerCase() + "/" + r.name() : "";
+            detail = runs ? "Helm waits at most --timeout (default 5m0s) for it; see kubectl logs " + kind.toLowerCase() + "/" + r.name() : "";
         } else if (runs) {
             onFailure = "Helm stops the " + event + " with the " + kind + "'s reason; the release is not applied and " + serving;
             detail = "Helm waits at most --timeout (default 5m0s) for it" + limits(r)
@@ -240,12 +240,13 @@ public final class UpgradeOrder {
                                     int stoppedAt) {
         String kind = r.kind();
         StringBuilder action = new StringBuilder();
-        action.append(switch (kind) {
+        boolean upgrade = event.equals(Timeline.UPGRADE);
+        action.append(!upgrade && !kind.equals("CronJob") && !kind.equals("Job") ? "Starts its pods. " : switch (kind) {
             case "Deployment" -> "Rolls out " + surge(r.object().path("spec").path("strategy"), "RollingUpdate") + ". ";
             case "DaemonSet" -> "Rolls out node by node " + surge(r.object().path("spec").path("updateStrategy"), "RollingUpdate") + ". ";
             case "StatefulSet" -> "Replaces one pod at a time (a StatefulSet cannot surge): the replaced pod is down while it waits. ";
-            case "CronJob" -> "Its next scheduled Job starts a pod that waits too. ";
-            default -> "Its new pods wait too. ";
+            case "CronJob" -> "The pod of each scheduled run waits too. ";
+            default -> "";
         });
         String hpa = all.stream().filter(h -> h.kind().equals("HorizontalPodAutoscaler")
                         && h.object().path("spec").path("scaleTargetRef").path("name").asText("").equals(r.name()))
@@ -261,7 +262,6 @@ public final class UpgradeOrder {
         }
         action.append('.');
         boolean runsToCompletion = kind.equals("CronJob") || kind.equals("Job");
-        boolean upgrade = event.equals(Timeline.UPGRADE);
         if (!runsToCompletion && stoppedAt == 0 && upgrade) {
             action.append(" Old pods serve until new ones are ready.");
         }
