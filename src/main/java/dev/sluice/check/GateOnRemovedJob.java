@@ -10,19 +10,12 @@ import java.util.List;
  * TTL or {@code hook-delete-policy: hook-succeeded} removes: every pod started after that waits in vain.
  */
 public final class GateOnRemovedJob implements Rule {
-    @Override
-    public String id() {
-        return "SLU003";
-    }
+    private static final Info INFO = new Info("SLU003", Severity.ERROR,
+            "a gate (kubectl wait --for=condition=complete job/X) on a Job that ttlSecondsAfterFinished or hook-succeeded deletes");
 
     @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
-    @Override
-    public String summary() {
-        return "a gate (kubectl wait --for=condition=complete job/X) on a Job that ttlSecondsAfterFinished or hook-succeeded deletes";
+    public Info info() {
+        return INFO;
     }
 
     @Override

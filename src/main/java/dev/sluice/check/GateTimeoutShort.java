@@ -5,19 +5,12 @@ import java.util.List;
 
 /** SLU009: a gate gives up before the migration it waits for may have finished. */
 public final class GateTimeoutShort implements Rule {
-    @Override
-    public String id() {
-        return "SLU009";
-    }
+    private static final Info INFO = new Info("SLU009", Severity.WARNING,
+            "a gate's wait timeout is shorter than the migration Job's activeDeadlineSeconds");
 
     @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
-
-    @Override
-    public String summary() {
-        return "a gate's wait timeout is shorter than the migration Job's activeDeadlineSeconds";
+    public Info info() {
+        return INFO;
     }
 
     @Override

@@ -9,19 +9,12 @@ import java.util.Set;
 
 /** SLU006: hooks of one event with the same weight: Helm orders them by name, which nobody chose. */
 public final class HookOrderByName implements Rule {
-    @Override
-    public String id() {
-        return "SLU006";
-    }
+    private static final Info INFO = new Info("SLU006", Severity.WARNING,
+            "hooks of one phase with the same weight: their order depends on their names");
 
     @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
-
-    @Override
-    public String summary() {
-        return "hooks of one phase with the same weight: their order depends on their names";
+    public Info info() {
+        return INFO;
     }
 
     @Override

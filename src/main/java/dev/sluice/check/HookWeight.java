@@ -5,19 +5,12 @@ import java.util.List;
 
 /** SLU004: a hook weight that is not a quoted integer string. */
 public final class HookWeight implements Rule {
-    @Override
-    public String id() {
-        return "SLU004";
-    }
+    private static final Info INFO = new Info("SLU004", Severity.ERROR,
+            "helm.sh/hook-weight is not a quoted integer string (Helm reads \"high\" or \"1.5\" as 0; an unquoted number is not a string)");
 
     @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
-    @Override
-    public String summary() {
-        return "helm.sh/hook-weight is not a quoted integer string (Helm reads \"high\" or \"1.5\" as 0; an unquoted number is not a string)";
+    public Info info() {
+        return INFO;
     }
 
     @Override

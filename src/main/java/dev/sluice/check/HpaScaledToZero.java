@@ -11,19 +11,12 @@ import java.util.List;
  * target at 0 replicas.
  */
 public final class HpaScaledToZero implements Rule {
-    @Override
-    public String id() {
-        return "SLU008";
-    }
+    private static final Info INFO = new Info("SLU008", Severity.ERROR,
+            "a hook scales an HPA-managed workload (no spec.replicas) to 0 and nothing restores it");
 
     @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
-    @Override
-    public String summary() {
-        return "a hook scales an HPA-managed workload (no spec.replicas) to 0 and nothing restores it";
+    public Info info() {
+        return INFO;
     }
 
     @Override

@@ -11,19 +11,12 @@ import java.util.Map;
 
 /** SLU002: a workload a plan targets (by spec.targets or the sluice.dev/plan annotation) whose pods have no gate. */
 public final class MissingGate implements Rule {
-    @Override
-    public String id() {
-        return "SLU002";
-    }
+    private static final Info INFO = new Info("SLU002", Severity.ERROR,
+            "a target of a plan (spec.targets or annotation sluice.dev/plan) without its sluice-wait gate");
 
     @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
-    @Override
-    public String summary() {
-        return "a target of a plan (spec.targets or annotation sluice.dev/plan) without its sluice-wait gate";
+    public Info info() {
+        return INFO;
     }
 
     @Override

@@ -12,20 +12,13 @@ import java.util.Set;
  * resource of the same release: on a first install Helm runs the hook before it creates them.
  */
 public final class PreInstallNeedsRelease implements Rule {
-    @Override
-    public String id() {
-        return "SLU007";
-    }
+    private static final Info INFO = new Info("SLU007", Severity.ERROR,
+            "a pre-install hook pod uses a ServiceAccount, Secret or ConfigMap of the release, which a first install creates"
+                    + " only after the hooks (warning when the hook also runs pre-upgrade, error when only pre-install)");
 
     @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
-    @Override
-    public String summary() {
-        return "a pre-install hook pod uses a ServiceAccount, Secret or ConfigMap of the release, which a first install creates"
-                + " only after the hooks (warning when the hook also runs pre-upgrade, error when only pre-install)";
+    public Info info() {
+        return INFO;
     }
 
     record Needed(String kind, String name, String field) {

@@ -8,19 +8,12 @@ import java.util.List;
 
 /** SLU001: a rolling update with no room at all (maxSurge and maxUnavailable both 0), which the API rejects. */
 public final class RolloutRoom implements Rule {
-    @Override
-    public String id() {
-        return "SLU001";
-    }
+    private static final Info INFO = new Info("SLU001", Severity.ERROR,
+            "maxSurge and maxUnavailable both 0: the API rejects the Deployment or DaemonSet");
 
     @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
-    @Override
-    public String summary() {
-        return "maxSurge and maxUnavailable both 0: the API rejects the Deployment or DaemonSet";
+    public Info info() {
+        return INFO;
     }
 
     @Override

@@ -6,13 +6,29 @@ import java.util.List;
 public sealed interface Rule permits RolloutRoom, MissingGate, GateOnRemovedJob, HookWeight, UnknownHookName,
         HookOrderByName, PreInstallNeedsRelease, HpaScaledToZero, GateTimeoutShort, SidecarNeverExits {
 
-    /** SLU001, SLU002, ...: stable, never reused. */
-    String id();
+    /**
+     * What a rule is called and how bad its findings are.
+     *
+     * @param id       SLU001, SLU002, ...: stable, never reused
+     * @param severity of its findings (a rule may lower it for one finding)
+     * @param summary  one line for {@code sluice check --rules} and the README
+     */
+    record Info(String id, Severity severity, String summary) {
+    }
 
-    Severity severity();
+    Info info();
 
-    /** One line for {@code sluice check --rules} and the README. */
-    String summary();
+    default String id() {
+        return info().id();
+    }
+
+    default Severity severity() {
+        return info().severity();
+    }
+
+    default String summary() {
+        return info().summary();
+    }
 
     List<Finding> check(Rendered stream);
 }

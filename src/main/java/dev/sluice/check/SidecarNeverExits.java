@@ -18,19 +18,12 @@ public final class SidecarNeverExits implements Rule {
             "cloud_sql_proxy", "gce-proxy", "alloydb-auth-proxy", "linkerd-proxy", "envoy", "vault-agent", "consul-dataplane",
             "oauth2-proxy", "pgbouncer");
 
-    @Override
-    public String id() {
-        return "SLU010";
-    }
+    private static final Info INFO = new Info("SLU010", Severity.ERROR,
+            "a migration or hook Job's pod has a sidecar that never exits (istio-proxy, cloud-sql-proxy..., or sidecar.istio.io/inject not \"false\")");
 
     @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
-    @Override
-    public String summary() {
-        return "a migration or hook Job's pod has a sidecar that never exits (istio-proxy, cloud-sql-proxy..., or sidecar.istio.io/inject not \"false\")";
+    public Info info() {
+        return INFO;
     }
 
     @Override

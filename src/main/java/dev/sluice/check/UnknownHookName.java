@@ -7,19 +7,12 @@ import java.util.List;
 
 /** SLU005: a hook or delete-policy name Helm does not know, which it drops without a word. */
 public final class UnknownHookName implements Rule {
-    @Override
-    public String id() {
-        return "SLU005";
-    }
+    private static final Info INFO = new Info("SLU005", Severity.ERROR,
+            "unknown name in helm.sh/hook or helm.sh/hook-delete-policy (Helm drops the object or the policy silently)");
 
     @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
-    @Override
-    public String summary() {
-        return "unknown name in helm.sh/hook or helm.sh/hook-delete-policy (Helm drops the object or the policy silently)";
+    public Info info() {
+        return INFO;
     }
 
     @Override
