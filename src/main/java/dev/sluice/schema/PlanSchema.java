@@ -41,20 +41,23 @@ public final class PlanSchema {
             Map.entry("Spec.namePrefix", PlanSchema::dnsLabel),
             Map.entry("Target.kind", s -> s.set("enum", sorted(PlanLoader.targetKinds()))),
             Map.entry("Requirement.operator", s -> s.set("enum", sorted(Selectors.operators()))),
-            Map.entry("Migration.command", s -> {
-                s.put("minItems", 1);
-                s.putObject("contains").put("type", "string").put("pattern", "\\S");
-            }),
+            Map.entry("Migration.command", PlanSchema::command),
             Map.entry("Migration.backoffLimit", s -> s.put("minimum", 0)),
             Map.entry("Migration.activeDeadlineSeconds", s -> s.put("minimum", 1)),
             Map.entry("Migration.hookWeight", s -> s.put("minimum", HookWeights.ROLE_BINDING + 1)),
-            Map.entry("Migration.env", s -> {
-                ObjectNode item = (ObjectNode) s.get("items");
-                item.put("type", "object");
-                item.putArray("required").add("name");
-                item.putObject("properties").putObject("name").put("type", "string");
-            }),
+            Map.entry("Migration.env", PlanSchema::envList),
             Map.entry("Migration.resources", s -> s.put("type", "object")),
+            Map.entry("Step.name", s -> {
+                s.put("pattern", "^" + PlanLoader.dnsLabelPattern() + "$");
+                s.put("maxLength", 30);
+            }),
+            Map.entry("Step.command", PlanSchema::command),
+            Map.entry("Step.env", PlanSchema::envList),
+            Map.entry("Step.resources", s -> s.put("type", "object")),
+            Map.entry("Step.backoffLimit", s -> s.put("minimum", 0)),
+            Map.entry("Step.activeDeadlineSeconds", s -> s.put("minimum", 1)),
+            Map.entry("Steps.before", s -> s.put("maxItems", HookWeights.MAX_STEPS)),
+            Map.entry("Steps.after", s -> s.put("maxItems", HookWeights.MAX_STEPS)),
             Map.entry("Wait.timeoutSeconds", s -> s.put("minimum", 1)),
             Map.entry("Rollout.maxSurge", s -> {
                 ArrayNode oneOf = s.putArray("oneOf");
@@ -196,6 +199,20 @@ public final class PlanSchema {
             }
         }
         return out;
+    }
+
+    /** A command in exec form: at least one word that is not blank. */
+    private static void command(ObjectNode s) {
+        s.put("minItems", 1);
+        s.putObject("contains").put("type", "string").put("pattern", "\\S");
+    }
+
+    /** Kubernetes EnvVar items: a name at least. */
+    private static void envList(ObjectNode s) {
+        ObjectNode item = (ObjectNode) s.get("items");
+        item.put("type", "object");
+        item.putArray("required").add("name");
+        item.putObject("properties").putObject("name").put("type", "string");
     }
 
     private static void dnsLabel(ObjectNode s) {

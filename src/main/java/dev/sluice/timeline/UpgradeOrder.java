@@ -32,10 +32,19 @@ public final class UpgradeOrder {
     static final String GENERATED = "sluice.dev/generated";
     private static final Set<String> STOPPING_ROLES = Set.of("quiesce", "scale-down", "delete", "stop");
 
+    /** The hook a rollback runs to give stopped workloads back their pods, or null. */
+    private String rollbackRestore;
+    /** Whether the step that stopped the app deleted the workloads (Helm creates them again) rather than scaling them. */
+    private boolean deleted;
+
     private UpgradeOrder() {
     }
 
     public static Timeline timeline(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
+        return new UpgradeOrder().build(docs, hooks, event, weaveNotes);
+    }
+
+    private Timeline build(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
         List<Resource> all = Resource.all(docs);
         List<Resource> before = new ArrayList<>();
         List<Resource> after = new ArrayList<>();
@@ -77,17 +86,22 @@ public final class UpgradeOrder {
                     + (other.equals(Timeline.INSTALL) ? " --install" : "") + "): " + String.join(", ", otherEvent));
         }
 
+        rollbackRestore = all.stream().filter(r -> r.hook().map(h -> h.runsOn("post-rollback")).orElse(false) && hooks == Hooks.HONOURED)
+                .map(r -> r.ref().kindName()).findFirst().orElse(null);
         List<Step> steps = new ArrayList<>();
         int stoppedAt = 0;
         for (Resource r : before) {
             int n = steps.size() + 1;
-            steps.add(hookStep(n, Stage.HOOKS_BEFORE, r, event, stoppedAt));
+            steps.add(hookStep(n, Stage.HOOKS_BEFORE, r, event, stoppedAt == 0 && stops(r) ? -n : stoppedAt));
             if (stoppedAt == 0 && stops(r)) {
                 stoppedAt = n;
+                deleted = deletes(r);
             }
         }
         int migratedAt = steps.stream().filter(s -> s.role().equals("migration")).mapToInt(Step::number).findFirst().orElse(0);
         steps.add(applyStep(steps.size() + 1, release, hooks, event, stoppedAt));
+        String restore = after.stream().filter(r -> role(r).equals("restore")).map(r -> r.ref().kindName() + " (after the rollouts)")
+                .findFirst().orElse(null);
         List<Resource> migrations = release.stream().filter(r -> role(r).equals("migration") && r.kind().equals("Job")).toList();
         for (Resource job : migrations) {
             steps.add(migrationStep(steps.size() + 1, job, event));
@@ -98,7 +112,7 @@ public final class UpgradeOrder {
             }
             List<Gate> gates = Gate.in(r.podSpec());
             if (!gates.isEmpty()) {
-                steps.add(rolloutStep(steps.size() + 1, r, gates.get(0), all, hooks, event, migratedAt, stoppedAt));
+                steps.add(rolloutStep(steps.size() + 1, r, gates.get(0), all, hooks, event, migratedAt, stoppedAt, restore));
             }
         }
         for (Resource r : after) {
@@ -137,6 +151,9 @@ public final class UpgradeOrder {
 
     /** A step that stops the running app: sluice's quiesce steps, or a hook scaling to 0 / deleting workloads. */
     static boolean stops(Resource r) {
+        if (!r.kind().equals("Job") && !r.kind().equals("Pod")) {
+            return false;
+        }
         if (STOPPING_ROLES.contains(role(r))) {
             return true;
         }
@@ -150,12 +167,30 @@ public final class UpgradeOrder {
         return false;
     }
 
-    private static Step hookStep(int n, Stage stage, Resource r, String event, int stoppedAt) {
+    /** A stopping step that deletes the workloads: sluice's quiesce with strategy delete, or kubectl delete. */
+    static boolean deletes(Resource r) {
+        for (JsonNode c : r.podSpec().path("containers")) {
+            for (JsonNode e : c.path("env")) {
+                if (e.path("name").asText().equals("SLUICE_STRATEGY") && e.path("value").asText().equals("delete")) {
+                    return true;
+                }
+            }
+            if (Gate.commandLine(c).matches("(?s).*kubectl.*delete\\s+(deploy|deployment|deployments|statefulset|sts)\\b.*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Step hookStep(int n, Stage stage, Resource r, String event, int stoppedAt) {
         Hook hook = r.hook().orElseThrow();
         String role = role(r);
         String kind = r.kind();
         boolean runs = kind.equals("Job") || kind.equals("Pod");
-        String serving = serving(event, stoppedAt);
+        String serving = stoppedAt < 0
+                ? "what it already stopped stays stopped until an upgrade succeeds"
+                + (rollbackRestore == null ? "" : " or helm rollback runs " + rollbackRestore)
+                : serving(event, stoppedAt);
         String onFailure;
         String detail;
         if (stage == Stage.HOOKS_AFTER) {
@@ -189,7 +224,7 @@ public final class UpgradeOrder {
         return parts.isEmpty() ? "" : "; " + String.join(", ", parts);
     }
 
-    private static Step applyStep(int n, List<Resource> release, Hooks hooks, String event, int stoppedAt) {
+    private Step applyStep(int n, List<Resource> release, Hooks hooks, String event, int stoppedAt) {
         List<Resource> ordered = new ArrayList<>(release);
         ordered.sort(Comparator.comparingInt(UpgradeOrder::installRank).thenComparing(Resource::kind));
         List<String> objects = ordered.stream().map(r -> r.ref().kindName()).toList();
@@ -215,9 +250,10 @@ public final class UpgradeOrder {
                 "--atomic (Helm 3) or --rollback-on-failure (Helm 4) undoes it instead", objects, null);
     }
 
-    private static String serving(String event, int stoppedAt) {
+    private String serving(String event, int stoppedAt) {
         if (stoppedAt > 0) {
-            return "the app stays stopped (step " + stoppedAt + " stopped it)";
+            return "the app stays stopped (step " + stoppedAt + " stopped it) until an upgrade succeeds"
+                    + (rollbackRestore == null ? "" : " or helm rollback runs " + rollbackRestore);
         }
         return event.equals(Timeline.INSTALL) ? "nothing of the app runs yet" : "the old pods keep serving";
     }
@@ -227,7 +263,7 @@ public final class UpgradeOrder {
         return i < 0 ? INSTALL_ORDER.size() : i;
     }
 
-    private static Step migrationStep(int n, Resource job, String event) {
+    private Step migrationStep(int n, Resource job, String event) {
         return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), "migration",
                 job.document().source().orElse(null), action(job, "migration") + " It runs beside the rollouts below.",
                 "new pods fail at their gate with the Job's reason" + (event.equals(Timeline.UPGRADE) ? " and the old pods keep serving" : "")
@@ -236,12 +272,14 @@ public final class UpgradeOrder {
                 List.of(), null);
     }
 
-    private static Step rolloutStep(int n, Resource r, Gate gate, List<Resource> all, Hooks hooks, String event, int migratedAt,
-                                    int stoppedAt) {
+    private Step rolloutStep(int n, Resource r, Gate gate, List<Resource> all, Hooks hooks, String event, int migratedAt,
+                                    int stoppedAt, String restore) {
         String kind = r.kind();
         StringBuilder action = new StringBuilder();
         boolean upgrade = event.equals(Timeline.UPGRADE);
-        action.append(!upgrade && !kind.equals("CronJob") && !kind.equals("Job") ? "Starts its pods. " : switch (kind) {
+        boolean fresh = (!upgrade || stoppedAt > 0) && !kind.equals("CronJob") && !kind.equals("Job");
+        action.append(fresh ? (!upgrade ? "Starts its pods. " : deleted ? "Created again (step " + stoppedAt + " deleted it), with new pods. "
+                : "Starts new pods in place of those step " + stoppedAt + " stopped. ") : switch (kind) {
             case "Deployment" -> "Rolls out " + surge(r.object().path("spec").path("strategy"), "RollingUpdate") + ". ";
             case "DaemonSet" -> "Rolls out node by node " + surge(r.object().path("spec").path("updateStrategy"), "RollingUpdate") + ". ";
             case "StatefulSet" -> "Replaces one pod at a time (a StatefulSet cannot surge): the replaced pod is down while it waits. ";
@@ -253,6 +291,10 @@ public final class UpgradeOrder {
                 .map(h -> h.ref().kindName()).findFirst().orElse(null);
         if (hpa != null) {
             action.append("Replicas are managed by ").append(hpa).append(". ");
+        }
+        if (fresh && upgrade && !deleted && !r.object().path("spec").has("replicas") && !kind.equals("DaemonSet")) {
+            action.append("It has no spec.replicas, so the upgrade leaves it at 0 until ")
+                    .append(restore == null ? "something restores its replicas" : restore + " gives them back").append(". ");
         }
         action.append("New pods wait in ").append(gate.container()).append(" until Job ").append(gate.job())
                 .append(gate.sluice() ? " has succeeded (or the record says so)" : " is complete")
@@ -313,7 +355,7 @@ public final class UpgradeOrder {
         if (main == null) {
             main = pod.path("containers").path(0);
         }
-        String command = Gate.commandLine(main);
+        String command = script(main).orElse(Gate.commandLine(main)).replaceAll("\\s+", " ").trim();
         if (command.length() > 160) {
             command = command.substring(0, 157) + "...";
         }
@@ -327,10 +369,23 @@ public final class UpgradeOrder {
                 }
             }
         }
-        if (!record.isEmpty()) {
+        if (!record.isEmpty() && role.equals("migration")) {
             out.append(" Then records its success in ConfigMap ").append(record).append('.');
         }
         return out.toString();
+    }
+
+    /** For {@code sh -c SCRIPT}: "a script: <its first comment or line>". */
+    private static java.util.Optional<String> script(JsonNode container) {
+        List<String> words = new ArrayList<>();
+        container.path("command").forEach(w -> words.add(w.asText()));
+        container.path("args").forEach(w -> words.add(w.asText()));
+        int c = words.indexOf("-c");
+        if (c < 1 || c + 1 >= words.size() || !words.get(c - 1).matches(".*\\b(sh|bash|ash|dash)$")) {
+            return java.util.Optional.empty();
+        }
+        String first = words.get(c + 1).strip().lines().findFirst().orElse("");
+        return java.util.Optional.of("a script: " + first.replaceFirst("^#\\s*", "").replaceFirst("\\.$", ""));
     }
 
     private static String rules(JsonNode rules) {

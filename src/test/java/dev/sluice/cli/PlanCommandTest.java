@@ -42,7 +42,7 @@ class PlanCommandTest {
         Sluice.Run woven = Sluice.run(example(), Map.of(), "-c", "charts-example/sluice.yaml", "--hooks=honoured");
         Sluice.Run run = Sluice.run(woven.out().getBytes(), Map.of(), "plan", "--hooks=honoured");
         assertEquals(0, run.exit(), run.err());
-        assertTrue(run.out().contains("weight -10  Job/shop-api-migrate-"), run.out());
+        assertTrue(run.out().contains("weight -10  Job/shop-api-migrate"), run.out());
         assertTrue(run.out().contains("no plan given"), run.out());
         Sluice.Run withPlan = Sluice.run(example(), Map.of(), "plan", "-c", "charts-example/sluice.yaml", "--hooks=honoured");
         assertEquals(withPlan.out().lines().filter(l -> !l.contains("no plan given")).count(),

@@ -41,10 +41,12 @@ class MermaidIT {
         Path broken = tmp.resolve("broken.mmd");
         Files.writeString(broken, "flowchart TD\n  s1[\"unclosed] --> s2\n");
         Result result = check(Tools.PROJECT.resolve("testdata/plan-example-mermaid/expected.mmd"),
-                Tools.PROJECT.resolve("testdata/plan-example-mermaid-honoured/expected.mmd"), broken);
+                Tools.PROJECT.resolve("testdata/plan-example-mermaid-honoured/expected.mmd"),
+                Tools.PROJECT.resolve("testdata/plan-example-scale-down-mermaid/expected.mmd"), broken);
         assertEquals(1, result.exit(), "the broken diagram must fail, so the parser really ran:\n" + result.out());
         assertTrue(result.out().contains("ok " + Tools.PROJECT.resolve("testdata/plan-example-mermaid/expected.mmd") + ": flowchart"), result.out());
         assertTrue(result.out().contains("ok " + Tools.PROJECT.resolve("testdata/plan-example-mermaid-honoured/expected.mmd") + ": flowchart"), result.out());
+        assertTrue(result.out().contains("ok " + Tools.PROJECT.resolve("testdata/plan-example-scale-down-mermaid/expected.mmd") + ": flowchart"), result.out());
         assertTrue(result.out().contains("FAIL " + broken), result.out());
     }
 }

@@ -13,7 +13,8 @@ class DocsPicturesTest {
     @Test
     void docsDiagramsMatchTheGoldenOnes() throws Exception {
         String[][] pairs = {{"docs/example-upgrade-helm4", "testdata/plan-example-mermaid-honoured/expected.mmd"},
-                {"docs/example-upgrade-helm3", "testdata/plan-example-mermaid/expected.mmd"}};
+                {"docs/example-upgrade-helm3", "testdata/plan-example-mermaid/expected.mmd"},
+                {"docs/example-upgrade-scale-down", "testdata/plan-example-scale-down-mermaid/expected.mmd"}};
         for (String[] pair : pairs) {
             assertEquals(Files.readString(Path.of(pair[1])), Files.readString(Path.of(pair[0] + ".mmd")),
                     pair[0] + ".mmd is stale: run scripts/render-mermaid --docs and commit docs/");
