@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code sluice check}: lints a rendered stream for what makes migrations unsafe; exit 1 on errors. */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Lint a rendered stream (sluice's output, or any chart's) for what makes database migrations unsafe.",
+        description = {"Lint a rendered stream for what makes database migrations unsafe (CI).",
+                "Works on sluice's output or any chart's.",
                 "One finding per line: rule, severity, document (number, # Source file, kind/name), field, what is wrong"
                         + " and what to do. Exit 1 when there is an error (or a warning, with --strict), else 0.",
                 "With a plan (-c or quick flags) its targets must carry the gate; without one, workloads annotated"

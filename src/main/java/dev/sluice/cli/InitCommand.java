@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 
 /** {@code sluice init}: a starting sluice.yaml guessed from a rendered stream. */
 @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a starting sluice.yaml from a rendered stream: targets guessed (the first Deployment and the",
-                "Deployments, StatefulSets and CronJobs that share its image repository or app.kubernetes.io/part-of),",
+        description = {"Write a starting sluice.yaml guessed from a rendered stream.",
+                "Targets guessed: the first Deployment and the Deployments, StatefulSets and CronJobs that share its image repository or app.kubernetes.io/part-of;",
                 "the container to inherit from, and the migration command left for you: sluice refuses the plan, and",
                 "says what to write, until it is set."},
         footerHeading = "%nExamples:%n", footer = {

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
         footerHeading = "%nExamples:%n", footer = {
                 "  helm template shop ./chart | sluice -c sluice.yaml | kubectl apply -f -",
                 "  sluice -c sluice.yaml -f rendered.yaml -o out.yaml",
+                "  helm template shop ./chart | sluice plan -c sluice.yaml        (what an upgrade will do)",
+                "  helm template shop ./chart | sluice -c sluice.yaml | sluice check -c sluice.yaml   (CI lint)",
                 "  sluice --target shop-api --command 'bin/console doctrine:migrations:migrate -n' < rendered.yaml",
                 "  helm upgrade shop ./chart --post-renderer sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 4 plugin)",
                 "  helm upgrade shop ./chart --post-renderer $PWD/target/sluice/bin/sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 3)"},

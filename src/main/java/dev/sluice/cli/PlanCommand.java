@@ -22,8 +22,9 @@ import java.util.concurrent.Callable;
 
 /** {@code sluice plan}: what an upgrade will do, step by step, before it runs. */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show what an upgrade will do, step by step, in the order Helm (or Argo CD) runs it: hooks by",
-                "weight then name, the release, each gated workload's rollout, hooks after; with weights, who honours",
+        description = {"Show what an upgrade will do, step by step, before it runs.",
+                "In the order Helm (or Argo CD) runs it: hooks by weight then name, the release, each gated",
+                "workload's rollout, hooks after; with weights, who honours",
                 "the hooks, and what a failure at each step means. Weaves in memory: takes the same plan and stream",
                 "options as render, writes nothing else. Without a plan, shows the stream as it is (sluice's own output",
                 "for instance)."},

@@ -7,8 +7,9 @@ import java.util.concurrent.Callable;
 
 /** {@code sluice schema}: the JSON Schema of a MigrationPlan, generated from the plan model itself. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
-        description = {"Print the JSON Schema (draft 2020-12) of a MigrationPlan, generated from the same model sluice",
-                "reads plans with: for editors (YAML language server) and CI validation. Rules that need the stream",
+        description = {"Print the JSON Schema of a MigrationPlan (for editors and CI).",
+                "Draft 2020-12, generated from the same model sluice reads plans with: for editors (YAML language",
+                "server) and CI validation. Rules that need the stream",
                 "(a target that matches nothing, a missing container) are checked by sluice itself."},
         footerHeading = "%nExamples:%n", footer = {
                 "  sluice schema > sluice.schema.json",
