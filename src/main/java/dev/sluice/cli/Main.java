@@ -14,10 +14,13 @@ import java.nio.charset.StandardCharsets;
         footerHeading = "%nExamples:%n", footer = {
                 "  helm template shop ./chart | sluice -c sluice.yaml | kubectl apply -f -",
                 "  sluice -c sluice.yaml -f rendered.yaml -o out.yaml",
+                "  helm template shop ./chart | sluice plan -c sluice.yaml        (what an upgrade will do)",
+                "  helm template shop ./chart | sluice -c sluice.yaml | sluice check -c sluice.yaml   (CI lint)",
                 "  sluice --target shop-api --command 'bin/console doctrine:migrations:migrate -n' < rendered.yaml",
                 "  helm upgrade shop ./chart --post-renderer sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 4 plugin)",
                 "  helm upgrade shop ./chart --post-renderer $PWD/target/sluice/bin/sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 3)"},
-        subcommands = {Render.class, Main.VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {Render.class, PlanCommand.class, CheckCommand.class, SchemaCommand.class, InitCommand.class,
+                CompletionCommand.class, Main.VersionCommand.class, CommandLine.HelpCommand.class})
 public class Main implements java.util.concurrent.Callable<Integer> {
     private final Io io;
 
@@ -83,6 +86,21 @@ public class Main implements java.util.concurrent.Callable<Integer> {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == Render.class) {
                 return cls.cast(new Render(io));
+            }
+            if (cls == CheckCommand.class) {
+                return cls.cast(new CheckCommand(io));
+            }
+            if (cls == PlanCommand.class) {
+                return cls.cast(new PlanCommand(io));
+            }
+            if (cls == SchemaCommand.class) {
+                return cls.cast(new SchemaCommand(io));
+            }
+            if (cls == InitCommand.class) {
+                return cls.cast(new InitCommand(io));
+            }
+            if (cls == CompletionCommand.class) {
+                return cls.cast(new CompletionCommand(io));
             }
             if (cls == VersionCommand.class) {
                 return cls.cast(new VersionCommand(io));

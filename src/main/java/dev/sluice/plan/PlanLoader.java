@@ -37,6 +37,16 @@ public final class PlanLoader {
     private PlanLoader() {
     }
 
+    /** The workload kinds a target may name (read-only; for the JSON Schema). */
+    public static Set<String> targetKinds() {
+        return KINDS;
+    }
+
+    /** The pattern of plan names and name prefixes (read-only; for the JSON Schema). */
+    public static String dnsLabelPattern() {
+        return DNS_LABEL.pattern();
+    }
+
     /** Loads several plan files; plan names must be unique across all of them. */
     public static List<MigrationPlan> loadAll(List<Path> files) {
         List<MigrationPlan> plans = new ArrayList<>();

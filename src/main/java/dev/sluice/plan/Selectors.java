@@ -13,6 +13,11 @@ public final class Selectors {
     private Selectors() {
     }
 
+    /** The matchExpressions operators (read-only; for the JSON Schema). */
+    public static Set<String> operators() {
+        return OPERATORS;
+    }
+
     static void check(MigrationPlan.Selector selector, String where) {
         boolean noLabels = selector.matchLabels() == null || selector.matchLabels().isEmpty();
         boolean noExpressions = selector.matchExpressions() == null || selector.matchExpressions().isEmpty();

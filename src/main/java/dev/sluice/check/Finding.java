@@ -1,0 +1,42 @@
+package dev.sluice.check;
+
+/**
+ * One thing {@code sluice check} found.
+ *
+ * @param rule     the rule's id, e.g. SLU001
+ * @param severity error (fails CI), warning (fails with --strict) or info
+ * @param message  what is wrong, in one sentence
+ * @param fix      what to do about it
+ * @param resource the object it is about
+ * @param field    the field path in that object, e.g. spec.strategy.rollingUpdate
+ * @param document the document's position in the stream, from 1 (0 when unknown)
+ * @param source   the file Helm rendered it from ({@code # Source:}), or null
+ * @param item     for an item of a {@code kind: List}, its index; else -1
+ */
+public record Finding(String rule, Severity severity, String message, String fix, ResourceRef resource, String field,
+                      int document, String source, int item) {
+
+    /** The one-line form {@code sluice check} prints. */
+    public String line() {
+        StringBuilder out = new StringBuilder();
+        out.append(rule).append(' ').append(severity.word()).append(": ").append(where());
+        if (!field.isEmpty()) {
+            out.append(' ').append(field);
+        }
+        out.append(": ").append(message);
+        if (!fix.isEmpty()) {
+            out.append("; ").append(fix);
+        }
+        return out.toString();
+    }
+
+    /** document N (source) Kind/name, as sluice's errors name documents. */
+    public String where() {
+        StringBuilder out = new StringBuilder(document > 0 ? "document " + document : "generated document");
+        if (source != null) {
+            out.append(" (").append(source).append(')');
+        }
+        out.append(item >= 0 ? " item " + item + " " : " ").append(resource.kindName());
+        return out.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.sluice.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * SLU010: a migration or hook Job whose pod has a sidecar that never exits (a mesh proxy, a database
+ * proxy): the Job never completes, so Helm and every gate wait until their timeouts.
+ */
+public final class SidecarNeverExits implements Rule {
+    /** Container names or image fragments of proxies and agents that run until they are killed. */
+    static final List<String> LONG_RUNNING = List.of("istio-proxy", "istio/proxyv2", "cloud-sql-proxy", "cloudsql-proxy",
+            "cloud_sql_proxy", "gce-proxy", "alloydb-auth-proxy", "linkerd-proxy", "envoy", "vault-agent", "consul-dataplane",
+            "oauth2-proxy", "pgbouncer");
+
+    private static final Info INFO = new Info("SLU010", Severity.ERROR,
+            "a migration or hook Job's pod has a sidecar that never exits (istio-proxy, cloud-sql-proxy..., or sidecar.istio.io/inject not \"false\")");
+
+    @Override
+    public Info info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> check(Rendered stream) {
+        Set<String> awaited = new HashSet<>();
+        for (Resource r : stream.withPods()) {
+            Gate.in(r.podSpec()).forEach(g -> awaited.add(g.job()));
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Resource r : stream.withPods()) {
+            boolean job = r.kind().equals("Job") || r.kind().equals("Pod");
+            boolean migration = r.hook().isPresent() || r.labels().path("sluice.dev/role").asText("").equals("migration")
+                    || (r.kind().equals("Job") && awaited.contains(r.name()));
+            if (!job || !migration) {
+                continue;
+            }
+            String what = r.hook().isPresent() ? "hook" : "migration Job";
+            JsonNode meta = r.podMetadata();
+            for (String where : new String[]{"annotations", "labels"}) {
+                JsonNode inject = meta.path(where).path("sidecar.istio.io/inject");
+                if (!inject.isMissingNode() && !inject.asText().equalsIgnoreCase("false")) {
+                    out.add(r.finding(this, podMetaPath(r) + "." + where + ".sidecar.istio.io/inject",
+                            "sidecar.istio.io/inject is '" + inject.asText() + "': Istio adds istio-proxy, which never exits, so this "
+                                    + what + " never completes and whatever waits for it times out",
+                            "set sidecar.istio.io/inject: \"false\" on the pod template (or run the proxy as a native sidecar)"));
+                }
+            }
+            JsonNode linkerd = meta.path("annotations").path("linkerd.io/inject");
+            if (linkerd.asText("").equals("enabled")) {
+                out.add(r.finding(this, podMetaPath(r) + ".annotations.linkerd.io/inject",
+                        "linkerd.io/inject is 'enabled': linkerd-proxy never exits, so this " + what + " never completes",
+                        "set linkerd.io/inject: disabled on the pod template, or run the proxy as a native sidecar"));
+            }
+            JsonNode containers = r.podSpec().path("containers");
+            if (containers.size() < 2) {
+                continue;
+            }
+            for (int i = 0; i < containers.size(); i++) {
+                JsonNode c = containers.get(i);
+                String name = c.path("name").asText("");
+                String image = c.path("image").asText("").toLowerCase(Locale.ROOT);
+                String known = LONG_RUNNING.stream().filter(s -> name.contains(s) || image.contains(s)).findFirst().orElse(null);
+                if (known == null) {
+                    continue;
+                }
+                out.add(r.finding(this, r.podSpecPath() + ".containers[" + i + "]",
+                        "container " + name + " (" + known + ") runs until it is killed, so this " + what
+                                + " never completes once the migration is done, and whatever waits for it times out",
+                        "move it to initContainers with restartPolicy: Always (a native sidecar, Kubernetes 1.29+), which stops"
+                                + " when the other containers are done, or make it exit (e.g. cloud-sql-proxy --quitquitquit)"));
+            }
+        }
+        return out;
+    }
+
+    private static String podMetaPath(Resource r) {
+        return switch (r.kind()) {
+            case "Pod" -> "metadata";
+            case "CronJob" -> "spec.jobTemplate.spec.template.metadata";
+            default -> "spec.template.metadata";
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sluice.check;
+
+import dev.sluice.plan.Suggest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** SLU005: a hook or delete-policy name Helm does not know, which it drops without a word. */
+public final class UnknownHookName implements Rule {
+    private static final Info INFO = new Info("SLU005", Severity.ERROR,
+            "unknown name in helm.sh/hook or helm.sh/hook-delete-policy (Helm drops the object or the policy silently)");
+
+    @Override
+    public Info info() {
+        return INFO;
+    }
+
+    @Override
+    public List<Finding> check(Rendered stream) {
+        List<Finding> out = new ArrayList<>();
+        for (Resource r : stream.resources()) {
+            Hook hook = r.hook().orElse(null);
+            if (hook == null) {
+                continue;
+            }
+            for (String name : hook.unknownEvents()) {
+                out.add(r.finding(this, "metadata.annotations.helm.sh/hook",
+                        "'" + name + "' is not a Helm hook: Helm 4 skips this object altogether (neither hook nor release"
+                                + " resource) and Helm 3 ignores the name, without a warning",
+                        Suggest.closest(name, Hook.EVENTS).map(s -> "did you mean '" + s + "'? ").orElse("")
+                                + "valid hooks: " + String.join(", ", Hook.EVENTS)));
+            }
+            for (String name : hook.unknownDeletePolicies()) {
+                out.add(r.finding(this, "metadata.annotations.helm.sh/hook-delete-policy",
+                        "'" + name + "' is not a hook delete policy: Helm ignores it without a warning",
+                        Suggest.closest(name, Hook.DELETE_POLICIES).map(s -> "did you mean '" + s + "'? ").orElse("")
+                                + "valid policies: " + String.join(", ", Hook.DELETE_POLICIES)));
+            }
+        }
+        return out;
+    }
+}

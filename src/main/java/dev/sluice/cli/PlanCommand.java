@@ -1,0 +1,137 @@
+package dev.sluice.cli;
+
+import dev.sluice.plan.MigrationPlan;
+import dev.sluice.stream.Document;
+import dev.sluice.timeline.JsonTimeline;
+import dev.sluice.timeline.MermaidTimeline;
+import dev.sluice.timeline.TextTimeline;
+import dev.sluice.timeline.Timeline;
+import dev.sluice.timeline.UpgradeOrder;
+import dev.sluice.weave.Hooks;
+import dev.sluice.weave.Weaver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.FileOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sluice plan}: what an upgrade will do, step by step, before it runs. */
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show what an upgrade will do, step by step, before it runs.",
+                "In the order Helm (or Argo CD) runs it: hooks by weight then name, the release, each gated",
+                "workload's rollout, hooks after; with weights, who honours",
+                "the hooks, and what a failure at each step means. Weaves in memory: takes the same plan and stream",
+                "options as render, writes nothing else. Without a plan, shows the stream as it is (sluice's own output",
+                "for instance)."},
+        footerHeading = "%nExamples:%n", footer = {
+                "  helm template shop ./chart | sluice plan -c sluice.yaml",
+                "  helm template shop ./chart | sluice plan -c sluice.yaml --hooks=honoured     (Helm 4, Argo CD)",
+                "  sluice plan -c sluice.yaml -f rendered.yaml -o mermaid > upgrade.mmd        (paste into a PR)",
+                "  sluice plan -c sluice.yaml -f rendered.yaml -o json | jq '.steps[].onFailure'",
+                "  sluice plan -c sluice.yaml -f rendered.yaml --install                      (a first install)"})
+final class PlanCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin
+    PlanOptions planOptions = new PlanOptions();
+
+    @Mixin
+    StreamOptions stream = new StreamOptions();
+
+    @Mixin
+    HookOptions hookOptions = new HookOptions();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", completionCandidates = Formats.class,
+            description = "text (default), mermaid (a flowchart for a pull request) or json (a stable schema, see README).")
+    String output;
+
+    @Option(names = "--install", description = "Show a first install (pre-install hooks) instead of an upgrade.")
+    boolean install;
+
+    @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "80", description = "Wrap text at COLUMNS (default 80).")
+    int width;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", completionCandidates = Whens.class,
+            description = "auto (default: only when stdout is a terminal and NO_COLOR is unset), always or never.")
+    String color;
+
+    static final class Formats extends ArrayList<String> {
+        Formats() {
+            super(List.of("text", "mermaid", "json"));
+        }
+    }
+
+    static final class Whens extends ArrayList<String> {
+        Whens() {
+            super(List.of("auto", "always", "never"));
+        }
+    }
+
+    PlanCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("text", "mermaid", "json").contains(output)) {
+            throw usage("--output must be text, mermaid or json, not '" + output + "'");
+        }
+        if (!List.of("auto", "always", "never").contains(color)) {
+            throw usage("--color must be auto, always or never, not '" + color + "'");
+        }
+        if (width < 40) {
+            throw usage("--width must be at least 40");
+        }
+        List<MigrationPlan> plans = planOptions.given(null) ? planOptions.plans(null) : List.of();
+        List<Document> docs = stream.read(io);
+        boolean helm4 = Doors.helm4(docs);
+        Hooks mode = hookOptions.mode(helm4);
+        List<Document> woven = docs;
+        List<String> notes = new ArrayList<>();
+        if (plans.isEmpty()) {
+            notes.add("no plan given: this is the stream as it is; pass -c sluice.yaml (or quick flags) to see what sluice adds");
+        } else {
+            Weaver.Result result = Weaver.weave(docs, plans, mode, helm4);
+            woven = result.documents();
+            notes.addAll(result.report().lines());
+        }
+        Timeline timeline = UpgradeOrder.timeline(woven, mode, install ? Timeline.INSTALL : Timeline.UPGRADE, notes);
+        String text = switch (output) {
+            case "mermaid" -> MermaidTimeline.render(timeline);
+            case "json" -> JsonTimeline.render(timeline);
+            default -> TextTimeline.render(timeline, width, colour());
+        };
+        Doors.deliver(io, text, null);
+        return 0;
+    }
+
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), message);
+    }
+
+    private boolean colour() {
+        if (color.equals("always")) {
+            return true;
+        }
+        String noColor = io.env().get("NO_COLOR");
+        return color.equals("auto") && (noColor == null || noColor.isEmpty()) && terminal();
+    }
+
+    /** Is sluice's own stdout a terminal? Only the real process stdout can be; Linux tells through /proc. */
+    private boolean terminal() {
+        if (!(io.out() instanceof FileOutputStream)) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (Exception e) {
+            return System.console() != null;
+        }
+    }
+}

@@ -1,0 +1,422 @@
+package dev.sluice.timeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.check.Gate;
+import dev.sluice.check.Hook;
+import dev.sluice.check.Resource;
+import dev.sluice.stream.Document;
+import dev.sluice.weave.Hooks;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Orders a woven stream as Helm runs it: the event's pre hooks by weight then name, the release
+ * applied at once (kinds in Helm's install order), each gated workload's rollout, the post hooks.
+ * Reads only the documents and their annotations, never the plan.
+ */
+public final class UpgradeOrder {
+    /** Helm's install order of kinds (releaseutil.InstallOrder); other kinds come after, alphabetically. */
+    static final List<String> INSTALL_ORDER = List.of("PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota",
+            "LimitRange", "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList", "ConfigMap",
+            "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole",
+            "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding",
+            "RoleBindingList", "Service", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+            "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
+            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
+    static final String ROLE_LABEL = "sluice.dev/role";
+    static final String PLAN_LABEL = "sluice.dev/plan";
+    static final String GENERATED = "sluice.dev/generated";
+    private static final Set<String> STOPPING_ROLES = Set.of("quiesce", "scale-down", "delete", "stop");
+
+    /** The hook a rollback runs to give stopped workloads back their pods, or null. */
+    private String rollbackRestore;
+    /** Whether the step that stopped the app deleted the workloads (Helm creates them again) rather than scaling them. */
+    private boolean deleted;
+
+    private UpgradeOrder() {
+    }
+
+    public static Timeline timeline(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
+        return new UpgradeOrder().build(docs, hooks, event, weaveNotes);
+    }
+
+    private Timeline build(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
+        List<Resource> all = Resource.all(docs);
+        List<Resource> before = new ArrayList<>();
+        List<Resource> after = new ArrayList<>();
+        List<Resource> release = new ArrayList<>();
+        List<String> notes = new ArrayList<>(weaveNotes);
+        List<String> otherEvent = new ArrayList<>();
+        String other = event.equals(Timeline.UPGRADE) ? Timeline.INSTALL : Timeline.UPGRADE;
+        for (Resource r : all) {
+            Hook hook = r.hook().orElse(null);
+            if (hook == null || hooks == Hooks.IGNORED) {
+                release.add(r);
+                if (hook != null) {
+                    notes.add(r.ref().kindName() + " carries helm.sh/hook, which is ignored here: it is applied with the release"
+                            + " (Helm 3 runs a chart's own hooks itself and never passes them to a post-renderer)");
+                }
+                continue;
+            }
+            if (hook.skippedByHelm()) {
+                notes.add(r.ref().kindName() + ": helm.sh/hook names " + String.join(", ", hook.unknownEvents())
+                        + ", which Helm does not know: Helm 4 skips this object altogether (sluice check: SLU005)");
+                continue;
+            }
+            if (hook.runsOn("pre-" + event)) {
+                before.add(r);
+            }
+            if (hook.runsOn("post-" + event)) {
+                after.add(r);
+            }
+            if (!hook.runsOn("pre-" + event) && !hook.runsOn("post-" + event)
+                    && (hook.runsOn("pre-" + other) || hook.runsOn("post-" + other))) {
+                otherEvent.add(r.ref().kindName());
+            }
+        }
+        Comparator<Resource> helmOrder = Comparator.comparing(r -> new Hook.Named(r.hook().orElseThrow(), r.name()), Hook.ORDER);
+        before.sort(helmOrder);
+        after.sort(helmOrder);
+        if (!otherEvent.isEmpty()) {
+            notes.add("only on " + (other.equals(Timeline.INSTALL) ? "a first install" : "an upgrade") + " (sluice plan"
+                    + (other.equals(Timeline.INSTALL) ? " --install" : "") + "): " + String.join(", ", otherEvent));
+        }
+
+        rollbackRestore = all.stream().filter(r -> r.hook().map(h -> h.runsOn("post-rollback")).orElse(false) && hooks == Hooks.HONOURED)
+                .map(r -> r.ref().kindName()).findFirst().orElse(null);
+        List<Step> steps = new ArrayList<>();
+        int stoppedAt = 0;
+        for (Resource r : before) {
+            int n = steps.size() + 1;
+            steps.add(hookStep(n, Stage.HOOKS_BEFORE, r, event, stoppedAt == 0 && stops(r) ? -n : stoppedAt));
+            if (stoppedAt == 0 && stops(r)) {
+                stoppedAt = n;
+                deleted = deletes(r);
+            }
+        }
+        int migratedAt = steps.stream().filter(s -> s.role().equals("migration")).mapToInt(Step::number).findFirst().orElse(0);
+        steps.add(applyStep(steps.size() + 1, release, hooks, event, stoppedAt));
+        String restore = after.stream().filter(r -> role(r).equals("restore")).map(r -> r.ref().kindName() + " (after the rollouts)")
+                .findFirst().orElse(null);
+        List<Resource> migrations = release.stream().filter(r -> role(r).equals("migration") && r.kind().equals("Job")).toList();
+        for (Resource job : migrations) {
+            steps.add(migrationStep(steps.size() + 1, job, event));
+        }
+        for (Resource r : release) {
+            if (migrations.contains(r) || r.podSpecPath() == null) {
+                continue;
+            }
+            List<Gate> gates = Gate.in(r.podSpec());
+            if (!gates.isEmpty()) {
+                steps.add(rolloutStep(steps.size() + 1, r, gates.get(0), all, hooks, event, migratedAt, stoppedAt, restore));
+            }
+        }
+        for (Resource r : after) {
+            steps.add(hookStep(steps.size() + 1, Stage.HOOKS_AFTER, r, event, stoppedAt));
+        }
+        return new Timeline(event, hooks, runner(hooks), List.copyOf(steps), List.copyOf(notes));
+    }
+
+    static String runner(Hooks hooks) {
+        return hooks == Hooks.HONOURED
+                ? "hooks honoured: Helm 4 runs each hook in this order and waits for its Jobs; Argo CD runs them as"
+                + " PreSync/PostSync hooks, the weight as sync wave (ties by kind, then name). A Helm 3 post-renderer"
+                + " cannot add hooks: see --hooks=ignored"
+                : "hooks ignored: a Helm 3 post-renderer or kubectl apply runs no hook that sluice adds, so everything"
+                + " is applied at once and new pods wait at their gate. Helm 4 (plugin) and Argo CD: see --hooks=honoured";
+    }
+
+    static String role(Resource r) {
+        String role = r.labels().path(ROLE_LABEL).asText("");
+        if (!role.isEmpty()) {
+            return role;
+        }
+        if (r.generatedBySluice()) {
+            return r.hook().isPresent() ? "first-install-copy" : "sluice";
+        }
+        return "chart";
+    }
+
+    static String plan(Resource r) {
+        String plan = r.labels().path(PLAN_LABEL).asText("");
+        if (plan.isEmpty()) {
+            plan = r.annotations().path(GENERATED).asText("");
+        }
+        return plan.isEmpty() ? null : plan;
+    }
+
+    /** A step that stops the running app: sluice's quiesce steps, or a hook scaling to 0 / deleting workloads. */
+    static boolean stops(Resource r) {
+        if (!r.kind().equals("Job") && !r.kind().equals("Pod")) {
+            return false;
+        }
+        if (STOPPING_ROLES.contains(role(r))) {
+            return true;
+        }
+        for (JsonNode c : r.podSpec().path("containers")) {
+            String line = Gate.commandLine(c);
+            if (line.contains("kubectl") && ((line.contains("scale") && line.matches("(?s).*--replicas[= ]0\\b.*"))
+                    || line.matches("(?s).*delete\\s+(deploy|deployment|deployments|statefulset|sts)\\b.*"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A stopping step that deletes the workloads: sluice's quiesce with strategy delete, or kubectl delete. */
+    static boolean deletes(Resource r) {
+        for (JsonNode c : r.podSpec().path("containers")) {
+            for (JsonNode e : c.path("env")) {
+                if (e.path("name").asText().equals("SLUICE_STRATEGY") && e.path("value").asText().equals("delete")) {
+                    return true;
+                }
+            }
+            if (Gate.commandLine(c).matches("(?s).*kubectl.*delete\\s+(deploy|deployment|deployments|statefulset|sts)\\b.*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Step hookStep(int n, Stage stage, Resource r, String event, int stoppedAt) {
+        Hook hook = r.hook().orElseThrow();
+        String role = role(r);
+        String kind = r.kind();
+        boolean runs = kind.equals("Job") || kind.equals("Pod");
+        String serving = stoppedAt < 0
+                ? "what it already stopped stays stopped until an upgrade succeeds"
+                + (rollbackRestore == null ? "" : " or helm rollback runs " + rollbackRestore)
+                : serving(event, stoppedAt);
+        String onFailure;
+        String detail;
+        if (stage == Stage.HOOKS_AFTER) {
+            onFailure = "Helm marks the " + event + " failed, but the new release is already applied and rolling out";
+            detail = runs ? "Helm waits at most --timeout (default 5m0s) for it; see kubectl logs " + kind.toLowerCase() + "/" + r.name() : "";
+        } else if (runs) {
+            onFailure = "Helm stops the " + event + " with the " + kind + "'s reason; the release is not applied and " + serving;
+            detail = "Helm waits at most --timeout (default 5m0s) for it" + limits(r)
+                    + "; see kubectl logs " + kind.toLowerCase() + "/" + r.name() + (role.equals("migration") ? " -c migrate" : "");
+        } else {
+            onFailure = "if the API refuses it, Helm stops the " + event + "; the release is not applied and " + serving;
+            detail = "";
+        }
+        return new Step(n, stage, kind, r.name(), r.namespace(), hook.weight(), plan(r), role, r.document().source().orElse(null),
+                action(r, role), onFailure, detail, List.of(), null);
+    }
+
+    private static String limits(Resource r) {
+        if (!r.kind().equals("Job")) {
+            return "";
+        }
+        JsonNode spec = r.object().path("spec");
+        List<String> parts = new ArrayList<>();
+        if (spec.has("activeDeadlineSeconds")) {
+            parts.add("the Job itself stops after activeDeadlineSeconds " + spec.path("activeDeadlineSeconds").asText() + "s");
+        }
+        if (spec.has("backoffLimit")) {
+            int retries = spec.path("backoffLimit").asInt();
+            parts.add(retries == 0 ? "no retry (backoffLimit 0)" : retries + " retries (backoffLimit)");
+        }
+        return parts.isEmpty() ? "" : "; " + String.join(", ", parts);
+    }
+
+    private Step applyStep(int n, List<Resource> release, Hooks hooks, String event, int stoppedAt) {
+        List<Resource> ordered = new ArrayList<>(release);
+        ordered.sort(Comparator.comparingInt(UpgradeOrder::installRank).thenComparing(Resource::kind));
+        List<String> objects = ordered.stream().map(r -> r.ref().kindName()).toList();
+        List<String> ungated = release.stream()
+                .filter(r -> Set.of("Deployment", "StatefulSet", "DaemonSet", "CronJob").contains(r.kind()))
+                .filter(r -> Gate.in(r.podSpec()).isEmpty())
+                .map(r -> r.ref().kindName()).toList();
+        long sluice = release.stream().filter(Resource::generatedBySluice).count();
+        StringBuilder action = new StringBuilder("Helm applies the release's " + release.size() + " objects at once");
+        if (sluice > 0) {
+            action.append(", ").append(sluice).append(" of them added by sluice");
+        }
+        if (hooks == Hooks.IGNORED && release.stream().anyMatch(r -> role(r).equals("migration"))) {
+            action.append(" (the migration Job too: no hooks here)");
+        }
+        action.append('.');
+        if (!ungated.isEmpty()) {
+            action.append(" Not gated, so their new pods start at once: ").append(String.join(", ", ungated)).append('.');
+        }
+        String serving = serving(event, stoppedAt);
+        return new Step(n, Stage.APPLY, "", "", "", null, null, "release", null, action.toString(),
+                "if the API refuses an object, Helm marks the " + event + " failed; what was applied stays, " + serving,
+                "--atomic (Helm 3) or --rollback-on-failure (Helm 4) undoes it instead", objects, null);
+    }
+
+    private String serving(String event, int stoppedAt) {
+        if (stoppedAt > 0) {
+            return "the app stays stopped (step " + stoppedAt + " stopped it) until an upgrade succeeds"
+                    + (rollbackRestore == null ? "" : " or helm rollback runs " + rollbackRestore);
+        }
+        return event.equals(Timeline.INSTALL) ? "nothing of the app runs yet" : "the old pods keep serving";
+    }
+
+    private static int installRank(Resource r) {
+        int i = INSTALL_ORDER.indexOf(r.kind());
+        return i < 0 ? INSTALL_ORDER.size() : i;
+    }
+
+    private Step migrationStep(int n, Resource job, String event) {
+        return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), "migration",
+                job.document().source().orElse(null), action(job, "migration") + " It runs beside the rollouts below.",
+                "new pods fail at their gate with the Job's reason" + (event.equals(Timeline.UPGRADE) ? " and the old pods keep serving" : "")
+                        + "; only helm " + event + " --wait (or --atomic) fails, without it Helm reports success",
+                limits(job).replaceFirst("^; ", "") + (limits(job).isEmpty() ? "" : "; ") + "see kubectl logs job/" + job.name() + " -c migrate",
+                List.of(), null);
+    }
+
+    private Step rolloutStep(int n, Resource r, Gate gate, List<Resource> all, Hooks hooks, String event, int migratedAt,
+                                    int stoppedAt, String restore) {
+        String kind = r.kind();
+        StringBuilder action = new StringBuilder();
+        boolean upgrade = event.equals(Timeline.UPGRADE);
+        boolean fresh = (!upgrade || stoppedAt > 0) && !kind.equals("CronJob") && !kind.equals("Job");
+        action.append(fresh ? (!upgrade ? "Starts its pods. " : deleted ? "Created again (step " + stoppedAt + " deleted it), with new pods. "
+                : "Starts new pods in place of those step " + stoppedAt + " stopped. ") : switch (kind) {
+            case "Deployment" -> "Rolls out " + surge(r.object().path("spec").path("strategy"), "RollingUpdate") + ". ";
+            case "DaemonSet" -> "Rolls out node by node " + surge(r.object().path("spec").path("updateStrategy"), "RollingUpdate") + ". ";
+            case "StatefulSet" -> "Replaces one pod at a time (a StatefulSet cannot surge): the replaced pod is down while it waits. ";
+            case "CronJob" -> "The pod of each scheduled run waits too. ";
+            default -> "";
+        });
+        String hpa = all.stream().filter(h -> h.kind().equals("HorizontalPodAutoscaler")
+                        && h.object().path("spec").path("scaleTargetRef").path("name").asText("").equals(r.name()))
+                .map(h -> h.ref().kindName()).findFirst().orElse(null);
+        if (hpa != null) {
+            action.append("Replicas are managed by ").append(hpa).append(". ");
+        }
+        if (fresh && upgrade && !deleted && !r.object().path("spec").has("replicas") && !kind.equals("DaemonSet")) {
+            action.append("It has no spec.replicas, so the upgrade leaves it at 0 until ")
+                    .append(restore == null ? "something restores its replicas" : restore + " gives them back").append(". ");
+        }
+        action.append("New pods wait in ").append(gate.container()).append(" until Job ").append(gate.job())
+                .append(gate.sluice() ? " has succeeded (or the record says so)" : " is complete")
+                .append(", at most ").append(gate.timeoutSeconds()).append("s");
+        if (hooks == Hooks.HONOURED && migratedAt > 0) {
+            action.append("; it already has (step ").append(migratedAt).append("), so they pass at once");
+        }
+        action.append('.');
+        boolean runsToCompletion = kind.equals("CronJob") || kind.equals("Job");
+        if (!runsToCompletion && stoppedAt == 0 && upgrade) {
+            action.append(" Old pods serve until new ones are ready.");
+        }
+        String onFailure = runsToCompletion
+                ? "its pod fails at the gate, so " + (kind.equals("CronJob") ? "this run fails; the next scheduled run waits again" : "the Job fails")
+                : "new pods fail at the gate (Init:Error, then restarts) and the rollout stalls"
+                + (stoppedAt > 0 || !upgrade ? "" : kind.equals("StatefulSet") ? " with one replica down" : " with the old pods serving");
+        return new Step(n, Stage.ROLLOUT, kind, r.name(), r.namespace(), null, null, "chart", r.document().source().orElse(null),
+                action.toString(), onFailure,
+                (runsToCompletion ? "" : "helm " + event + " --wait fails after --timeout; ") + "kubectl logs <pod> -c "
+                        + gate.container() + " says what it waits for",
+                List.of(), new Step.GateInfo(gate.container(), gate.job(), gate.timeoutSeconds(), gate.sluice()));
+    }
+
+    private static String surge(JsonNode strategy, String defaultType) {
+        String type = strategy.path("type").asText(defaultType);
+        if (!type.equals("RollingUpdate")) {
+            return "(" + type + ")";
+        }
+        JsonNode ru = strategy.path("rollingUpdate");
+        return "(RollingUpdate, maxSurge " + ru.path("maxSurge").asText("default") + ", maxUnavailable "
+                + ru.path("maxUnavailable").asText("default") + ")";
+    }
+
+    /** What an object does when Helm creates it, from its kind and content. */
+    static String action(Resource r, String role) {
+        JsonNode o = r.object();
+        return switch (r.kind()) {
+            case "Role", "ClusterRole" -> "Grants " + rules(o.path("rules")) + ".";
+            case "RoleBinding", "ClusterRoleBinding" -> "Binds " + o.path("roleRef").path("kind").asText("Role") + " "
+                    + o.path("roleRef").path("name").asText() + " to " + subjects(o.path("subjects")) + ".";
+            case "Job", "Pod" -> runs(r, role);
+            default -> role.equals("first-install-copy")
+                    ? "A copy for the first install (Helm creates the release's own " + r.kind() + " only after the hooks);"
+                    + " deleted when the hooks are done."
+                    : role.equals("record") ? "Records which migrations have succeeded: gated pods started later pass at once."
+                    : "Creates " + r.ref().kindName() + ".";
+        };
+    }
+
+    private static String runs(Resource r, String role) {
+        JsonNode pod = r.podSpec();
+        JsonNode main = null;
+        for (JsonNode c : pod.path("initContainers")) {
+            if (c.path("name").asText().equals("migrate")) {
+                main = c;
+            }
+        }
+        if (main == null) {
+            main = pod.path("containers").path(0);
+        }
+        String command = script(main).orElse(Gate.commandLine(main)).replaceAll("\\s+", " ").trim();
+        if (command.length() > 160) {
+            command = command.substring(0, 157) + "...";
+        }
+        StringBuilder out = new StringBuilder(role.equals("migration") ? "Runs the migration: " : "Runs ");
+        out.append(command.isEmpty() ? "the image's entrypoint" : command).append(" (").append(main.path("image").asText("?")).append(").");
+        String record = "";
+        for (JsonNode c : pod.path("containers")) {
+            for (JsonNode e : c.path("env")) {
+                if (e.path("name").asText().equals("SLUICE_RECORD")) {
+                    record = e.path("value").asText();
+                }
+            }
+        }
+        if (!record.isEmpty() && role.equals("migration")) {
+            out.append(" Then records its success in ConfigMap ").append(record).append('.');
+        }
+        return out.toString();
+    }
+
+    /** For {@code sh -c SCRIPT}: "a script: <its first comment or line>". */
+    private static java.util.Optional<String> script(JsonNode container) {
+        List<String> words = new ArrayList<>();
+        container.path("command").forEach(w -> words.add(w.asText()));
+        container.path("args").forEach(w -> words.add(w.asText()));
+        int c = words.indexOf("-c");
+        if (c < 1 || c + 1 >= words.size() || !words.get(c - 1).matches(".*\\b(sh|bash|ash|dash)$")) {
+            return java.util.Optional.empty();
+        }
+        String first = words.get(c + 1).strip().lines().findFirst().orElse("");
+        return java.util.Optional.of("a script: " + first.replaceFirst("^#\\s*", "").replaceFirst("\\.$", ""));
+    }
+
+    private static String rules(JsonNode rules) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode rule : rules) {
+            String verbs = join(rule.path("verbs"), ",");
+            List<String> targets = new ArrayList<>();
+            for (JsonNode resource : rule.path("resources")) {
+                if (rule.path("resourceNames").isEmpty()) {
+                    targets.add(resource.asText());
+                }
+                for (JsonNode name : rule.path("resourceNames")) {
+                    targets.add(resource.asText() + "/" + name.asText());
+                }
+            }
+            parts.add(verbs + " on " + String.join(", ", targets));
+        }
+        return parts.isEmpty() ? "nothing" : String.join("; ", parts);
+    }
+
+    private static String subjects(JsonNode subjects) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode s : subjects) {
+            out.add(s.path("kind").asText() + " " + s.path("name").asText());
+        }
+        return out.isEmpty() ? "nobody" : String.join(", ", out);
+    }
+
+    private static String join(JsonNode array, String separator) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out.stream().collect(Collectors.joining(separator));
+    }
+}

@@ -1,0 +1,285 @@
+package dev.sluice.check;
+
+import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.PlanLoader;
+import dev.sluice.stream.StreamReader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One test per rule: a stream that triggers it, and a close one that does not. */
+class CheckRulesTest {
+    static List<Finding> findings(String rule, String stream, String... plans) {
+        List<MigrationPlan> parsed = plans.length == 0 ? List.of() : PlanLoader.parse(plans[0], "test plan");
+        return Checks.check(StreamReader.read(stream.getBytes(StandardCharsets.UTF_8)), parsed).stream()
+                .filter(f -> f.rule().equals(rule)).toList();
+    }
+
+    static Finding only(String rule, String stream, String... plans) {
+        List<Finding> found = findings(rule, stream, plans);
+        assertEquals(1, found.size(), "findings of " + rule + ": " + found);
+        return found.get(0);
+    }
+
+    static void none(String rule, String stream, String... plans) {
+        assertEquals(List.of(), findings(rule, stream, plans));
+    }
+
+    static String deployment(String name, String strategy, String init) {
+        return """
+                ---
+                # Source: shop/templates/%1$s.yaml
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %1$s
+                  labels: {app: %1$s}
+                spec:
+                %2$s  selector: {matchLabels: {app: %1$s}}
+                  template:
+                    metadata: {labels: {app: %1$s}}
+                    spec:
+                %3$s      containers:
+                        - name: app
+                          image: ghcr.io/example/shop:1.0
+                """.formatted(name, strategy, init);
+    }
+
+    static String job(String name, String annotations, String spec, String containers) {
+        return """
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: %s
+                  annotations: {%s}
+                spec:
+                %s  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                %s""".formatted(name, annotations, spec, containers);
+    }
+
+    static final String MIGRATE = """
+                    - name: migrate
+                      image: ghcr.io/example/shop:1.0
+                      command: [bin/migrate]
+            """;
+
+    @Test
+    void slu001_maxSurgeAndMaxUnavailableBothZero() {
+        Finding f = only("SLU001", deployment("api", "  strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}\n", ""));
+        assertEquals(Severity.ERROR, f.severity());
+        assertEquals("spec.strategy.rollingUpdate", f.field());
+        assertTrue(f.line().startsWith("SLU001 error: document 1 (shop/templates/api.yaml) Deployment/api spec.strategy.rollingUpdate: "), f.line());
+        none("SLU001", deployment("api", "  strategy: {rollingUpdate: {maxSurge: 25%, maxUnavailable: 0}}\n", ""));
+        none("SLU001", deployment("api", "  strategy: {type: Recreate}\n", ""));
+    }
+
+    @Test
+    void slu001_daemonSetMaxSurgeDefaultsToZero() {
+        String ds = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  updateStrategy: {rollingUpdate: {maxUnavailable: 0}}
+                """;
+        only("SLU001", ds);
+        none("SLU001", ds.replace("{maxUnavailable: 0}", "{maxUnavailable: 0, maxSurge: 1}"));
+    }
+
+    static final String PLAN = """
+            apiVersion: sluice.dev/v1alpha1
+            kind: MigrationPlan
+            metadata: {name: shop}
+            spec:
+              targets: [{name: api}]
+              migration: {command: [bin/migrate]}
+            """;
+
+    static final String SLUICE_GATE = """
+                      initContainers:
+                        - name: sluice-wait
+                          image: registry.k8s.io/kubectl:v1.35.0
+                          env:
+                            - {name: SLUICE_JOB, value: api-migrate-abc}
+                            - {name: SLUICE_TIMEOUT, value: "900"}
+                """;
+
+    @Test
+    void slu002_targetWithoutGate() {
+        Finding byPlan = only("SLU002", deployment("api", "", "") + deployment("web", "", ""), PLAN);
+        assertEquals("Deployment/api", byPlan.resource().kindName());
+        assertTrue(byPlan.message().contains("plan shop"), byPlan.message());
+        none("SLU002", deployment("api", "", SLUICE_GATE), PLAN);
+        none("SLU002", deployment("api", "", ""));
+    }
+
+    @Test
+    void slu002_annotationOptInWithoutPlan() {
+        String optedIn = deployment("api", "", "").replaceFirst("labels: \\{app: api}", "labels: {app: api}\n  annotations: {sluice.dev/plan: shop}");
+        Finding f = only("SLU002", optedIn);
+        assertTrue(f.message().contains("annotation sluice.dev/plan: shop"), f.message());
+        none("SLU002", optedIn.replace("      containers:", SLUICE_GATE + "      containers:"));
+    }
+
+    static String classicGate(String job, String timeout) {
+        return """
+                      initContainers:
+                        - name: wait-for-migration
+                          image: bitnami/kubectl
+                          args: [wait, --for=condition=complete, job/%s%s]
+                          command: [kubectl]
+                """.formatted(job, timeout);
+    }
+
+    @Test
+    void slu003_gateOnJobRemovedByTtlOrHookSucceeded() {
+        String gated = deployment("api", "", classicGate("migrate", ", --timeout=900s"));
+        Finding ttl = only("SLU003", gated + job("migrate", "", "  ttlSecondsAfterFinished: 100\n", MIGRATE));
+        assertTrue(ttl.message().contains("ttlSecondsAfterFinished"), ttl.message());
+        assertEquals("spec.template.spec.initContainers[0]", ttl.field());
+        Finding policy = only("SLU003", gated + job("migrate", "helm.sh/hook: pre-upgrade, helm.sh/hook-delete-policy: hook-succeeded", "", MIGRATE));
+        assertTrue(policy.message().contains("hook-succeeded"), policy.message());
+        none("SLU003", gated + job("migrate", "helm.sh/hook: pre-upgrade, helm.sh/hook-delete-policy: before-hook-creation", "", MIGRATE));
+    }
+
+    @Test
+    void slu004_hookWeightNotAQuotedInteger() {
+        Finding number = only("SLU004", job("migrate", "helm.sh/hook: pre-upgrade, helm.sh/hook-weight: 5", "", MIGRATE));
+        assertTrue(number.fix().contains("\"5\""), number.fix());
+        Finding word = only("SLU004", job("migrate", "helm.sh/hook: pre-upgrade, helm.sh/hook-weight: \"high\"", "", MIGRATE));
+        assertTrue(word.message().contains("weight 0"), word.message());
+        none("SLU004", job("migrate", "helm.sh/hook: pre-upgrade, helm.sh/hook-weight: \"-5\"", "", MIGRATE));
+    }
+
+    @Test
+    void slu005_unknownHookNameOrDeletePolicy() {
+        Finding hook = only("SLU005", job("migrate", "helm.sh/hook: \"pre-install,pre-upgarde\"", "", MIGRATE));
+        assertTrue(hook.fix().startsWith("did you mean 'pre-upgrade'?"), hook.fix());
+        assertTrue(hook.fix().contains("post-rollback"), "lists the valid names: " + hook.fix());
+        Finding policy = only("SLU005", job("migrate", "helm.sh/hook: pre-upgrade, helm.sh/hook-delete-policy: hook-succeded", "", MIGRATE));
+        assertEquals("metadata.annotations.helm.sh/hook-delete-policy", policy.field());
+        none("SLU005", job("migrate", "helm.sh/hook: \"Pre-Install, pre-upgrade\", helm.sh/hook-delete-policy: hook-succeeded", "", MIGRATE));
+    }
+
+    @Test
+    void slu006_hooksOrderedByNameTies() {
+        String a = job("a-backup", "helm.sh/hook: pre-upgrade, helm.sh/hook-weight: \"-5\"", "", MIGRATE);
+        String b = job("b-migrate", "helm.sh/hook: \"pre-install,pre-upgrade\", helm.sh/hook-weight: \"-5\"", "", MIGRATE);
+        Finding f = only("SLU006", b + a);
+        assertEquals("Job/b-migrate", f.resource().kindName());
+        assertTrue(f.message().contains("runs after Job/a-backup") && f.message().contains("pre-upgrade"), f.message());
+        assertEquals(Severity.WARNING, f.severity());
+        none("SLU006", b.replace("\"-5\"", "\"-4\"") + a);
+    }
+
+    static final String SECRET = """
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: db}
+            stringData: {url: x}
+            """;
+    static final String USES_SECRET = """
+                    - name: migrate
+                      image: ghcr.io/example/shop:1.0
+                      envFrom: [{secretRef: {name: db}}]
+            """;
+
+    @Test
+    void slu007_preInstallHookUsesRegularSecret() {
+        Finding onlyInstall = only("SLU007", SECRET + job("migrate", "helm.sh/hook: pre-install", "", USES_SECRET));
+        assertEquals(Severity.ERROR, onlyInstall.severity());
+        assertTrue(onlyInstall.message().contains("Secret/db"), onlyInstall.message());
+        assertEquals("spec.template.spec.containers[0].envFrom[0].secretRef", onlyInstall.field());
+        assertEquals(Severity.WARNING, only("SLU007", SECRET + job("migrate", "helm.sh/hook: \"pre-install,pre-upgrade\"", "", USES_SECRET)).severity());
+        none("SLU007", SECRET + job("migrate", "helm.sh/hook: pre-upgrade", "", USES_SECRET));
+        String copy = SECRET.replace("metadata: {name: db}", "metadata: {name: db, annotations: {helm.sh/hook: pre-install, helm.sh/hook-weight: \"-100\"}}");
+        none("SLU007", SECRET + copy + job("migrate", "helm.sh/hook: pre-install", "", USES_SECRET));
+    }
+
+    static final String HPA = """
+            ---
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: worker}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}
+              minReplicas: 2
+              maxReplicas: 10
+            """;
+
+    static String scaler(String name, String hook, String script) {
+        return job(name, "helm.sh/hook: " + hook, "", """
+                        - name: kubectl
+                          image: registry.k8s.io/kubectl:v1.35.0
+                          command: [/bin/sh, -c, "%s"]
+                """.formatted(script));
+    }
+
+    @Test
+    void slu008_hpaManagedWorkloadScaledToZeroWithoutRestore() {
+        String worker = deployment("worker", "", "");
+        Finding f = only("SLU008", worker + HPA + scaler("stop", "pre-upgrade", "kubectl scale deployment/worker --replicas=0"));
+        assertTrue(f.message().contains("HorizontalPodAutoscaler/worker"), f.message());
+        assertEquals("spec.template.spec.containers[0].command", f.field());
+        only("SLU008", worker + HPA + scaler("stop", "pre-upgrade", "kubectl scale deploy -l app=worker --replicas 0 && echo done"));
+        none("SLU008", worker + HPA + scaler("stop", "pre-upgrade", "kubectl scale deployment/worker --replicas=0")
+                + scaler("start", "post-upgrade", "kubectl scale deployment/worker --replicas=$SAVED"));
+        none("SLU008", worker.replace("  selector:", "  replicas: 3\n  selector:") + HPA
+                + scaler("stop", "pre-upgrade", "kubectl scale deployment/worker --replicas=0"));
+        none("SLU008", worker + HPA + scaler("stop", "pre-upgrade", "kubectl scale deployment/other --replicas=0"));
+    }
+
+    static String sluiceJob(String deadline) {
+        return job("api-migrate-abc", "sluice.dev/generated: shop", "  activeDeadlineSeconds: " + deadline + "\n", MIGRATE)
+                .replace("  name: api-migrate-abc\n", "  name: api-migrate-abc\n  labels: {sluice.dev/role: migration}\n");
+    }
+
+    @Test
+    void slu009_gateTimeoutShorterThanMigrationDeadline() {
+        Finding f = only("SLU009", deployment("api", "", SLUICE_GATE) + sluiceJob("1800"));
+        assertEquals("spec.template.spec.initContainers[0].env.SLUICE_TIMEOUT", f.field());
+        assertTrue(f.fix().contains("spec.wait.timeoutSeconds") && f.fix().contains("1800"), f.fix());
+        none("SLU009", deployment("api", "", SLUICE_GATE) + sluiceJob("900"));
+        Finding classic = only("SLU009", deployment("api", "", classicGate("migrate", "")) + job("migrate", "", "  activeDeadlineSeconds: 600\n", MIGRATE));
+        assertTrue(classic.message().contains("30s (kubectl wait's default --timeout)"), classic.message());
+        none("SLU009", deployment("api", "", classicGate("migrate", ", --timeout=10m")) + job("migrate", "", "  activeDeadlineSeconds: 600\n", MIGRATE));
+    }
+
+    @Test
+    void slu010_migrationJobWithSidecarThatNeverExits() {
+        String proxy = MIGRATE + """
+                    - name: cloud-sql-proxy
+                      image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0
+            """;
+        Finding f = only("SLU010", job("migrate", "helm.sh/hook: pre-upgrade", "", proxy));
+        assertEquals("spec.template.spec.containers[1]", f.field());
+        only("SLU010", sluiceJob("900").replace("    spec:\n      restartPolicy", "    metadata: {annotations: {sidecar.istio.io/inject: \"true\"}}\n    spec:\n      restartPolicy"));
+        none("SLU010", sluiceJob("900").replace("    spec:\n      restartPolicy", "    metadata: {annotations: {sidecar.istio.io/inject: \"false\"}}\n    spec:\n      restartPolicy"));
+        none("SLU010", job("migrate", "helm.sh/hook: pre-upgrade", "", MIGRATE));
+        none("SLU010", job("batch", "", "", proxy));
+    }
+
+    @Test
+    void everyRuleHasAnIdASeverityAndASummary() {
+        List<String> ids = Checks.RULES.stream().map(Rule::id).toList();
+        assertEquals(List.of("SLU001", "SLU002", "SLU003", "SLU004", "SLU005", "SLU006", "SLU007", "SLU008", "SLU009", "SLU010"), ids);
+        Checks.RULES.forEach(r -> assertTrue(r.summary().length() > 20, r.id()));
+    }
+
+    @Test
+    void durations() {
+        assertEquals(900, Gate.seconds("900s").getAsInt());
+        assertEquals(5400, Gate.seconds("1h30m").getAsInt());
+        assertEquals(600, Gate.seconds("600").getAsInt());
+        assertTrue(Gate.seconds("soon").isEmpty());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sluice.cli;
+
+import dev.sluice.Sluice;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every command explains itself with examples; completion scripts know every command. */
+class HelpAndCompletionTest {
+    static final String[] COMMANDS = {"render", "plan", "check", "schema", "init", "completion"};
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        Sluice.Run root = Sluice.run("", "--help");
+        assertEquals(0, root.exit());
+        for (String command : COMMANDS) {
+            assertTrue(root.out().contains("  " + command + " "), "sluice --help lists " + command + ":\n" + root.out());
+            Sluice.Run help = Sluice.run("", command, "--help");
+            assertEquals(0, help.exit(), command);
+            assertTrue(help.out().contains("Usage: sluice " + command), help.out());
+            assertTrue(help.out().contains("Examples:") || command.equals("render"), command + " --help has examples:\n" + help.out());
+        }
+    }
+
+    @Test
+    void completionForBashAndZsh() {
+        Sluice.Run bash = Sluice.run("", "completion", "bash");
+        assertEquals(0, bash.exit(), bash.err());
+        for (String command : COMMANDS) {
+            assertTrue(bash.out().contains(command), "completion knows " + command);
+        }
+        assertTrue(bash.out().contains("--hooks") && bash.out().contains("complete -F"), "options and the bash hook");
+        Sluice.Run zsh = Sluice.run("", "completion", "zsh");
+        assertTrue(zsh.out().startsWith("#compdef sluice\n") && zsh.out().contains("bashcompinit"), zsh.out().substring(0, 200));
+        Sluice.Run fish = Sluice.run("", "completion", "fish");
+        assertEquals(2, fish.exit());
+        assertTrue(fish.err().contains("the shell must be bash or zsh, not 'fish'"), fish.err());
+    }
+}
