@@ -242,15 +242,7 @@ class KptFunctionIT {
     void aFailingPlanFailsKptWithSluicesErrorResultAndLeavesTheFilesAlone() throws IOException {
         Path pkg = newPackage("failing");
         Map<String, String> before = files(pkg);
-        Path bad = tmp.resolve("bad-plan.yaml");
-        Files.writeString(bad, """
-                apiVersion: sluice.dev/v1alpha1
-                kind: MigrationPlan
-                metadata: {name: shop}
-                spec:
-                  targets: [{name: shop-apii}]
-                  migration: {command: [bin/migrate]}
-                """);
+        Path bad = Manifests.planTargeting(tmp.resolve("bad-plan.yaml"), "shop-apii");
         Result r = kpt(null, "fn", "eval", pkg.toString(), "--exec", Tools.LAUNCHER.toString(), "--fn-config", bad.toString(),
                 "--truncate-output=false");
         assertNotEquals(0, r.exit(), r::describe);

@@ -134,15 +134,7 @@ class KustomizeExecPluginIT {
 
     @Test
     void aBadPlanFailsKustomizeWithSluicesMessage() throws IOException {
-        Path bad = tmp.resolve("bad-plan.yaml");
-        Files.writeString(bad, """
-                apiVersion: sluice.dev/v1alpha1
-                kind: MigrationPlan
-                metadata: {name: shop}
-                spec:
-                  targets: [{name: no-such-deployment}]
-                  migration: {command: [bin/migrate]}
-                """);
+        Path bad = Manifests.planTargeting(tmp.resolve("bad-plan.yaml"), "no-such-deployment");
         Path plugins = tmp.resolve("bad-plugins");
         Files.createDirectories(plugins.resolve(PLUGIN).getParent());
         Files.createSymbolicLink(plugins.resolve(PLUGIN), Tools.LAUNCHER);
