@@ -119,24 +119,36 @@ public final class Results {
         JsonNode tree = d.tree().orElseThrow();
         String plan = d.metadata().path("annotations").path(GENERATED).asText();
         String role = d.metadata().path("labels").path(ROLE).asText("");
+        boolean job = d.kind().equals("Job");
         String what = switch (role) {
             case "access" -> "access for the gate and the record (by resource name only)";
             case "record" -> "the record of succeeded migrations: pods started later pass the gate at once";
-            case "migration" -> "the migration Job: " + String.join(" ", command(tree));
-            default -> d.kind().equals("Job") ? "a Job (" + role + ")" : "an object it needs";
+            case "migration" -> "the migration Job: " + String.join(" ", command(tree, "initContainers", "migrate"));
+            case "quiesce" -> job ? "the Job that stops the old pods before the migration (only when there is one to run)"
+                    : "access for stopping and restoring the old pods (by resource name only)";
+            case "restore" -> "the Job that gives the workloads their replicas back after the rollout";
+            case "step-before", "step-after" -> "step " + stepName(tree) + (role.equals("step-before") ? " before the migration: "
+                    : " after the rollout: ") + String.join(" ", command(tree, "containers", null));
+            default -> job ? "a Job (" + role + ")" : "an object it needs";
         };
         results.add(new Result(Severity.INFO, "plan " + plan + ": added " + what, ResourceRef.of(tree), null, FileRef.of(tree)));
     }
 
-    private static List<String> command(JsonNode job) {
+    /** The command and args of a Job's container ({@code name} null: the first of the list). */
+    private static List<String> command(JsonNode job, String list, String name) {
         List<String> words = new ArrayList<>();
-        for (JsonNode c : job.path("spec").path("template").path("spec").path("initContainers")) {
-            if (c.path("name").asText().equals("migrate")) {
+        for (JsonNode c : job.path("spec").path("template").path("spec").path(list)) {
+            if (name == null || c.path("name").asText().equals(name)) {
                 c.path("command").forEach(w -> words.add(w.asText()));
                 c.path("args").forEach(w -> words.add(w.asText()));
+                break;
             }
         }
         return words;
+    }
+
+    private static String stepName(JsonNode job) {
+        return job.path("spec").path("template").path("spec").path("containers").path(0).path("name").asText("?");
     }
 
     private static String env(JsonNode container, String name) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A step after the weave for tools that order objects themselves: Argo CD (hooks, sync waves) and kapp
@@ -60,7 +61,10 @@ public final class Orchestrators {
 
     static void argoCd(List<Document> docs, Report report) {
         docs.removeIf(d -> generated(d) && "pre-install".equals(annotation(d, HELM_HOOK)));
-        Map<String, List<String>> waves = new LinkedHashMap<>();
+        // per plan, what runs in which wave: Sync phase and PostSync phase
+        Map<String, TreeMap<Integer, List<String>>> sync = new LinkedHashMap<>();
+        Map<String, TreeMap<Integer, List<String>>> postSync = new LinkedHashMap<>();
+        List<Document> syncJobs = new ArrayList<>();
         for (Document d : docs) {
             if (!generated(d)) {
                 continue;
@@ -70,17 +74,23 @@ public final class Orchestrators {
             String weight = text(annotations.remove(HELM_WEIGHT));
             String policy = text(annotations.remove(HELM_DELETE_POLICY));
             boolean runs = d.kind().equals("Job") || d.kind().equals("Pod");
-            if (hook != null && runs) {
-                annotations.put(ARGO_HOOK, hook.contains("post-") && !hook.contains("pre-") ? "PostSync" : "Sync");
-                annotations.put(ARGO_DELETE_POLICY, argoDeletePolicy(policy));
-            }
+            boolean post = hook != null && hook.contains("post-") && !hook.contains("pre-");
             String wave = weight != null ? weight : HookWeights.of(HookWeights.ROLE);
             annotations.put(ARGO_WAVE, wave);
-            waves.computeIfAbsent(planOf(d), p -> new ArrayList<>()).add(d.kind() + "/" + d.name() + " (" + wave + ")");
+            String entry = d.kind() + "/" + d.name();
+            if (hook != null && runs) {
+                annotations.put(ARGO_HOOK, post ? "PostSync" : "Sync");
+                annotations.put(ARGO_DELETE_POLICY, argoDeletePolicy(policy));
+                entry += " (" + (post ? "PostSync" : "Sync") + " hook)";
+                if (!post) {
+                    syncJobs.add(d);
+                }
+            }
+            (post && runs ? postSync : sync).computeIfAbsent(planOf(d), p -> new TreeMap<>())
+                    .computeIfAbsent(wave(d, 0), w -> new ArrayList<>()).add(entry);
         }
-        for (Document job : jobs(docs)) {
+        for (Document job : syncJobs) {
             int jobWave = wave(job, 0);
-            List<String> needed = new ArrayList<>();
             for (FirstInstallCopies.Needed n : FirstInstallCopies.needed(podSpec(job))) {
                 for (Document d : docs) {
                     if (generated(d) || !sameObject(d, n.kind(), n.name(), job) || annotation(d, HELM_HOOK) != null) {
@@ -88,15 +98,21 @@ public final class Orchestrators {
                     }
                     if (annotation(d, ARGO_WAVE) == null) {
                         annotations(d.edit()).put(ARGO_WAVE, HookWeights.of(HookWeights.FIRST_INSTALL_COPIES));
-                        needed.add(n.kind() + "/" + n.name());
                     } else if (wave(d, 0) >= jobWave) {
-                        report.note(d.describe() + ": sync wave " + wave(d, 0) + " is not before the migration Job " + job.name()
-                                + " (wave " + jobWave + "), which uses it: on a first sync the migration cannot start; lower its"
+                        report.note(d.describe() + ": sync wave " + wave(d, 0) + " is not before Job " + job.name()
+                                + " (wave " + jobWave + "), which uses it: on a first sync that Job cannot start; lower its"
                                 + " argocd.argoproj.io/sync-wave or remove it");
-                    } else {
-                        needed.add(n.kind() + "/" + n.name());
+                        continue;
+                    }
+                    List<String> at = sync.computeIfAbsent(planOf(job), p -> new TreeMap<>())
+                            .computeIfAbsent(wave(d, 0), w -> new ArrayList<>());
+                    if (!at.contains(n.kind() + "/" + n.name())) {
+                        at.add(n.kind() + "/" + n.name());
                     }
                 }
+            }
+            if (!"migration".equals(job.metadata().path("labels").path(Generated.ROLE_LABEL).asText())) {
+                continue;
             }
             for (Document d : gated(docs, job.name())) {
                 if (wave(d, 0) <= jobWave) {
@@ -105,19 +121,20 @@ public final class Orchestrators {
                             + " the sync would hang; remove its argocd.argoproj.io/sync-wave or raise it above " + jobWave);
                 }
             }
-            List<String> before = new ArrayList<>();
-            if (!needed.isEmpty()) {
-                before.add(String.join(", ", needed) + " (which it uses)");
+        }
+        for (Map.Entry<String, TreeMap<Integer, List<String>>> plan : sync.entrySet()) {
+            StringBuilder line = new StringBuilder("plan " + plan.getKey() + ": Argo CD syncs, wave by wave: ");
+            plan.getValue().forEach((wave, names) -> line.append(wave).append(": ").append(String.join(", ", names)).append("; "));
+            line.append("then the workloads (their own waves, 0 by default)");
+            TreeMap<Integer, List<String>> after = postSync.get(plan.getKey());
+            if (after != null) {
+                line.append("; after them, PostSync: ");
+                List<String> parts = new ArrayList<>();
+                after.forEach((wave, names) -> parts.add(wave + ": " + String.join(", ", names)));
+                line.append(String.join("; ", parts));
             }
-            List<String> own = waves.getOrDefault(planOf(job), List.of()).stream()
-                    .filter(w -> !w.startsWith("Job/" + job.name() + " ")).toList();
-            if (!own.isEmpty()) {
-                before.add("sluice's " + String.join(", ", own));
-            }
-            report.note("plan " + planOf(job) + ": Argo CD runs migration Job " + job.name() + " as a Sync hook in sync wave "
-                    + jobWave + (before.isEmpty() ? "" : ", after " + String.join(" and ", before))
-                    + "; the workloads follow in their own waves. Not PreSync: on a first sync PreSync hooks run before"
-                    + " any of the app's objects exist");
+            line.append(". Not PreSync: on a first sync PreSync hooks run before any of the app's objects exist");
+            report.note(line.toString());
         }
     }
 
