@@ -55,6 +55,9 @@ public class Main implements java.util.concurrent.Callable<Integer> {
             if (ex instanceof java.io.IOException e) {
                 return Doors.fail(io, "I/O error: " + e.getMessage(), 1);
             }
+            if (ex instanceof Downstream.UsageException e) {
+                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2);
+            }
             if (ex instanceof CommandLine.ParameterException e) {
                 return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2);
             }

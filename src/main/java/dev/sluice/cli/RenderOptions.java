@@ -3,7 +3,12 @@ package dev.sluice.cli;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.stream.Document;
 import dev.sluice.stream.StreamWriter;
+import dev.sluice.stream.StreamReader;
+import dev.sluice.stream.YamlTrees;
+import dev.sluice.krm.ResourceList;
 import dev.sluice.weave.Hooks;
+import dev.sluice.weave.Orchestrator;
+import dev.sluice.weave.Orchestrators;
 import dev.sluice.weave.Weaver;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code sluice [render]}: the stream in, the choreography woven in, the stream out. */
 final class RenderOptions {
@@ -19,7 +25,7 @@ final class RenderOptions {
     PlanOptions planOptions = new PlanOptions();
 
     @Parameters(arity = "0..1", paramLabel = "PLUGIN_CONFIG",
-            description = "A plan file given as the only argument, as kustomize runs exec plugins.")
+            description = "A plan file given as the only argument, as kustomize runs exec plugins (a ResourceList on stdin makes sluice a KRM function).")
     Path pluginConfig;
 
     @Mixin
@@ -30,6 +36,14 @@ final class RenderOptions {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the stream to FILE instead of stdout (only on success).")
     Path output;
+
+    @Option(names = "--argocd",
+            description = "Argo CD applies the output: the migration runs as a Sync hook in a sync wave after the objects it needs, so a first sync works; implies --hooks=honoured.")
+    boolean argocd;
+
+    @Option(names = "--kapp",
+            description = "kapp applies the output: change groups and rules order sluice's RBAC, then the migration Job (kapp waits for it), then the gated workloads.")
+    boolean kapp;
 
     @Option(names = {"-q", "--quiet"}, description = "Say nothing on stderr unless there is an error.")
     boolean quiet;
@@ -44,23 +58,42 @@ final class RenderOptions {
     }
 
     private Integer renderUnguarded(Io io) throws Exception {
+        if (stream.input == null && !planGiven() && io.in() == System.in && System.console() != null) {
+            plans(); // nothing piped in and no plan: say so rather than wait for the terminal
+        }
+        byte[] bytes = stream.input != null ? java.nio.file.Files.readAllBytes(stream.input) : io.in().readAllBytes();
+        List<Document> docs = StreamReader.read(bytes);
+        Optional<ResourceList> resourceList = ResourceList.of(docs);
+        if (resourceList.isPresent()) {
+            return KrmFunction.run(io, resourceList.get(), this);
+        }
         List<MigrationPlan> plans = plans();
-        List<Document> docs = stream.read(io);
-        boolean helm4 = Doors.helm4(docs);
-        Hooks mode = hookOptions.mode(helm4);
-        Weaver.Result result = Weaver.weave(docs, plans, mode, helm4);
+        for (Document doc : docs) {
+            YamlTrees.validate(doc);
+        }
+        Downstream downstream = Downstream.of(hookOptions.hooks, argocd, kapp, Doors.helm4(docs));
+        Weaver.Result result = weave(docs, plans, downstream);
         String out = StreamWriter.write(result.documents());
         Doors.deliver(io, out, output);
         if (!quiet) {
             result.report().lines().forEach(line -> io.err().println("sluice: " + line));
-            if (mode == Hooks.IGNORED) {
+            if (downstream.hooks() == Hooks.IGNORED && downstream.orchestrator() == Orchestrator.PLAIN) {
                 io.err().println("sluice: hooks treated as ignored (no Helm 4 annotations in the input; Helm 3's post-renderer"
                         + " and kubectl apply do not run hooks): the migration Job is applied with the release and the new pods"
                         + " wait for it at their gate; a failed migration does not fail `helm upgrade` unless you pass --wait"
-                        + " (or --atomic). Pass --hooks=honoured for Argo CD.");
+                        + " (or --atomic). Pass --argocd for Argo CD, --kapp for kapp.");
             }
         }
         return 0;
+    }
+
+    /** The weave for whoever applies the output, with that tool's own ordering annotations when it has them. */
+    static Weaver.Result weave(List<Document> docs, List<MigrationPlan> plans, Downstream downstream) {
+        return Orchestrators.apply(downstream.orchestrator(), Weaver.weave(docs, plans, downstream.hooks(), downstream.helm4()));
+    }
+
+    boolean planGiven() {
+        return planOptions.given(pluginConfig);
     }
 
     List<MigrationPlan> plans() {

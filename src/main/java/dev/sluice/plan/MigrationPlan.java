@@ -26,8 +26,9 @@ public record MigrationPlan(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Metadata(
             @JsonProperty(required = true) @JsonPropertyDescription("Plan name: a DNS label; workloads opt in with the annotation sluice.dev/plan: <name>") String name,
-            @JsonPropertyDescription("Free-form annotations, ignored by sluice") Map<String, String> annotations,
-            @JsonPropertyDescription("Free-form labels, ignored by sluice") Map<String, String> labels) {
+            @JsonPropertyDescription("Free-form annotations, ignored by sluice (kpt and kustomize add their own)") Map<String, String> annotations,
+            @JsonPropertyDescription("Free-form labels, ignored by sluice") Map<String, String> labels,
+            @JsonPropertyDescription("Ignored: KRM tools such as kpt's set-namespace may set it on every resource of a package") String namespace) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -26,6 +26,23 @@ final class Manifests {
     private Manifests() {
     }
 
+    /** Writes a plan (named shop) whose one target is {@code target}: with a wrong name, a plan that fails. */
+    static Path planTargeting(Path file, String target) {
+        try {
+            Files.writeString(file, """
+                    apiVersion: sluice.dev/v1alpha1
+                    kind: MigrationPlan
+                    metadata: {name: shop}
+                    spec:
+                      targets: [{name: %s}]
+                      migration: {command: [bin/migrate]}
+                    """.formatted(target));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The non-empty documents of a YAML stream, in order. */
     static List<Document> parse(String yaml) {
         return StreamReader.split(yaml).stream().filter(d -> !d.empty()).toList();

@@ -48,6 +48,41 @@ final class Tools {
         return tool("SLUICE_KUBECTL", "v1.35.");
     }
 
+    /**
+     * kpt 1.x. scripts/fetch-tools does not fetch it (no pinned package holds it): it is found through
+     * SLUICE_KPT (-D or environment), else on PATH. Missing, the test fails and says what to install.
+     */
+    static synchronized Path kpt() {
+        String configured = System.getProperty("SLUICE_KPT", System.getenv("SLUICE_KPT"));
+        Path bin = configured != null && !configured.isBlank() ? Path.of(configured) : onPath("kpt");
+        if (bin == null || !Files.isExecutable(bin)) {
+            fail((bin == null ? "kpt is not installed (not on PATH)" : "SLUICE_KPT=" + bin + " is not an executable file")
+                    + ": the KRM function tests run the real kpt. Install kpt 1.x (https://kpt.dev/installation/kpt-cli/:"
+                    + " the kpt_linux_amd64 binary of a v1.0.0 release, as kpt on PATH) or set SLUICE_KPT=/path/to/kpt;"
+                    + " skip all integration tests with -DskipITs");
+        }
+        Result version = run(List.of(bin.toString(), "version"), Map.of(), null);
+        String v = version.out().trim();
+        if (version.exit() != 0 || !(v.startsWith("1.") || v.startsWith("v1."))) {
+            fail(bin + " is not kpt 1.x: `kpt version` said (exit " + version.exit() + "): " + version.both());
+        }
+        return bin;
+    }
+
+    private static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     /** Checks that the build output the tests drive exists. */
     static void assertBuilt() {
         assertTrue(Files.isExecutable(LAUNCHER), "no sluice launcher at " + LAUNCHER + ": run ./mvnw package first");
@@ -216,10 +251,26 @@ final class Tools {
         }
 
         Result helm(String... args) {
+            return helm(Map.of(), args);
+        }
+
+        /** helm with more environment (PATH, for one) on top of this home's. */
+        Result helm(Map<String, String> extra, String... args) {
             List<String> cmd = new ArrayList<>();
             cmd.add(helm.toString());
             cmd.addAll(List.of(args));
-            return run(cmd, env, null);
+            Map<String, String> all = new HashMap<>(env);
+            all.putAll(extra);
+            return run(cmd, all, null);
+        }
+
+        /** The environment that points helm at this home (for scripts that run helm themselves). */
+        Map<String, String> env() {
+            return Map.copyOf(env);
+        }
+
+        Path binary() {
+            return helm;
         }
 
         /** Runs helm and fails the test, showing its output, unless it exits 0. */

@@ -1,0 +1,162 @@
+package dev.sluice.krm;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sluice.krm.Result.ResourceRef;
+import dev.sluice.krm.Result.Severity;
+import dev.sluice.stream.Document;
+import dev.sluice.stream.StreamException;
+import dev.sluice.stream.StreamReader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ResourceList wire format: detection, items as documents with their own text, and the answer. */
+class ResourceListTest {
+    private static final ArrayNode NO_RESULTS = JsonNodeFactory.instance.arrayNode();
+
+    static ResourceList parse(String text) {
+        return ResourceList.of(StreamReader.read(text.getBytes(StandardCharsets.UTF_8))).orElseThrow();
+    }
+
+    @Test
+    void aStreamIsAResourceListOnlyWhenItsOneDocumentIsOne() {
+        String configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {note: 'kind: ResourceList'}\n";
+        assertTrue(ResourceList.of(StreamReader.read(configMap.getBytes(StandardCharsets.UTF_8))).isEmpty());
+        String two = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n---\n" + configMap;
+        assertTrue(ResourceList.of(StreamReader.read(two.getBytes(StandardCharsets.UTF_8))).isEmpty());
+        StreamException e = assertThrows(StreamException.class,
+                () -> parse("apiVersion: config.kubernetes.io/v2\nkind: ResourceList\nitems: []\n"));
+        assertTrue(e.getMessage().contains("config.kubernetes.io/v1"), e.getMessage());
+        assertEquals(0, parse("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n").items().size());
+    }
+
+    @Test
+    void itemsNobodyChangedGoBackWithTheirOwnText() {
+        String in = """
+                apiVersion: config.kubernetes.io/v1
+                kind: ResourceList
+                items:
+                  - # first
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: a}
+                    data: {x: "yes", y: '0o17'}
+                  # between
+                  - apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: b
+                    data:
+                      script: |
+                        one
+
+                          two
+                functionConfig: {apiVersion: v1, kind: ConfigMap, data: {}}
+                """;
+        ResourceList list = parse(in);
+        assertEquals(2, list.items().size());
+        assertEquals("# first\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: \"yes\", y: '0o17'}\n# between\n",
+                list.items().get(0).text().replaceFirst("^---\n", ""));
+        String out = list.write(list.items(), NO_RESULTS);
+        String items = out.substring(out.indexOf("items:\n"), out.indexOf("functionConfig:"));
+        assertEquals("""
+                items:
+                - # first
+                  apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: a}
+                  data: {x: "yes", y: '0o17'}
+                  # between
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata:
+                    name: b
+                  data:
+                    script: |
+                      one
+
+                        two
+                """, items);
+        assertEquals(parse(in).items().get(1).tree(), parse(out).items().get(1).tree());
+    }
+
+    @Test
+    void flowStyleListsAndSharedAnchorsAreWrittenFromTheirTrees() {
+        ResourceList json = parse("{\"apiVersion\": \"config.kubernetes.io/v1\", \"kind\": \"ResourceList\", \"items\":"
+                + " [{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\"}}]}\n");
+        assertEquals("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n", json.items().get(0).text().replaceFirst("^---\n", ""));
+        ResourceList anchors = parse("""
+                apiVersion: config.kubernetes.io/v1
+                kind: ResourceList
+                items:
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: a}
+                  data: &shared {k: v}
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: b}
+                  data: *shared
+                """);
+        assertEquals("v", anchors.items().get(1).tree().orElseThrow().path("data").path("k").asText());
+        assertTrue(anchors.items().get(1).text().contains("k: v"), anchors.items().get(1).text());
+    }
+
+    @Test
+    void generatedObjectsGetAFileAndAnIndexInTheKeysTheInputUsed() {
+        ResourceList list = parse("""
+                apiVersion: config.kubernetes.io/v1
+                kind: ResourceList
+                items:
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata:
+                    name: a
+                    annotations: {internal.config.kubernetes.io/path: app.yaml, internal.config.kubernetes.io/index: '0'}
+                """);
+        var made = JsonNodeFactory.instance.objectNode();
+        made.put("apiVersion", "v1").put("kind", "ConfigMap").putObject("metadata").put("name", "rec")
+                .putObject("annotations").put("sluice.dev/generated", "shop");
+        List<Document> out = new java.util.ArrayList<>(list.items());
+        out.add(Document.generated(made, null));
+        out.add(Document.generated(made.deepCopy(), null));
+        Paths.place(list.items(), out);
+        assertEquals("sluice/shop.yaml", Paths.path(out.get(1).tree().orElseThrow()));
+        assertEquals(1, Paths.index(out.get(2).tree().orElseThrow()));
+        assertTrue(out.get(1).metadata().path("annotations").path(Paths.LEGACY_PATH).isMissingNode(), "no legacy key in, none out");
+    }
+
+    @Test
+    void aFindingIsOneCallAndNamesItsFile() {
+        ResourceList list = parse("""
+                apiVersion: config.kubernetes.io/v1
+                kind: ResourceList
+                items:
+                - apiVersion: apps/v1
+                  kind: Deployment
+                  metadata:
+                    name: api
+                    namespace: shop
+                    annotations: {internal.config.kubernetes.io/path: deploy.yaml, internal.config.kubernetes.io/index: '2'}
+                """);
+        Results results = new Results(list.items());
+        results.add(Severity.of("warning"), "maxSurge 0 with maxUnavailable 0 is rejected by the API",
+                new ResourceRef("apps/v1", "Deployment", "api", "shop"), "spec.strategy.rollingUpdate");
+        results.note("a note about Deployment/api and nothing else");
+        assertEquals("[{\"message\":\"maxSurge 0 with maxUnavailable 0 is rejected by the API\",\"severity\":\"warning\","
+                + "\"resourceRef\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"name\":\"api\",\"namespace\":\"shop\"},"
+                + "\"field\":{\"path\":\"spec.strategy.rollingUpdate\"},\"file\":{\"path\":\"deploy.yaml\",\"index\":2}},"
+                + "{\"message\":\"a note about Deployment/api and nothing else\",\"severity\":\"info\","
+                + "\"resourceRef\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"name\":\"api\",\"namespace\":\"shop\"},"
+                + "\"file\":{\"path\":\"deploy.yaml\",\"index\":2}}]", results.toArray().toString());
+        assertTrue(!results.hasErrors());
+        results.error("bad");
+        assertTrue(results.hasErrors());
+    }
+}
