@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanLoader;
+import dev.sluice.plan.PlanResolver;
 import dev.sluice.stream.Document;
 import dev.sluice.stream.StreamReader;
 import dev.sluice.stream.StreamWriter;
@@ -56,9 +57,7 @@ final class RenderOptions {
         List<MigrationPlan> plans = plans();
         byte[] bytes = input != null ? Files.readAllBytes(input) : io.in().readAllBytes();
         List<Document> docs = StreamReader.read(bytes);
-        for (Document doc : docs) {
-            YamlTrees.validate(doc);
-        }
+        YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
         boolean helm4 = Doors.helm4(docs);
         Hooks mode = switch (hooks) {
             case "auto" -> helm4 ? Hooks.HONOURED : Hooks.IGNORED;
@@ -68,7 +67,7 @@ final class RenderOptions {
                     "--hooks must be auto, honoured or ignored, not '" + hooks + "'");
         };
         Weaver.Result result = Weaver.weave(docs, plans, mode, helm4);
-        String out = StreamWriter.write(result.documents());
+        StreamWriter.Output out = StreamWriter.output(result.documents());
         Doors.deliver(io, out, output);
         if (!quiet) {
             result.report().lines().forEach(line -> io.err().println("sluice: " + line));
