@@ -466,6 +466,32 @@ public final class YamlTrees {
                 + " double-quoted string (\"\\u" + String.format("%04x", cp) + "\") or remove it" + hint);
     }
 
+    /** A key as an error message shows it: control characters escaped, so the message stays one line. */
+    static String printable(String key) {
+        StringBuilder out = null;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
+            if (control && out == null) {
+                out = new StringBuilder(key.substring(0, i));
+            }
+            if (out != null) {
+                if (!control) {
+                    out.append(c);
+                } else if (c == '\n') {
+                    out.append("\\n");
+                } else if (c == '\t') {
+                    out.append("\\t");
+                } else if (c == '\r') {
+                    out.append("\\r");
+                } else {
+                    out.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return out == null ? key : out.toString();
+    }
+
     static String oneLine(String message) {
         return message == null ? "invalid YAML" : message.replaceAll("\\s*\\n\\s*", " ").trim();
     }
@@ -630,7 +656,7 @@ public final class YamlTrees {
                                     }
                                     if (!top.keys.add(key)) {
                                         String in = path();
-                                        throw located(doc, event.getStartMark(), "duplicate key '" + key + "' "
+                                        throw located(doc, event.getStartMark(), "duplicate key '" + printable(key) + "' "
                                                 + (in.isEmpty() ? "at the top level" : "in " + in)
                                                 + " (a YAML reader would silently keep only one of them; remove one)");
                                     }
@@ -694,7 +720,7 @@ public final class YamlTrees {
                     if (out.length() > 0) {
                         out.append('.');
                     }
-                    out.append(f.key);
+                    out.append(printable(f.key));
                 }
             }
             return out.toString();
