@@ -45,6 +45,21 @@ final class Doors {
         }
     }
 
+    /** As above, for a rendered stream: untouched documents go from the input's bytes straight to the output. */
+    static void deliver(Io io, dev.sluice.stream.StreamWriter.Output out, Path output) throws IOException {
+        if (output != null) {
+            Path tmp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".sluice-tmp");
+            try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                out.writeTo(file);
+            }
+            Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            OutputStream stdout = new java.io.BufferedOutputStream(io.out(), 1 << 16);
+            out.writeTo(stdout);
+            stdout.flush();
+        }
+    }
+
     /**
      * Reports an error. Helm 4 discards a plugin's stderr and prints only "plugin exited with error",
      * so there sluice also writes to the terminal, and answers with a YAML scalar holding the message:

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.PlanResolver;
 import dev.sluice.stream.Document;
 import dev.sluice.stream.StreamWriter;
 import dev.sluice.stream.StreamReader;
@@ -68,12 +69,10 @@ final class RenderOptions {
             return KrmFunction.run(io, resourceList.get(), this);
         }
         List<MigrationPlan> plans = plans();
-        for (Document doc : docs) {
-            YamlTrees.validate(doc);
-        }
+        YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
         Downstream downstream = Downstream.of(hookOptions.hooks, argocd, kapp, Doors.helm4(docs));
         Weaver.Result result = weave(docs, plans, downstream);
-        String out = StreamWriter.write(result.documents());
+        StreamWriter.Output out = StreamWriter.output(result.documents());
         Doors.deliver(io, out, output);
         if (!quiet) {
             result.report().lines().forEach(line -> io.err().println("sluice: " + line));

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.plan.PlanResolver;
 import dev.sluice.stream.Document;
 import dev.sluice.stream.StreamReader;
 import dev.sluice.stream.YamlTrees;
@@ -19,9 +20,7 @@ final class StreamOptions {
     List<Document> read(Io io) throws IOException {
         byte[] bytes = input != null ? Files.readAllBytes(input) : io.in().readAllBytes();
         List<Document> docs = StreamReader.read(bytes);
-        for (Document doc : docs) {
-            YamlTrees.validate(doc);
-        }
+        YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
         return docs;
     }
 }

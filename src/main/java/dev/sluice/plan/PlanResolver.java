@@ -38,7 +38,7 @@ public final class PlanResolver {
     }
 
     /** Cheap text test before parsing: a workload document must mention its kind. */
-    static boolean mayHoldWorkload(Document doc) {
+    public static boolean mayHoldWorkload(Document doc) {
         return doc.mentions("Deployment") || doc.mentions("StatefulSet") || doc.mentions("DaemonSet")
                 || doc.mentions("Job");
     }

@@ -3,15 +3,21 @@ package dev.sluice.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * One document of a YAML stream. It keeps its original text so that an untouched document is
- * written back byte for byte; its tree is parsed on first use and re-serialised only once touched.
+ * One document of a YAML stream. It keeps its original bytes (a range of the input, decoded only when
+ * its text is read) so that an untouched document is written back byte for byte; its tree is parsed on
+ * first use and re-serialised only once touched.
  */
 public final class Document {
+    private static final byte[] NONE = new byte[0];
     private final int index;
-    private final String text;
+    /** The document's UTF-8 text is {@code source[start, end)}: a slice of the whole input, never copied. */
+    private final byte[] source;
+    private final int start;
+    private final int end;
     private final String header;
     private final boolean empty;
     private ObjectNode tree;
@@ -20,10 +26,15 @@ public final class Document {
     private ObjectNode pristine;
     private final boolean generated;
     private int firstLine = 1;
+    private volatile boolean validated;
+    /** Answers of {@link #mentions}, so that the weave's repeated look-ups do not scan a large stream again. */
+    private java.util.Map<String, Boolean> mentioned;
 
-    private Document(int index, String text, String header, boolean empty, ObjectNode tree, boolean generated) {
+    private Document(int index, byte[] source, int start, int end, String header, boolean empty, ObjectNode tree, boolean generated) {
         this.index = index;
-        this.text = text;
+        this.source = source;
+        this.start = start;
+        this.end = end;
         this.header = header;
         this.empty = empty;
         this.tree = tree;
@@ -34,12 +45,18 @@ public final class Document {
 
     /** A document read from the input stream; {@code header} is its marker line and leading comments. */
     static Document read(int index, String text, String header, boolean empty) {
-        return new Document(index, text, header, empty, null, false);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new Document(index, bytes, 0, bytes.length, header, empty, null, false);
+    }
+
+    /** A document read from {@code source[start, end)}, valid UTF-8; the array is shared, not copied. */
+    static Document read(int index, byte[] source, int start, int end, String header, boolean empty) {
+        return new Document(index, source, start, end, header, empty, null, false);
     }
 
     /** A document sluice made; {@code origin} names it in the {@code # Source:} comment. */
     public static Document generated(ObjectNode tree, String origin) {
-        return new Document(-1, "", origin == null ? "---\n" : "---\n# Source: " + origin + "\n", false, tree, true);
+        return new Document(-1, NONE, 0, 0, origin == null ? "---\n" : "---\n# Source: " + origin + "\n", false, tree, true);
     }
 
     void firstLine(int line) {
@@ -54,7 +71,7 @@ public final class Document {
     /** A generated document with comment lines (each starting with "# ") after its header. */
     public static Document generated(ObjectNode tree, String origin, String comment) {
         Document plain = generated(tree, origin);
-        return new Document(-1, "", plain.header + comment + "\n", false, tree, true);
+        return new Document(-1, NONE, 0, 0, plain.header + comment + "\n", false, tree, true);
     }
 
     /** Position in the input stream, from 0; -1 for generated documents. */
@@ -62,8 +79,62 @@ public final class Document {
         return index;
     }
 
+    /** The document's original text (decoded on each call: the bytes are what is kept). */
     public String text() {
-        return text;
+        return new String(source, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** A YAML reader of the original text, straight from its bytes. */
+    YamlTrees.WholeTextReader reader() {
+        return new YamlTrees.WholeTextReader(source, start, end);
+    }
+
+    boolean validated() {
+        return validated;
+    }
+
+    void validated(boolean checked) {
+        validated = checked;
+    }
+
+    /** Length of the original text in UTF-8 bytes. */
+    public int byteLength() {
+        return end - start;
+    }
+
+    /** Writes the original bytes, unchanged. */
+    void writeOriginal(java.io.OutputStream out) throws java.io.IOException {
+        out.write(source, start, end - start);
+    }
+
+    boolean startsWith(String ascii) {
+        if (end - start < ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (source[start + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean endsWithNewline() {
+        return end > start && source[end - 1] == '\n';
+    }
+
+    /** {@code text().isBlank()} without decoding ASCII text. */
+    boolean isBlank() {
+        for (int i = start; i < end; i++) {
+            byte b = source[i];
+            if (b < 0) {
+                return text().isBlank();
+            }
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String header() {
@@ -85,7 +156,54 @@ public final class Document {
 
     /** Cheap pre-filter: can this document mention {@code word} at all? Never parses. */
     public boolean mentions(String word) {
-        return text.contains(word) || (generated && tree.toString().contains(word));
+        if (generated) {
+            return tree.toString().contains(word);
+        }
+        java.util.Map<String, Boolean> known = mentioned;
+        if (known == null) {
+            known = new java.util.HashMap<>(4);
+            mentioned = known;
+        }
+        return known.computeIfAbsent(word, w -> Needle.of(w).in(source, start, end));
+    }
+
+    /** A word as UTF-8 with its Horspool skip table: in valid UTF-8 a byte match is a character match. */
+    private record Needle(byte[] bytes, int[] skip) {
+        private static final java.util.Map<String, Needle> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static Needle of(String word) {
+            return CACHE.computeIfAbsent(word, w -> {
+                byte[] b = w.getBytes(StandardCharsets.UTF_8);
+                int[] skip = new int[256];
+                java.util.Arrays.fill(skip, Math.max(1, b.length));
+                for (int i = 0; i < b.length - 1; i++) {
+                    skip[b[i] & 0xff] = b.length - 1 - i;
+                }
+                return new Needle(b, skip);
+            });
+        }
+
+        boolean in(byte[] text, int from, int to) {
+            int m = bytes.length;
+            if (m == 0) {
+                return true;
+            }
+            byte lastByte = bytes[m - 1];
+            for (int i = from + m - 1; i < to; i += skip[text[i] & 0xff]) {
+                if (text[i] == lastByte) {
+                    int j = m - 2;
+                    int k = i - 1;
+                    while (j >= 0 && text[k] == bytes[j]) {
+                        j--;
+                        k--;
+                    }
+                    if (j < 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** The parsed tree, or empty for an empty document. Parsing errors carry this document's name. */
@@ -94,7 +212,7 @@ public final class Document {
             return Optional.empty();
         }
         if (!parsed) {
-            tree = YamlTrees.parseDocument(text, this);
+            tree = YamlTrees.parseDocument(this);
             parsed = true;
         }
         return Optional.of(tree);

@@ -87,10 +87,10 @@ public final class YamlTrees {
     }
 
     /** Builds one document's value; the text is read by {@link WholeTextReader}, so long lines cost linear time. */
-    private static Object load(String text) {
+    private static Object load(WholeTextReader reader) {
         LoaderOptions options = loaderOptions();
         SafeConstructor constructor = new SafeConstructor(options);
-        constructor.setComposer(new Composer(new ParserImpl(new WholeTextReader(text), options), new KubernetesResolver(), options));
+        constructor.setComposer(new Composer(new ParserImpl(reader, options), new KubernetesResolver(), options));
         return constructor.getSingleData(Object.class);
     }
 
@@ -107,12 +107,37 @@ public final class YamlTrees {
         private int line;
         private int column;
 
-        WholeTextReader(String text) {
+        /** Reads {@code bytes[start, end)}, valid UTF-8, decoding it straight to code points. */
+        WholeTextReader(byte[] bytes, int start, int end) {
             super(java.io.Reader.nullReader());
-            this.points = text.codePoints().toArray();
+            int[] decoded = new int[end - start];
+            int n = 0;
+            int i = start;
+            while (i < end) {
+                int b = bytes[i];
+                if (b >= 0) {
+                    decoded[n++] = b;
+                    i++;
+                } else if ((b & 0xe0) == 0xc0) {
+                    decoded[n++] = ((b & 0x1f) << 6) | (bytes[i + 1] & 0x3f);
+                    i += 2;
+                } else if ((b & 0xf0) == 0xe0) {
+                    decoded[n++] = ((b & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f);
+                    i += 3;
+                } else {
+                    decoded[n++] = ((b & 0x07) << 18) | ((bytes[i + 1] & 0x3f) << 12) | ((bytes[i + 2] & 0x3f) << 6) | (bytes[i + 3] & 0x3f);
+                    i += 4;
+                }
+            }
+            this.points = n == decoded.length ? decoded : java.util.Arrays.copyOf(decoded, n);
+            checkPrintable(points);
+        }
+
+        private static void checkPrintable(int[] points) {
             for (int i = 0; i < points.length; i++) {
-                if (!isPrintable(points[i])) {
-                    throw new ReaderException("'string'", i, points[i], "special characters are not allowed");
+                int c = points[i];
+                if ((c < 0x20 || c > 0x7e) && c != '\n' && !isPrintable(c)) {
+                    throw new ReaderException("'string'", i, c, "special characters are not allowed");
                 }
             }
         }
@@ -198,15 +223,126 @@ public final class YamlTrees {
         if (doc.empty()) {
             return;
         }
-        new Validator(doc).run();
+        if (!doc.validated()) {
+            new Validator(doc).run(doc::reader);
+            doc.validated(true);
+        }
+    }
+
+    /** Below this many bytes a stream is checked on one thread: starting another costs more than it saves. */
+    static final int PARALLEL_BYTES = 1 << 20;
+
+    /**
+     * {@link #validate} on every document, on every core for a large stream. The error is always the
+     * one of the first bad document, as a check in order would report it.
+     */
+    public static void validateAll(List<Document> docs) {
+        validateAll(docs, doc -> false);
+    }
+
+    /**
+     * As above; on a large stream the workers also parse the documents that {@code parseToo} selects,
+     * so that their trees are ready. A document that fails to parse is left for its reader to parse
+     * again, so errors and their order are those of a check in order followed by parsing in order.
+     */
+    public static void validateAll(List<Document> docs, java.util.function.Predicate<Document> parseToo) {
+        long bytes = 0;
+        for (Document doc : docs) {
+            bytes += doc.byteLength();
+        }
+        int threads = (int) Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, bytes / PARALLEL_BYTES));
+        if (threads <= 1 || docs.size() < 2) {
+            for (Document doc : docs) {
+                validate(doc);
+            }
+            return;
+        }
+        new ParallelCheck(docs, parseToo).run(threads);
+    }
+
+    /** Workers take documents in order; one that fails stops everyone from checking documents after it. */
+    private static final class ParallelCheck {
+        private final List<Document> docs;
+        private final java.util.function.Predicate<Document> parseToo;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger firstBad = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+        private final java.util.concurrent.ConcurrentHashMap<Integer, Throwable> failures = new java.util.concurrent.ConcurrentHashMap<>();
+
+        ParallelCheck(List<Document> docs, java.util.function.Predicate<Document> parseToo) {
+            this.docs = docs;
+            this.parseToo = parseToo;
+        }
+
+        void run(int threads) {
+            List<Thread> helpers = new java.util.ArrayList<>();
+            for (int t = 1; t < threads; t++) {
+                Thread helper = new Thread(this::work, "sluice-check-" + t);
+                helper.setDaemon(true);
+                helper.start();
+                helpers.add(helper);
+            }
+            work();
+            for (Thread helper : helpers) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        helper.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            int bad = firstBad.get();
+            if (bad != Integer.MAX_VALUE) {
+                Throwable failure = failures.get(bad);
+                if (failure instanceof RuntimeException e) {
+                    throw e;
+                }
+                throw (Error) failure;
+            }
+        }
+
+        private void work() {
+            final int batch = 8;
+            while (true) {
+                int from = next.getAndAdd(batch);
+                if (from >= docs.size()) {
+                    return;
+                }
+                for (int i = from; i < Math.min(from + batch, docs.size()); i++) {
+                    if (i > firstBad.get()) {
+                        return;
+                    }
+                    Document doc = docs.get(i);
+                    try {
+                        validate(doc);
+                    } catch (RuntimeException | Error e) {
+                        failures.put(i, e);
+                        firstBad.accumulateAndGet(i, Math::min);
+                        return;
+                    }
+                    if (!doc.empty() && parseToo.test(doc)) {
+                        try {
+                            doc.tree();
+                        } catch (RuntimeException | StackOverflowError e) {
+                            // parsed again, and reported, when the weave reads it: in order
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Parses one document of a stream into a tree; the document must hold exactly one mapping. */
-    static ObjectNode parseDocument(String text, Document doc) {
+    static ObjectNode parseDocument(Document doc) {
         validate(doc);
         Object value;
         try {
-            value = load(text);
+            value = load(doc.reader());
         } catch (MarkedYAMLException e) {
             throw syntax(doc, e, "");
         } catch (ReaderException e) {
@@ -330,6 +466,32 @@ public final class YamlTrees {
                 + " double-quoted string (\"\\u" + String.format("%04x", cp) + "\") or remove it" + hint);
     }
 
+    /** A key as an error message shows it: control characters escaped, so the message stays one line. */
+    static String printable(String key) {
+        StringBuilder out = null;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
+            if (control && out == null) {
+                out = new StringBuilder(key.substring(0, i));
+            }
+            if (out != null) {
+                if (!control) {
+                    out.append(c);
+                } else if (c == '\n') {
+                    out.append("\\n");
+                } else if (c == '\t') {
+                    out.append("\\t");
+                } else if (c == '\r') {
+                    out.append("\\r");
+                } else {
+                    out.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return out == null ? key : out.toString();
+    }
+
     static String oneLine(String message) {
         return message == null ? "invalid YAML" : message.replaceAll("\\s*\\n\\s*", " ").trim();
     }
@@ -447,11 +609,11 @@ public final class YamlTrees {
             }
         }
 
-        void run() {
+        void run(java.util.function.Supplier<WholeTextReader> reader) {
             boolean root = true;
             try {
                 LoaderOptions options = loaderOptions();
-                Parser parser = new ParserImpl(new WholeTextReader(doc.text()), options);
+                Parser parser = new ParserImpl(reader.get(), options);
                 for (Event event = parser.getEvent(); event != null && !event.is(Event.ID.StreamEnd); event = parser.getEvent()) {
                     switch (event.getEventId()) {
                         case MappingStart, SequenceStart -> {
@@ -494,7 +656,7 @@ public final class YamlTrees {
                                     }
                                     if (!top.keys.add(key)) {
                                         String in = path();
-                                        throw located(doc, event.getStartMark(), "duplicate key '" + key + "' "
+                                        throw located(doc, event.getStartMark(), "duplicate key '" + printable(key) + "' "
                                                 + (in.isEmpty() ? "at the top level" : "in " + in)
                                                 + " (a YAML reader would silently keep only one of them; remove one)");
                                     }
@@ -558,7 +720,7 @@ public final class YamlTrees {
                     if (out.length() > 0) {
                         out.append('.');
                     }
-                    out.append(f.key);
+                    out.append(printable(f.key));
                 }
             }
             return out.toString();

@@ -180,4 +180,75 @@ class HostileInputTest {
         input.append(configMap("laughs", bomb.toString()));
         assertCleanError(run(input.toString()), "document 1002", "ConfigMap/laughs", "alias bomb");
     }
+    @Test
+    void duplicateKeyWithALineBreakInItsNameStaysOneLine() {
+        String input = configMap("dup", "data:\n  \"a\\nb\": \"1\"\n  \"a\\nb\": \"2\"\n") + TARGET;
+        assertCleanError(run(input), "ConfigMap/dup", "duplicate key 'a\\nb' in data");
+    }
+
+    @Test
+    void thousandLevelsOfBlockMappings() {
+        StringBuilder deep = new StringBuilder("x:\n");
+        for (int level = 1; level <= 1_000; level++) {
+            deep.append(" ".repeat(level)).append("k:\n");
+        }
+        deep.append(" ".repeat(1_001)).append("v\n");
+        assertCleanError(run(TARGET + configMap("deep", deep.toString())), "document 2", "ConfigMap/deep", "nests deeper than 200 levels");
+    }
+
+    @Test
+    void aliasBombInTheTargetItself() {
+        StringBuilder bomb = new StringBuilder("  annotations:\n    l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int level = 1; level < 12; level++) {
+            bomb.append("    l").append(level).append(": &l").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (level - 1)))).append("]\n");
+        }
+        String input = TARGET.replace("  name: shop-api\n", "  name: shop-api\n" + bomb);
+        assertCleanError(run(input), "Deployment/shop-api", "alias bomb");
+    }
+
+    @Test
+    void aMillionAliasesOfAScalarInAnUntouchedDocument() {
+        StringBuilder many = new StringBuilder("data:\n  a: &a x\nitems:\n");
+        for (int i = 0; i < 1_000_000; i++) {
+            many.append("  - *a\n");
+        }
+        String doc = configMap("aliases", many.toString());
+        Sluice.Run run = run(doc + TARGET);
+        assertWoven(run);
+        assertTrue(run.out().startsWith(doc), "the untouched document keeps its text");
+    }
+
+    @Test
+    void twoHundredThousandKeysInOneFlowMappingOnOneLine() {
+        StringBuilder flow = new StringBuilder("data: {");
+        for (int i = 0; i < 200_000; i++) {
+            flow.append(i == 0 ? "" : ", ").append('k').append(i).append(": v").append(i);
+        }
+        String doc = configMap("flow", flow.append("}\n").toString());
+        Sluice.Run run = run(doc + TARGET);
+        assertWoven(run);
+        assertTrue(run.out().startsWith(doc), "the untouched document keeps its text");
+    }
+
+    @Test
+    void carriageReturnsOnlyEndInOutputOrACleanError() {
+        String input = (TARGET + configMap("mac", "data: {a: b}\n")).replace("\n", "\r").repeat(2_000);
+        Sluice.Run run = run(input);
+        if (run.exit() == 0) {
+            assertTrue(run.out().contains("sluice-wait"), "the target must be gated");
+        } else {
+            assertCleanError(run);
+        }
+    }
+
+    @Test
+    void binaryNoiseAfterAValidStream() {
+        byte[] head = (TARGET + configMap("ok", "data: {a: b}\n")).getBytes(StandardCharsets.UTF_8);
+        byte[] input = Arrays.copyOf(head, head.length + 4096);
+        for (int i = head.length; i < input.length; i++) {
+            input[i] = (byte) (0x80 | (i * 37));
+        }
+        assertCleanError(run(input), "document 2 (shop/templates/ok.yaml) ConfigMap/ok", "not valid UTF-8");
+    }
 }

@@ -1,0 +1,124 @@
+package dev.sluice.it;
+
+import dev.sluice.it.Tools.Result;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged launcher: the class archive made at build time is really used by the JVM it was made for
+ * (-Xshare:on, -XX:AOTMode=on fail when it is not), a JVM without a usable archive still prints nothing
+ * but the stream on stdout, and hostile inputs end in one clean error within a small heap.
+ */
+class LauncherIT {
+    private static final Path INPUT = Tools.PROJECT.resolve("testdata/example-rolling/input.yaml");
+    private static final List<String> RENDER = List.of("--quiet", "--config=" + Tools.PLAN);
+
+    private static Result sluice(Path home, Map<String, String> env, Path stdin, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/sluice").toString()));
+        command.addAll(args);
+        return Tools.run(command, env, stdin);
+    }
+
+    private static String runtimeVersion(Path javaHome) throws IOException {
+        for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+            if (line.startsWith("JAVA_RUNTIME_VERSION=")) {
+                return line.substring(line.indexOf('=') + 1).replace("\"", "").strip();
+            }
+        }
+        throw new IllegalStateException("no JAVA_RUNTIME_VERSION in " + javaHome.resolve("release"));
+    }
+
+    private static String reference() {
+        Result plain = sluice(Tools.HOME, Map.of("SLUICE_JAVA_OPTS", "-Xshare:off"), INPUT, RENDER);
+        assertEquals(0, plain.exit(), plain.describe());
+        return plain.out();
+    }
+
+    @Test
+    void theBuildJvmUsesItsClassDataArchive(@TempDir Path tmp) throws IOException {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        Path archive = Tools.HOME.resolve("lib/cds/" + runtimeVersion(javaHome) + ".jsa");
+        assertTrue(Files.isRegularFile(archive), "the build makes " + archive);
+        Path log = tmp.resolve("classes.log");
+        Result run = sluice(Tools.HOME, Map.of("JAVA_HOME", javaHome.toString(),
+                "SLUICE_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + log), INPUT, RENDER);
+        assertEquals(0, run.exit(), "-Xshare:on fails when the archive cannot be mapped:\n" + run.describe());
+        assertEquals(reference(), run.out(), "the same stream, and nothing else, on stdout");
+        String classes = Files.readString(log);
+        assertTrue(classes.contains("dev.sluice.cli.Main source: shared objects file"), "sluice's classes come from the archive");
+        assertTrue(classes.contains("picocli.CommandLine source: shared objects file"), "picocli's too (compiled from source for it)");
+    }
+
+    @Test
+    void aJdk25UsesItsAotCache(@TempDir Path tmp) throws IOException {
+        Path jdk = Path.of(System.getProperty("sluice.aot.jdk", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        Assumptions.assumeTrue(Files.isExecutable(jdk.resolve("bin/java")), "no JDK 25 at " + jdk);
+        Path cache = Tools.HOME.resolve("lib/cds/" + runtimeVersion(jdk) + ".aot");
+        assertTrue(Files.isRegularFile(cache), "the build makes " + cache);
+        Path log = tmp.resolve("classes.log");
+        Result run = sluice(Tools.HOME, Map.of("SLUICE_JAVA", jdk.resolve("bin/java").toString(),
+                "SLUICE_JAVA_OPTS", "-XX:AOTMode=on -Xlog:class+load=info:file=" + log), INPUT, RENDER);
+        assertEquals(0, run.exit(), "-XX:AOTMode=on fails when the cache cannot be used:\n" + run.describe());
+        assertEquals(reference(), run.out());
+        assertTrue(Files.readString(log).contains("dev.sluice.cli.Main source: shared objects file"), "classes come from the cache");
+    }
+
+    @Test
+    void aCopiedInstallationWhoseArchiveNoLongerFitsStaysQuiet(@TempDir Path tmp) throws IOException {
+        Path copy = tmp.resolve("sluice");
+        try (Stream<Path> files = Files.walk(Tools.HOME)) {
+            for (Path from : (Iterable<Path>) files::iterator) {
+                Path to = copy.resolve(Tools.HOME.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        // other paths, other modification times: the JVM refuses the archive, and must say so nowhere on stdout
+        Files.setLastModifiedTime(copy.resolve("lib/sluice.jar"), java.nio.file.attribute.FileTime.fromMillis(0));
+        Result run = sluice(copy, Map.of(), INPUT, RENDER);
+        assertEquals(0, run.exit(), run.describe());
+        assertEquals(reference(), run.out());
+    }
+
+    @Test
+    void hostileInputsEndInOneCleanErrorWithinASmallHeap(@TempDir Path tmp) throws IOException {
+        StringBuilder bomb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: laughs}\ndata:\n  l0: &l0 [a, a, a, a, a, a, a, a, a, a]\n");
+        for (int level = 1; level < 12; level++) {
+            bomb.append("  l").append(level).append(": &l").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (level - 1)))).append("]\n");
+        }
+        String deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+        byte[] nuls = new byte[32 << 20];
+        byte[] head = Files.readAllBytes(INPUT);
+        System.arraycopy(head, 0, nuls, 0, head.length);
+        Map<String, String> cases = Map.of("bomb.yaml", "alias bomb", "deep.yaml", "nests deeper than 200 levels", "nul.yaml", "NUL byte");
+        Files.writeString(tmp.resolve("bomb.yaml"), bomb);
+        Files.writeString(tmp.resolve("deep.yaml"), deep);
+        Files.write(tmp.resolve("nul.yaml"), nuls);
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            long start = System.nanoTime();
+            Result run = sluice(Tools.HOME, Map.of("SLUICE_JAVA_OPTS", "-Xmx256m -Xmn64m"), tmp.resolve(c.getKey()), RENDER);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(1, run.exit(), c.getKey() + ":\n" + run.describe());
+            assertEquals("", run.out(), "no partial output");
+            assertTrue(run.err().startsWith("sluice: error: ") && run.err().indexOf('\n') == run.err().length() - 1
+                    && run.err().contains(c.getValue()), c.getKey() + ": one clean line naming the problem:\n" + run.describe());
+            assertTrue(seconds < 60, c.getKey() + " took " + seconds + " s");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sluice.stream;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Jazzer on the stream reader: any bytes end either in a clean error (a StreamException with a message a
+ * person can read, nothing else) or in documents that give the input back byte for byte and whose trees
+ * survive being written and read again. Seeds: every testdata/&#42;/input.yaml (copied at build time).
+ * The test phase fuzzes for a bounded time (JAZZER_FUZZ=1, pom.xml); otherwise it replays the seeds.
+ */
+class StreamReaderFuzzTest {
+
+    @FuzzTest(maxDuration = "60s")
+    void readValidateParseWrite(byte[] input) {
+        List<Document> docs;
+        try {
+            docs = StreamReader.read(input);
+            YamlTrees.validateAll(docs);
+            for (Document doc : docs) {
+                doc.tree();
+            }
+        } catch (StreamException e) {
+            // any other exception is a finding: it would reach the user as an internal error
+            String message = e.getMessage();
+            assertTrue(message != null && message.length() > 10, "an error says what is wrong: " + message);
+            return;
+        }
+        boolean bom = input.length >= 3 && (input[0] & 0xff) == 0xef && (input[1] & 0xff) == 0xbb && (input[2] & 0xff) == 0xbf;
+        String text = new String(input, bom ? 3 : 0, input.length - (bom ? 3 : 0), StandardCharsets.UTF_8);
+        assertEquals(text, StreamWriter.write(docs), "untouched documents must come out byte for byte");
+        for (Document doc : docs) {
+            if (doc.empty()) {
+                continue;
+            }
+            ObjectNode tree = doc.tree().orElseThrow();
+            String written = YamlTrees.write(tree);
+            List<Document> back = StreamReader.split(written);
+            assertEquals(1, back.size(), () -> "one document, written:\n" + written);
+            assertEquals(tree, back.get(0).tree().orElseThrow(), () -> "written and read again, the tree must not change:\n" + written);
+        }
+    }
+}
