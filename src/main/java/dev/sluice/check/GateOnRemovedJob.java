@@ -9,13 +9,10 @@ import java.util.List;
  * SLU003: the classic gate ({@code kubectl wait --for=condition=complete job/X}) waits on a Job that a
  * TTL or {@code hook-delete-policy: hook-succeeded} removes: every pod started after that waits in vain.
  */
-public final class GateOnRemovedJob implements Rule {
-    private static final Info INFO = new Info("SLU003", Severity.ERROR,
-            "a gate (kubectl wait --for=condition=complete job/X) on a Job that ttlSecondsAfterFinished or hook-succeeded deletes");
-
-    @Override
-    public Info info() {
-        return INFO;
+public final class GateOnRemovedJob extends Rule {
+    public GateOnRemovedJob() {
+        super("SLU003", Severity.ERROR,
+                "a gate (kubectl wait --for=condition=complete job/X) on a Job that ttlSecondsAfterFinished or hook-succeeded deletes");
     }
 
     @Override

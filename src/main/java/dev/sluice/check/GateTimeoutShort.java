@@ -4,13 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SLU009: a gate gives up before the migration it waits for may have finished. */
-public final class GateTimeoutShort implements Rule {
-    private static final Info INFO = new Info("SLU009", Severity.WARNING,
-            "a gate's wait timeout is shorter than the migration Job's activeDeadlineSeconds");
-
-    @Override
-    public Info info() {
-        return INFO;
+public final class GateTimeoutShort extends Rule {
+    public GateTimeoutShort() {
+        super("SLU009", Severity.WARNING,
+                "a gate's wait timeout is shorter than the migration Job's activeDeadlineSeconds");
     }
 
     @Override

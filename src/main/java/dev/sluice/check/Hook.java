@@ -21,7 +21,7 @@ public record Hook(List<String> events, List<String> unknownEvents, int weight, 
     public static final String DELETE_POLICY = "helm.sh/hook-delete-policy";
     /** The hook names Helm knows (https://helm.sh/docs/topics/charts_hooks/); test-success is Helm 2's name for test. */
     public static final List<String> EVENTS = List.of("pre-install", "post-install", "pre-delete", "post-delete",
-            "pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback", "test");
+                "pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback", "test");
     static final Set<String> LEGACY_EVENTS = Set.of("test-success");
     public static final List<String> DELETE_POLICIES = List.of("before-hook-creation", "hook-succeeded", "hook-failed");
 

@@ -8,13 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /** SLU006: hooks of one event with the same weight: Helm orders them by name, which nobody chose. */
-public final class HookOrderByName implements Rule {
-    private static final Info INFO = new Info("SLU006", Severity.WARNING,
-            "hooks of one phase with the same weight: their order depends on their names");
-
-    @Override
-    public Info info() {
-        return INFO;
+public final class HookOrderByName extends Rule {
+    public HookOrderByName() {
+        super("SLU006", Severity.WARNING,
+                "hooks of one phase with the same weight: their order depends on their names");
     }
 
     @Override

@@ -4,13 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SLU004: a hook weight that is not a quoted integer string. */
-public final class HookWeight implements Rule {
-    private static final Info INFO = new Info("SLU004", Severity.ERROR,
-            "helm.sh/hook-weight is not a quoted integer string (Helm reads \"high\" or \"1.5\" as 0; an unquoted number is not a string)");
-
-    @Override
-    public Info info() {
-        return INFO;
+public final class HookWeight extends Rule {
+    public HookWeight() {
+        super("SLU004", Severity.ERROR,
+                "helm.sh/hook-weight is not a quoted integer string (Helm reads \"high\" or \"1.5\" as 0; an unquoted number is not a string)");
     }
 
     @Override

@@ -10,13 +10,10 @@ import java.util.List;
  * the upgrade leaves it at 0 (the manifest has no replicas to apply) and an HPA does not act on a
  * target at 0 replicas.
  */
-public final class HpaScaledToZero implements Rule {
-    private static final Info INFO = new Info("SLU008", Severity.ERROR,
-            "a hook scales an HPA-managed workload (no spec.replicas) to 0 and nothing restores it");
-
-    @Override
-    public Info info() {
-        return INFO;
+public final class HpaScaledToZero extends Rule {
+    public HpaScaledToZero() {
+        super("SLU008", Severity.ERROR,
+                "a hook scales an HPA-managed workload (no spec.replicas) to 0 and nothing restores it");
     }
 
     @Override

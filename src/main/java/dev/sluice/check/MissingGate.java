@@ -10,13 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /** SLU002: a workload a plan targets (by spec.targets or the sluice.dev/plan annotation) whose pods have no gate. */
-public final class MissingGate implements Rule {
-    private static final Info INFO = new Info("SLU002", Severity.ERROR,
-            "a target of a plan (spec.targets or annotation sluice.dev/plan) without its sluice-wait gate");
-
-    @Override
-    public Info info() {
-        return INFO;
+public final class MissingGate extends Rule {
+    public MissingGate() {
+        super("SLU002", Severity.ERROR,
+                "a target of a plan (spec.targets or annotation sluice.dev/plan) without its sluice-wait gate");
     }
 
     @Override

@@ -11,14 +11,11 @@ import java.util.Set;
  * SLU007: a pre-install hook whose pod uses a ServiceAccount, Secret or ConfigMap that is a regular
  * resource of the same release: on a first install Helm runs the hook before it creates them.
  */
-public final class PreInstallNeedsRelease implements Rule {
-    private static final Info INFO = new Info("SLU007", Severity.ERROR,
-            "a pre-install hook pod uses a ServiceAccount, Secret or ConfigMap of the release, which a first install creates"
+public final class PreInstallNeedsRelease extends Rule {
+    public PreInstallNeedsRelease() {
+        super("SLU007", Severity.ERROR,
+                "a pre-install hook pod uses a ServiceAccount, Secret or ConfigMap of the release, which a first install creates"
                     + " only after the hooks (warning when the hook also runs pre-upgrade, error when only pre-install)");
-
-    @Override
-    public Info info() {
-        return INFO;
     }
 
     record Needed(String kind, String name, String field) {

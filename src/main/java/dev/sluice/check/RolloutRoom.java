@@ -7,13 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SLU001: a rolling update with no room at all (maxSurge and maxUnavailable both 0), which the API rejects. */
-public final class RolloutRoom implements Rule {
-    private static final Info INFO = new Info("SLU001", Severity.ERROR,
-            "maxSurge and maxUnavailable both 0: the API rejects the Deployment or DaemonSet");
-
-    @Override
-    public Info info() {
-        return INFO;
+public final class RolloutRoom extends Rule {
+    public RolloutRoom() {
+        super("SLU001", Severity.ERROR,
+                "maxSurge and maxUnavailable both 0: the API rejects the Deployment or DaemonSet");
     }
 
     @Override

@@ -3,32 +3,34 @@ package dev.sluice.check;
 import java.util.List;
 
 /** One lint rule of {@code sluice check}: an id people can search for, and what it finds in a stream. */
-public sealed interface Rule permits RolloutRoom, MissingGate, GateOnRemovedJob, HookWeight, UnknownHookName,
+public abstract sealed class Rule permits RolloutRoom, MissingGate, GateOnRemovedJob, HookWeight, UnknownHookName,
         HookOrderByName, PreInstallNeedsRelease, HpaScaledToZero, GateTimeoutShort, SidecarNeverExits {
+    private final String id;
+    private final Severity severity;
+    private final String summary;
 
     /**
-     * What a rule is called and how bad its findings are.
-     *
      * @param id       SLU001, SLU002, ...: stable, never reused
      * @param severity of its findings (a rule may lower it for one finding)
      * @param summary  one line for {@code sluice check --rules} and the README
      */
-    record Info(String id, Severity severity, String summary) {
+    Rule(String id, Severity severity, String summary) {
+        this.id = id;
+        this.severity = severity;
+        this.summary = summary;
     }
 
-    Info info();
-
-    default String id() {
-        return info().id();
+    public final String id() {
+        return id;
     }
 
-    default Severity severity() {
-        return info().severity();
+    public final Severity severity() {
+        return severity;
     }
 
-    default String summary() {
-        return info().summary();
+    public final String summary() {
+        return summary;
     }
 
-    List<Finding> check(Rendered stream);
+    public abstract List<Finding> check(Rendered stream);
 }

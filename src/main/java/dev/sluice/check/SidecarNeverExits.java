@@ -12,18 +12,15 @@ import java.util.Set;
  * SLU010: a migration or hook Job whose pod has a sidecar that never exits (a mesh proxy, a database
  * proxy): the Job never completes, so Helm and every gate wait until their timeouts.
  */
-public final class SidecarNeverExits implements Rule {
+public final class SidecarNeverExits extends Rule {
     /** Container names or image fragments of proxies and agents that run until they are killed. */
     static final List<String> LONG_RUNNING = List.of("istio-proxy", "istio/proxyv2", "cloud-sql-proxy", "cloudsql-proxy",
             "cloud_sql_proxy", "gce-proxy", "alloydb-auth-proxy", "linkerd-proxy", "envoy", "vault-agent", "consul-dataplane",
-            "oauth2-proxy", "pgbouncer");
+                "oauth2-proxy", "pgbouncer");
 
-    private static final Info INFO = new Info("SLU010", Severity.ERROR,
-            "a migration or hook Job's pod has a sidecar that never exits (istio-proxy, cloud-sql-proxy..., or sidecar.istio.io/inject not \"false\")");
-
-    @Override
-    public Info info() {
-        return INFO;
+    public SidecarNeverExits() {
+        super("SLU010", Severity.ERROR,
+                "a migration or hook Job's pod has a sidecar that never exits (istio-proxy, cloud-sql-proxy..., or sidecar.istio.io/inject not \"false\")");
     }
 
     @Override

@@ -6,13 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SLU005: a hook or delete-policy name Helm does not know, which it drops without a word. */
-public final class UnknownHookName implements Rule {
-    private static final Info INFO = new Info("SLU005", Severity.ERROR,
-            "unknown name in helm.sh/hook or helm.sh/hook-delete-policy (Helm drops the object or the policy silently)");
-
-    @Override
-    public Info info() {
-        return INFO;
+public final class UnknownHookName extends Rule {
+    public UnknownHookName() {
+        super("SLU005", Severity.ERROR,
+                "unknown name in helm.sh/hook or helm.sh/hook-delete-policy (Helm drops the object or the policy silently)");
     }
 
     @Override

@@ -217,17 +217,7 @@ class Helm4PluginIT {
 
     @Test
     void aBadPlanFailsHelmTemplateWithSluicesMessage() throws IOException {
-        Path bad = tmp.resolve("bad-plan.yaml");
-        Files.writeString(bad, """
-                apiVersion: sluice.dev/v1alpha1
-                kind: MigrationPlan
-                metadata: {name: shop}
-                spec:
-                  targets:
-                    - name: no-such-deployment
-                  migration:
-                    command: [bin/console, doctrine:migrations:migrate]
-                """);
+        Path bad = Manifests.planTargeting(tmp.resolve("bad-plan.yaml"), "no-such-deployment");
         Result r = helm.helm("template", "shop", Tools.CHART.toString(),
                 "--post-renderer", "sluice", "--post-renderer-args=--config=" + bad);
         assertNotEquals(0, r.exit(), () -> "helm must fail:\n" + r.describe());

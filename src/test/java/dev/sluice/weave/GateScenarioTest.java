@@ -69,11 +69,7 @@ class GateScenarioTest {
 
     @AfterEach
     void noUnsupportedCalls() throws IOException {
-        Path unsupported = state.dir.resolve("unsupported");
-        if (Files.exists(unsupported)) {
-            fail("the scripts made kubectl calls the stub does not implement (update the stub and"
-                    + " JsonPathRealKubectlTest together with the scripts):\n" + Files.readString(unsupported));
-        }
+        state.assertNoUnsupportedCalls();
     }
 
     // ------------------------------------------------------------------------------ scenarios
@@ -473,6 +469,15 @@ class GateScenarioTest {
 
         StubState(Path dir) {
             this(dir, null);
+        }
+
+        /** Fails the test when the scripts made a kubectl call that the stub does not implement. */
+        void assertNoUnsupportedCalls() throws IOException {
+            Path unsupported = dir.resolve("unsupported");
+            if (Files.exists(unsupported)) {
+                fail("the scripts made kubectl calls the stub does not implement (update the stub and"
+                        + " JsonPathRealKubectlTest together with the scripts):\n" + Files.readString(unsupported));
+            }
         }
 
         StubState(Path dir, String migration) {

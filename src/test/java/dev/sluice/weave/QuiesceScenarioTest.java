@@ -64,11 +64,7 @@ class QuiesceScenarioTest {
 
     @AfterEach
     void noUnsupportedCalls() throws IOException {
-        Path unsupported = state.dir.resolve("unsupported");
-        if (Files.exists(unsupported)) {
-            fail("the scripts made kubectl calls the stub does not implement (update the stub and"
-                    + " JsonPathRealKubectlTest together with the scripts):\n" + Files.readString(unsupported));
-        }
+        state.assertNoUnsupportedCalls();
     }
 
     // ------------------------------------------------------------------------------ run only on change (I4)
