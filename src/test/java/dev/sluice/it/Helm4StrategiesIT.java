@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The order Helm 4 will run sluice's hooks in, for each strategy, on charts-example: Helm sorts
- * the hooks of an event by weight, then by name; {@code helm install --dry-run=client} shows them.
+ * the hooks of an event by weight, then by name; {@code helm install --dry-run=client} shows them,
+ * and {@code sluice plan} shows the same order for the stream Helm showed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Helm4StrategiesIT {
@@ -57,13 +58,19 @@ class Helm4StrategiesIT {
                 .map(Manifests::id).toList();
     }
 
+    /** The release Helm 4 showed for the last strategy, hooks and manifest, as one stream. */
+    Path release;
+
     List<Document> hooks(String strategy, String steps) throws IOException {
         String plan = Files.readString(Tools.PLAN).replace("strategy: rolling", "strategy: " + strategy) + steps;
         Path file = tmp.resolve(strategy + ".yaml");
         Files.writeString(file, plan);
         String out = helm.ok("install", "shop", Tools.CHART.toString(), "--dry-run=client",
                 "--post-renderer", "sluice", "--post-renderer-args=--config=" + file).out();
-        List<Document> hooks = Manifests.parse(Release.of(out).hooks());
+        Release r = Release.of(out);
+        release = tmp.resolve(strategy + "-release.yaml");
+        Files.writeString(release, r.hooks() + "\n---\n" + r.manifest());
+        List<Document> hooks = Manifests.parse(r.hooks());
         for (Document d : hooks) {
             // every hook of an event has its own weight: Helm would otherwise order them by name
             for (String event : hookEvents(d)) {
@@ -72,6 +79,36 @@ class Helm4StrategiesIT {
             }
         }
         return hooks;
+    }
+
+    /**
+     * The hooks {@code sluice plan -o json} lists for the stream Helm showed, in its order: {@code stage}
+     * is hooks-before or hooks-after, of an install or of an upgrade.
+     */
+    List<String> planOrder(boolean install, String stage) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Tools.LAUNCHER.toString(), "plan", "--hooks=honoured",
+                "-o", "json", "-f", release.toString()));
+        if (install) {
+            command.add("--install");
+        }
+        Tools.Result r = Tools.run(command, java.util.Map.of(), null);
+        assertEquals(0, r.exit(), r::describe);
+        com.fasterxml.jackson.databind.JsonNode timeline = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        List<String> out = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode step : timeline.path("steps")) {
+            if (step.path("stage").asText().equals(stage)) {
+                out.add(step.path("kind").asText() + "/" + step.path("name").asText());
+            }
+        }
+        return out;
+    }
+
+    /** Helm's order of the hooks of each event is the order sluice plan shows. */
+    void planShowsHelmsOrder(List<Document> hooks) throws IOException {
+        assertEquals(order(hooks, "pre-install"), planOrder(true, "hooks-before"), "sluice plan --install, before");
+        assertEquals(order(hooks, "post-install"), planOrder(true, "hooks-after"), "sluice plan --install, after");
+        assertEquals(order(hooks, "pre-upgrade"), planOrder(false, "hooks-before"), "sluice plan, before");
+        assertEquals(order(hooks, "post-upgrade"), planOrder(false, "hooks-after"), "sluice plan, after");
     }
 
     static List<String> concat(List<String> a, List<String> b, String... rest) {
@@ -87,6 +124,7 @@ class Helm4StrategiesIT {
         assertEquals(concat(COPIES, GATE_ACCESS, "Job/shop-api-migrate"), order(hooks, "pre-install"));
         assertEquals(concat(GATE_ACCESS, List.of(), "Job/shop-api-migrate"), order(hooks, "pre-upgrade"));
         assertEquals(List.of(), order(hooks, "post-upgrade"));
+        planShowsHelmsOrder(hooks);
     }
 
     @Test
@@ -105,6 +143,7 @@ class Helm4StrategiesIT {
         assertEquals(List.of("Job/shop-api-restore", "Job/shop-api-step-verify"), order(hooks, "post-upgrade"));
         assertEquals(List.of("Job/shop-api-step-verify"), order(hooks, "post-install"));
         assertEquals(List.of("Job/shop-api-restore"), order(hooks, "post-rollback"));
+        planShowsHelmsOrder(hooks);
     }
 
     @Test
@@ -113,5 +152,6 @@ class Helm4StrategiesIT {
         assertEquals(concat(COPIES, GATE_ACCESS, "Job/shop-api-migrate"), order(hooks, "pre-install"));
         assertEquals(concat(GATE_ACCESS, QUIESCE_ACCESS, "Job/shop-api-quiesce", "Job/shop-api-migrate"), order(hooks, "pre-upgrade"));
         assertEquals(List.of(), order(hooks, "post-upgrade"));
+        planShowsHelmsOrder(hooks);
     }
 }
