@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 /** Entry point: {@code sluice} renders by default; subcommands for the rest. */
 @Command(name = "sluice", versionProvider = Main.Version.class, mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Makes a Helm release's database migration safe without editing the chart.",
-                "Reads rendered manifests, writes them back with a migration Job, a gate in every target's pods,",
-                "RollingUpdate with maxUnavailable 0 and the RBAC all of it needs. Without a subcommand: render."},
+                "Reads rendered manifests, writes them back with a migration Job, a gate in every target's pods,"
+                        + " RollingUpdate with maxUnavailable 0 and the RBAC all of it needs. Without a subcommand: render."},
         footerHeading = "%nExamples:%n", footer = {
                 "  helm template shop ./chart | sluice -c sluice.yaml | kubectl apply -f -",
                 "  sluice -c sluice.yaml -f rendered.yaml -o out.yaml",
