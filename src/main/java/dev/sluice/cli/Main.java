@@ -40,9 +40,42 @@ public class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(run(args, Io.system()));
     }
 
+    /** The names of Main's subcommands (a test checks them against the full model). */
+    static final java.util.Set<String> SUBCOMMANDS = java.util.Set.of(
+            "render", "plan", "check", "schema", "init", "completion", "version", "help");
+
     /** Runs one command line; everything it reads and writes goes through {@code io}. */
     public static int run(String[] args, Io io) {
-        CommandLine cli = new CommandLine(new Main(io), new Factory(io));
+        if (lean(args)) {
+            // The default command (render) does not need the model of every subcommand, which picocli builds by
+            // reflection at start-up: a root with the same options and no subcommands parses the line, and the
+            // full model takes over for help, version, usage errors and anything that may name a subcommand.
+            CommandLine cli = handlers(new CommandLine(new Lean(io)), io);
+            boolean parsed;
+            try {
+                CommandLine.ParseResult result = cli.parseArgs(args);
+                parsed = !result.isUsageHelpRequested() && !result.isVersionHelpRequested();
+            } catch (CommandLine.ParameterException e) {
+                parsed = false;
+            }
+            if (parsed) {
+                return cli.execute(args);
+            }
+        }
+        return handlers(new CommandLine(new Main(io), new Factory(io)), io).execute(args);
+    }
+
+    /** True if no argument can name a subcommand (or an @file that might hold one). */
+    static boolean lean(String[] args) {
+        for (String arg : args) {
+            if (SUBCOMMANDS.contains(arg) || arg.startsWith("@")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CommandLine handlers(CommandLine cli, Io io) {
         cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cli.setErr(new java.io.PrintWriter(io.err(), true));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -68,7 +101,7 @@ public class Main implements java.util.concurrent.Callable<Integer> {
                     + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)", 1);
         });
         cli.setParameterExceptionHandler((ex, a) -> Doors.fail(io, usage(ex), 2));
-        return cli.execute(args);
+        return cli;
     }
 
     /** picocli's message, in sluice's voice, with picocli's own "did you mean" suggestions. */
@@ -84,7 +117,7 @@ public class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     /** Gives every command the same process edges. */
-    private record Factory(Io io) implements CommandLine.IFactory {
+    record Factory(Io io) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == Render.class) {
@@ -109,6 +142,24 @@ public class Main implements java.util.concurrent.Callable<Integer> {
                 return cls.cast(new VersionCommand(io));
             }
             return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
+    /** The root command without subcommands: the same options as {@link Main}, for the default command's line. */
+    @Command(name = "sluice", versionProvider = Main.Version.class, mixinStandardHelpOptions = true)
+    static final class Lean implements java.util.concurrent.Callable<Integer> {
+        private final Io io;
+
+        @picocli.CommandLine.Mixin
+        RenderOptions options = new RenderOptions();
+
+        Lean(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            return options.render(io);
         }
     }
 

@@ -24,6 +24,16 @@ class HelpAndCompletionTest {
     }
 
     @Test
+    void theLeanRootKnowsEverySubcommandName() {
+        picocli.CommandLine full = new picocli.CommandLine(new Main(Io.system()), new Main.Factory(Io.system()));
+        assertEquals(full.getSubcommands().keySet(), Main.SUBCOMMANDS);
+        picocli.CommandLine lean = new picocli.CommandLine(new Main.Lean(Io.system()));
+        assertEquals(full.getCommandSpec().options().stream().map(o -> o.longestName()).sorted().toList(),
+                lean.getCommandSpec().options().stream().map(o -> o.longestName()).sorted().toList());
+        assertEquals(full.getCommandSpec().positionalParameters().size(), lean.getCommandSpec().positionalParameters().size());
+    }
+
+    @Test
     void completionForBashAndZsh() {
         Sluice.Run bash = Sluice.run("", "completion", "bash");
         assertEquals(0, bash.exit(), bash.err());
