@@ -89,6 +89,11 @@ public final class Document {
         return new YamlTrees.WholeTextReader(source, start, end);
     }
 
+    /** Whether {@link BlockStyleCheck} proves the original text well-formed, so that SnakeYAML need not check it. */
+    boolean plainBlockStyle() {
+        return BlockStyleCheck.proves(source, start, end);
+    }
+
     boolean validated() {
         return validated;
     }

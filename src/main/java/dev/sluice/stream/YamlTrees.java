@@ -224,8 +224,17 @@ public final class YamlTrees {
             return;
         }
         if (!doc.validated()) {
-            new Validator(doc).run(doc::reader);
+            if (!doc.plainBlockStyle()) {
+                new Validator(doc).run(doc::reader);
+            }
             doc.validated(true);
+        }
+    }
+
+    /** {@link #validate} without the quick check for the plain block style: SnakeYAML reads it all. */
+    static void validateFully(Document doc) {
+        if (!doc.empty()) {
+            new Validator(doc).run(doc::reader);
         }
     }
 

@@ -6,13 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Jazzer on the stream reader: any bytes end either in a clean error (a StreamException with a message a
  * person can read, nothing else) or in documents that give the input back byte for byte and whose trees
- * survive being written and read again. Seeds: every testdata/&#42;/input.yaml (copied at build time).
+ * survive being written and read again; a document the quick {@link BlockStyleCheck} proves is one that
+ * SnakeYAML accepts too. Seeds: every testdata/&#42;/input.yaml (copied at build time).
  * The test phase fuzzes for a bounded time (JAZZER_FUZZ=1, pom.xml); otherwise it replays the seeds.
  */
 class StreamReaderFuzzTest {
@@ -22,6 +24,11 @@ class StreamReaderFuzzTest {
         List<Document> docs;
         try {
             docs = StreamReader.read(input);
+            for (Document doc : docs) {
+                if (!doc.empty() && doc.plainBlockStyle()) {
+                    assertDoesNotThrow(() -> YamlTrees.validateFully(doc), () -> "the quick check proved a document that SnakeYAML refuses:\n" + doc.text());
+                }
+            }
             YamlTrees.validateAll(docs);
             for (Document doc : docs) {
                 doc.tree();
