@@ -63,8 +63,9 @@ final class BlockStyleCheck {
                 pos = next;
                 continue;
             }
-            if (indent == 0 && (startsWith(pos, lineEnd, "---") || startsWith(pos, lineEnd, "...") || b[pos] == '%')) {
-                if (marker || root || !startsWith(pos, lineEnd, "---") || !nothingAfter(pos + 3, lineEnd)) {
+            boolean startMarker = StreamReader.startsWith(b, pos, lineEnd, "---");
+            if (indent == 0 && (startMarker || StreamReader.startsWith(b, pos, lineEnd, "...") || b[pos] == '%')) {
+                if (marker || root || !startMarker || !nothingAfter(pos + 3, lineEnd)) {
                     return false;
                 }
                 marker = true;
@@ -383,18 +384,6 @@ final class BlockStyleCheck {
             i++;
         }
         return i - pos;
-    }
-
-    private boolean startsWith(int pos, int lineEnd, String ascii) {
-        if (lineEnd - pos < ascii.length()) {
-            return false;
-        }
-        for (int i = 0; i < ascii.length(); i++) {
-            if (b[pos + i] != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private String ascii(int from, int to) {

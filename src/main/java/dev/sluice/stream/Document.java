@@ -113,15 +113,7 @@ public final class Document {
     }
 
     boolean startsWith(String ascii) {
-        if (end - start < ascii.length()) {
-            return false;
-        }
-        for (int i = 0; i < ascii.length(); i++) {
-            if (source[start + i] != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return StreamReader.startsWith(source, start, end, ascii);
     }
 
     boolean endsWithNewline() {

@@ -273,6 +273,19 @@ public final class StreamReader {
         return i < lineEnd && bytes[i] != '#';
     }
 
+    /** Whether {@code bytes[pos, end)} starts with the ASCII text {@code ascii}. */
+    static boolean startsWith(byte[] bytes, int pos, int end, String ascii) {
+        if (end - pos < ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (bytes[pos + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean isMarker(byte[] bytes, int pos, int lineEnd, byte c) {
         if (lineEnd - pos < 3 || bytes[pos] != c || bytes[pos + 1] != c || bytes[pos + 2] != c) {
             return false;
