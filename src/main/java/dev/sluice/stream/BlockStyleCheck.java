@@ -54,7 +54,7 @@ final class BlockStyleCheck {
                 pos = after;
                 continue;
             }
-            if (!printableAscii(pos, lineEnd)) {
+            if (!printable(pos, lineEnd, false)) {
                 return false;
             }
             int indent = spaces(pos, lineEnd);
@@ -82,7 +82,7 @@ final class BlockStyleCheck {
             } else if (!place(indent, dash)) {
                 return false;
             }
-            if (!(dash ? item(at, lineEnd) : keyValue(at, lineEnd))) {
+            if (!(dash ? item(pos, at, lineEnd) : keyValue(at, lineEnd))) {
                 return false;
             }
             pos = next;
@@ -108,8 +108,8 @@ final class BlockStyleCheck {
         return depth > 0 && indents[depth - 1] == indent && sequence[depth - 1] == dash;
     }
 
-    /** "- value" or "- key: value" at {@code at} (the dash). */
-    private boolean item(int at, int lineEnd) {
+    /** "- value" or "- key: value" at {@code at} (the dash) of the line that starts at {@code line}. */
+    private boolean item(int line, int at, int lineEnd) {
         int q = at + 1;
         while (q < lineEnd && b[q] == ' ') {
             q++;
@@ -119,7 +119,7 @@ final class BlockStyleCheck {
             return false;
         }
         if (keyEnd(q, lineEnd) >= 0) {
-            return push(false, q - lineStart(at), false) && keyValue(q, lineEnd);
+            return push(false, q - line, false) && keyValue(q, lineEnd);
         }
         return scalar(q, lineEnd);
     }
@@ -278,11 +278,11 @@ final class BlockStyleCheck {
                     return -1;
                 }
                 indent = spaces;
-                if (!printableText(pos + spaces, lineEnd)) {
+                if (!printable(pos + spaces, lineEnd, true)) {
                     return -1;
                 }
             } else if (spaces >= indent) {
-                if (!printableText(pos + indent, lineEnd)) {
+                if (!printable(pos + indent, lineEnd, true)) {
                     return -1;
                 }
             } else {
@@ -341,21 +341,11 @@ final class BlockStyleCheck {
         return keyStart(c) || c == '-';
     }
 
-    private boolean printableAscii(int from, int to) {
+    /** Printable ASCII only; tabs too with {@code tabs} (block scalar content). */
+    private boolean printable(int from, int to, boolean tabs) {
         for (int i = from; i < to; i++) {
             byte c = b[i];
-            if (c < 0x20 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Block scalar content: printable ASCII and tabs. */
-    private boolean printableText(int from, int to) {
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if ((c < 0x20 && c != '\t') || c > 0x7e) {
+            if ((c < 0x20 && !(tabs && c == '\t')) || c > 0x7e) {
                 return false;
             }
         }
@@ -366,14 +356,6 @@ final class BlockStyleCheck {
         int i = pos;
         while (i < end && b[i] != '\n') {
             i++;
-        }
-        return i;
-    }
-
-    private int lineStart(int at) {
-        int i = at;
-        while (i > 0 && b[i - 1] != '\n') {
-            i--;
         }
         return i;
     }

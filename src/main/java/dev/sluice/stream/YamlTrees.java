@@ -225,7 +225,7 @@ public final class YamlTrees {
         }
         if (!doc.validated()) {
             if (!doc.plainBlockStyle()) {
-                new Validator(doc).run(doc::reader);
+                validateFully(doc);
             }
             doc.validated(true);
         }

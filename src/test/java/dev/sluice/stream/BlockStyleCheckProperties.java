@@ -5,14 +5,14 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static dev.sluice.stream.BlockStyleCheckTest.doc;
+import static dev.sluice.stream.BlockStyleCheckTest.proves;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,17 +62,6 @@ class BlockStyleCheckProperties {
         String text = new Generator(new Random(seed), true).document();
         assertFalse(proves(text), () -> "a duplicate key, proved:\n" + text);
         assertThrows(StreamException.class, () -> YamlTrees.validateFully(doc(text)), () -> "SnakeYAML should refuse:\n" + text);
-    }
-
-    private static boolean proves(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return BlockStyleCheck.proves(bytes, 0, bytes.length);
-    }
-
-    private static Document doc(String text) {
-        List<Document> docs = StreamReader.split(text);
-        assertEquals(1, docs.size(), () -> "one document:\n" + text);
-        return docs.get(0);
     }
 
     private static String mutate(String text, Random random, int edits) {

@@ -18,13 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BlockStyleCheckTest {
 
-    private static Document doc(String text) {
+    static Document doc(String text) {
         List<Document> docs = StreamReader.split(text);
         assertEquals(1, docs.size(), () -> "one document: " + text);
         return docs.get(0);
     }
 
-    private static boolean proves(String text) {
+    static boolean proves(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return BlockStyleCheck.proves(bytes, 0, bytes.length);
     }
