@@ -1,51 +1,99 @@
 package dev.sluice.starter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.check.KnownImages;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * {@code sluice init}: a first sluice.yaml guessed from a rendered stream. The app is the first
- * Deployment; its targets are the Deployments, StatefulSets and CronJobs that run the same image
- * repository or share its app.kubernetes.io/part-of; the migration inherits from its first container
- * of that image. The command is left empty on purpose: sluice refuses the plan, saying what to write.
+ * {@code sluice init}: a first sluice.yaml guessed from a rendered stream. The source of the migration is the
+ * container that carries the database configuration (database-like setting names, env from Secrets and
+ * ConfigMaps), never a proxy, web server, agent or database server ({@link KnownImages}), in the release's own
+ * workloads before its subcharts'; its targets are every workload that runs the same image repository (or shares
+ * its app.kubernetes.io/part-of). The command is left empty on purpose: sluice refuses the plan, saying what to write.
  */
 public final class StarterPlan {
-    static final Set<String> KINDS = Set.of("Deployment", "StatefulSet", "CronJob");
+    static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job");
     static final String PART_OF = "app.kubernetes.io/part-of";
     static final String COMPONENT = "app.kubernetes.io/component";
+    /** Helm 4 names each document's template here (the {@code # Source:} comment of helm template). */
+    static final String HELM4_FILENAME = "postrenderer.helm.sh/postrender-filename";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
+    private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");
 
     private StarterPlan() {
     }
 
     public static String write(List<Document> docs) {
-        List<Workload> workloads = PlanResolver.workloads(docs).stream().filter(w -> KINDS.contains(w.kind())).toList();
-        Workload app = workloads.stream().filter(w -> w.kind().equals("Deployment")).findFirst()
-                .orElse(workloads.isEmpty() ? null : workloads.get(0));
-        if (app == null) {
-            throw new PlanException("the stream has no Deployment, StatefulSet or CronJob (hooks do not count), so there is"
-                    + " nothing to gate; give sluice init the output of helm template for the chart");
+        List<Workload> all = PlanResolver.workloads(docs).stream().filter(w -> KINDS.contains(w.kind())).toList();
+        if (all.isEmpty()) {
+            throw new PlanException("the stream has no Deployment, StatefulSet, DaemonSet, CronJob or Job (hooks do not count),"
+                    + " so there is nothing to gate; give sluice init the output of helm template for the chart");
         }
-        String repository = repository(firstImage(app));
-        String partOf = app.labels().path(PART_OF).asText("");
-        List<Workload> targets = new ArrayList<>();
+        List<Workload> own = all.stream().filter(w -> !fromSubchart(w)).toList();
+        List<Workload> workloads = own.isEmpty() ? all : own;
+        List<Workload> subcharts = all.stream().filter(w -> !workloads.contains(w)).toList();
+        Map<String, Set<String>> keysOf = keys(docs);
+        List<JsonNode> services = services(docs);
+
+        List<AppContainer> candidates = new ArrayList<>();
+        List<AppContainer> notTheApp = new ArrayList<>();
         for (Workload w : workloads) {
-            boolean sameImage = !repository.isEmpty() && containers(w).stream().anyMatch(c -> repository(c.path("image").asText("")).equals(repository));
-            boolean samePart = !partOf.isEmpty() && w.labels().path(PART_OF).asText("").equals(partOf);
-            if (w == app || sameImage || samePart) {
+            for (JsonNode c : w.podSpec().path("containers")) {
+                AppContainer candidate = AppContainer.of(w, c, keysOf);
+                (candidate.known().isPresent() ? notTheApp : candidates).add(candidate);
+            }
+        }
+        Map<String, Integer> runners = new HashMap<>();
+        workloads.forEach(w -> w.podSpec().path("containers").forEach(c ->
+                runners.merge(KnownImages.repository(c.path("image").asText("")), 1, Integer::sum)));
+        // Ties: the image most of the release's workloads run is the app's; then the workload a Service reaches.
+        Comparator<AppContainer> best = Comparator.comparingInt(AppContainer::score).reversed()
+                .thenComparing(c -> -runners.getOrDefault(c.repository(), 0))
+                .thenComparing(c -> served(c.workload(), services) ? 0 : 1)
+                .thenComparingInt(c -> KINDS.indexOf(c.workload().kind()));
+        Optional<AppContainer> chosen = candidates.stream().sorted(best).findFirst();
+        Workload app = chosen.map(AppContainer::workload)
+                .orElse(workloads.stream().filter(w -> w.kind().equals("Deployment")).findFirst().orElse(workloads.get(0)));
+        String container = chosen.map(AppContainer::name).orElse(app.containerNames().isEmpty() ? "" : app.containerNames().get(0));
+        String repository = chosen.map(AppContainer::repository)
+                .orElse(KnownImages.repository(app.podSpec().path("containers").path(0).path("image").asText("")));
+        String partOf = app.labels().path(PART_OF).asText("");
+
+        List<Workload> targets = new ArrayList<>(List.of(app));
+        for (Workload w : workloads) {
+            boolean sameImage = !repository.isEmpty() && runs(w, repository);
+            boolean samePart = !partOf.isEmpty() && w.labels().path(PART_OF).asText("").equals(partOf) && !onlyKnownImages(w);
+            if (w != app && (sameImage || samePart)) {
                 targets.add(w);
             }
         }
-        String container = containers(app).stream().filter(c -> repository(c.path("image").asText("")).equals(repository))
-                .map(c -> c.path("name").asText()).findFirst().orElse(app.containerNames().get(0));
-
+        Set<String> appSecrets = chosen.map(AppContainer::secrets).orElse(Set.of());
+        List<Workload> sameDatabase = new ArrayList<>();
+        for (AppContainer c : candidates) {
+            boolean shares = !c.dbSettings().isEmpty() || c.secrets().stream().anyMatch(appSecrets::contains);
+            if (shares && !targets.contains(c.workload()) && !sameDatabase.contains(c.workload())) {
+                sameDatabase.add(c.workload());
+            }
+        }
         StringBuilder out = new StringBuilder();
         out.append("# sluice.yaml: a starting MigrationPlan, written by `sluice init` from ")
                 .append(docs.stream().filter(d -> !d.empty()).count()).append(" rendered documents.\n");
@@ -55,30 +103,52 @@ public final class StarterPlan {
         out.append("apiVersion: sluice.dev/v1alpha1\n");
         out.append("kind: MigrationPlan\n");
         out.append("metadata:\n");
-        out.append("  name: ").append(planName(app, partOf)).append('\n');
+        out.append("  name: ").append(scalar(planName(app, partOf))).append('\n');
         out.append("spec:\n");
         out.append("  # Guessed: ").append(app.kind()).append(' ').append(app.name()).append(" and the workloads that run its image");
         out.append(repository.isEmpty() ? "" : " (" + repository + ")");
         out.append(partOf.isEmpty() ? "" : " or are part of " + partOf).append(".\n");
+        if (!subcharts.isEmpty()) {
+            out.append("  # Left out, from subcharts: ").append(kindNames(subcharts)).append(".\n");
+        }
         out.append("  # Rendered names depend on the release name");
         String component = app.labels().path(COMPONENT).asText("");
         if (!partOf.isEmpty() && !component.isEmpty()) {
             out.append("; a selector on release-independent labels does not:\n");
-            out.append("  #   - selector: {matchLabels: {").append(PART_OF).append(": ").append(partOf).append(", ")
-                    .append(COMPONENT).append(": ").append(component).append("}}\n");
+            out.append("  #   - selector: {matchLabels: {").append(PART_OF).append(": ").append(scalar(partOf)).append(", ")
+                    .append(COMPONENT).append(": ").append(scalar(component)).append("}}\n");
         } else {
             out.append(" (a target may use a selector: {matchLabels: {...}} instead).\n");
         }
         out.append("  targets:\n");
         for (Workload t : targets) {
-            out.append("    - name: ").append(t.name()).append('\n');
+            out.append("    - name: ").append(scalar(t.name())).append('\n');
             out.append("      kind: ").append(t.kind()).append('\n');
+        }
+        if (!sameDatabase.isEmpty()) {
+            out.append("    # These run another image but read database settings too; add them if they must not run\n");
+            out.append("    # on the old schema:\n");
+            for (Workload w : sameDatabase) {
+                out.append("    # - name: ").append(scalar(w.name())).append('\n');
+                out.append("    #   kind: ").append(w.kind()).append('\n');
+            }
         }
         out.append("  strategy: rolling            # old pods keep serving while the migration runs\n");
         out.append("  migration:\n");
         out.append("    # The migration Job inherits image, env, envFrom, volumes, pull secrets, service account and\n");
         out.append("    # security context from this container.\n");
-        out.append("    from: {workload: ").append(app.name()).append(", container: ").append(container).append("}\n");
+        if (chosen.isPresent()) {
+            out.append("    # Chosen: ").append(container).append(" (").append(chosen.get().reason()).append(")");
+        } else {
+            out.append("    # No container looked like the app (all are proxies, web servers, agents or databases): check this");
+        }
+        List<String> skipped = notTheApp.stream().filter(c -> c.workload() == app)
+                .map(c -> c.name() + " (" + c.known().orElseThrow().role().words() + ")").toList();
+        out.append(".\n");
+        if (!skipped.isEmpty()) {
+            out.append("    # Not: ").append(String.join(", ", skipped)).append(".\n");
+        }
+        out.append("    from: {workload: ").append(scalar(app.name())).append(", container: ").append(scalar(container)).append("}\n");
         out.append("    # TODO: the command that migrates the database, in exec form, for example:\n");
         out.append("    #   Doctrine        [bin/console, doctrine:migrations:migrate, --no-interaction, --allow-no-migration]\n");
         out.append("    #   Rails           [bin/rails, db:migrate]\n");
@@ -97,33 +167,107 @@ public final class StarterPlan {
         return out.toString();
     }
 
-    private static List<JsonNode> containers(Workload w) {
+    /** registry/path/name without :tag or @digest. */
+    static String repository(String image) {
+        return KnownImages.repository(image);
+    }
+
+    /** A subchart's workload: Helm rendered it from {@code <chart>/charts/<subchart>/...}. */
+    static boolean fromSubchart(Workload w) {
+        String source = w.document().source().orElse(w.annotations().path(HELM4_FILENAME).asText(""));
+        int slash = source.indexOf('/');
+        return slash > 0 && source.startsWith("charts/", slash + 1);
+    }
+
+    private static boolean runs(Workload w, String repository) {
+        for (JsonNode c : w.podSpec().path("containers")) {
+            if (KnownImages.repository(c.path("image").asText("")).equals(repository)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean onlyKnownImages(Workload w) {
+        for (JsonNode c : w.podSpec().path("containers")) {
+            if (KnownImages.of(c).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A Service selects its pods: the workload people reach, a better source than a worker when both fit. */
+    private static boolean served(Workload w, List<JsonNode> services) {
+        JsonNode podLabels = w.kind().equals("CronJob") ? w.object().path("spec").path("jobTemplate").path("spec").path("template")
+                .path("metadata").path("labels") : w.object().path("spec").path("template").path("metadata").path("labels");
+        String namespace = w.object().path("metadata").path("namespace").asText("");
+        for (JsonNode service : services) {
+            JsonNode selector = service.path("spec").path("selector");
+            if (!selector.isObject() || selector.isEmpty() || !service.path("metadata").path("namespace").asText("").equals(namespace)) {
+                continue;
+            }
+            boolean all = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = selector.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                all &= podLabels.path(e.getKey()).asText("\u0000").equals(e.getValue().asText());
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<JsonNode> services(List<Document> docs) {
         List<JsonNode> out = new ArrayList<>();
-        w.podSpec().path("containers").forEach(out::add);
+        for (Document d : docs) {
+            if (!d.empty() && d.mentions("Service")) {
+                d.tree().filter(t -> t.path("kind").asText("").equals("Service")).ifPresent(out::add);
+            }
+        }
         return out;
     }
 
-    private static String firstImage(Workload w) {
-        List<JsonNode> cs = containers(w);
-        return cs.isEmpty() ? "" : cs.get(0).path("image").asText("");
+    /** The data keys (never the values) of every ConfigMap and Secret, by Kind/name. */
+    private static Map<String, Set<String>> keys(List<Document> docs) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (Document d : docs) {
+            if (d.empty() || !(d.mentions("ConfigMap") || d.mentions("Secret"))) {
+                continue;
+            }
+            Optional<ObjectNode> tree = d.tree();
+            String kind = tree.map(t -> t.path("kind").asText("")).orElse("");
+            if (!kind.equals("ConfigMap") && !kind.equals("Secret")) {
+                continue;
+            }
+            Set<String> keys = new LinkedHashSet<>();
+            for (String field : new String[]{"data", "stringData", "binaryData"}) {
+                tree.get().path(field).fieldNames().forEachRemaining(keys::add);
+            }
+            out.put(kind + "/" + tree.get().path("metadata").path("name").asText(""), keys);
+        }
+        return out;
     }
 
-    /** registry/path/name without :tag or @digest. */
-    static String repository(String image) {
-        String repo = image;
-        int at = repo.indexOf('@');
-        if (at >= 0) {
-            repo = repo.substring(0, at);
+    private static String kindNames(List<Workload> ws) {
+        return String.join(", ", ws.stream().map(w -> w.kind() + " " + w.name()).toList());
+    }
+
+    /** A name as YAML (and kubectl) reads it back as that string: plain when safe, else double-quoted. */
+    static String scalar(String s) {
+        if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT))) {
+            return s;
         }
-        int colon = repo.lastIndexOf(':');
-        if (colon > repo.lastIndexOf('/')) {
-            repo = repo.substring(0, colon);
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return repo;
     }
 
     private static String planName(Workload app, String partOf) {
-        for (String candidate : new String[]{partOf, app.labels().path("app.kubernetes.io/name").asText(""), app.name()}) {
+        for (String candidate : new String[]{app.labels().path("app.kubernetes.io/name").asText(""), partOf, app.name()}) {
             String name = candidate.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
             if (name.length() > 40) {
                 name = name.substring(0, 40).replaceAll("-+$", "");
