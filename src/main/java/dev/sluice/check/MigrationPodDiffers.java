@@ -107,7 +107,7 @@ public final class MigrationPodDiffers extends Rule {
                             "container " + w.name() + " runs the migration in " + w.container().path("image").asText() + ", the image of "
                                     + k.word() + " (" + k.role().words() + "): the app's code and migration tool are not in it",
                             "run it in the app's image, from the app's container" + appContainers(apps)
-                                    + " (a sluice plan: spec.migration.from.container)")));
+                                    + (job.generatedBySluice() ? ": spec.migration.from.container in the plan" : ""))));
         }
 
         for (Work w : migrating) {
@@ -123,8 +123,8 @@ public final class MigrationPodDiffers extends Rule {
                                 "container " + w.name() + " has no env and no envFrom, but container " + appName + " of " + app.ref().kindName()
                                         + ", which runs the same image, has " + a.path("env").size() + " env and " + a.path("envFrom").size()
                                         + " envFrom: the migration has none of the app's database settings",
-                                "give it the env and envFrom of " + appName + " (a sluice plan: spec.migration.from: {workload: "
-                                        + app.name() + ", container: " + appName + "})"));
+                                job.generatedBySluice() ? "inherit from that container: spec.migration.from: {workload: " + app.name()
+                                        + ", container: " + appName + "} in the plan" : "give it the env and envFrom of " + appName));
                     }
                     fillers(w, a, app, jobInit, said, out);
                 }

@@ -383,7 +383,7 @@ class CheckRulesTest {
         assertEquals("spec.template.spec.initContainers[2]", f.field());
         assertTrue(f.message().equals("container migrate has no env and no envFrom, but container api of Deployment/api, which runs the same"
                 + " image, has 1 env and 1 envFrom: the migration has none of the app's database settings"), f.message());
-        assertTrue(f.fix().contains("spec.migration.from: {workload: api, container: api}"), f.fix());
+        assertEquals("inherit from that container: spec.migration.from: {workload: api, container: api} in the plan", f.fix());
         // env alone is enough
         none("SLU011", APP + MIGRATION_JOB.replaceAll("(?m)^ *envFrom: .*\n", ""));
     }
