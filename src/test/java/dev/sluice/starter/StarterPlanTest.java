@@ -174,6 +174,46 @@ class StarterPlanTest {
     }
 
     @Test
+    void databaseSettingNames() {
+        for (String db : new String[]{"DATABASE_URL", "DSN", "DB_HOST", "DB_PASS", "POSTGRES_PASSWORD", "MYSQL_HOST", "MARIADB_USER", "PGHOST",
+                "SPRING_DATASOURCE_URL", "GHOST_DATABASE_HOST", "KRATOS_DSN", "SQLALCHEMY_DATABASE_URI", "mongodb_uri"}) {
+            assertTrue(AppContainer.isDbSetting(db), db);
+        }
+        for (String other : new String[]{"PORT", "REDIS_PASSWORD", "APP_DEBUG", "DBX", "PGX", "SMTP_LOGIN", "PHP_FPM_SCRAPE_URI"}) {
+            assertTrue(!AppContainer.isDbSetting(other), other);
+        }
+    }
+
+    @Test
+    void databaseSettingsOutweighSecretsOutweighConfigMapsThenTheServedWorkloadWins() {
+        String workload = """
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %1$s}
+                spec:
+                  template:
+                    metadata: {labels: {app: %1$s}}
+                    spec: {containers: [{name: %1$s, image: "registry.example/%1$s:1", %2$s}]}
+                """;
+        String settings = """
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: settings}
+                data: {DB_HOST: db, LOG_LEVEL: info}
+                """;
+        String stream = workload.formatted("plain", "envFrom: [{configMapRef: {name: other}}]")
+                + workload.formatted("secret", "envFrom: [{secretRef: {name: creds}}]")
+                + workload.formatted("settings", "envFrom: [{configMapRef: {name: settings}}]") + settings;
+        assertTrue(Sluice.run(stream, "init").out().contains("from: {workload: settings, container: settings}"));
+        assertTrue(Sluice.run(stream, "init").out().contains("(reads DB_HOST; env from ConfigMap settings)"));
+        String twins = workload.formatted("worker", "env: [{name: DSN, value: x}]") + workload.formatted("web", "env: [{name: DSN, value: x}]")
+                + "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n";
+        assertTrue(Sluice.run(twins, "init").out().contains("from: {workload: web, container: web}"), Sluice.run(twins, "init").out());
+    }
+
+    @Test
     void nothingToGateIsAClearError() {
         Sluice.Run run = Sluice.run("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", "init");
         assertEquals(1, run.exit());
