@@ -1,23 +1,13 @@
 package dev.sluice.starter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.check.KnownImages;
-import dev.sluice.plan.PlanException;
-import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,57 +33,16 @@ public final class StarterPlan {
     }
 
     public static String write(List<Document> docs) {
-        List<Workload> all = PlanResolver.workloads(docs).stream().filter(w -> KINDS.contains(w.kind())).toList();
-        if (all.isEmpty()) {
-            throw new PlanException("the stream has no Deployment, StatefulSet, DaemonSet, CronJob or Job (hooks do not count),"
-                    + " so there is nothing to gate; give sluice init the output of helm template for the chart");
-        }
-        List<Workload> own = all.stream().filter(w -> !fromSubchart(w)).toList();
-        List<Workload> workloads = own.isEmpty() ? all : own;
-        List<Workload> subcharts = all.stream().filter(w -> !workloads.contains(w)).toList();
-        Map<String, Set<String>> keysOf = keys(docs);
-        List<JsonNode> services = services(docs);
-
-        List<AppContainer> candidates = new ArrayList<>();
-        List<AppContainer> notTheApp = new ArrayList<>();
-        for (Workload w : workloads) {
-            for (JsonNode c : w.podSpec().path("containers")) {
-                AppContainer candidate = AppContainer.of(w, c, keysOf);
-                (candidate.known().isPresent() ? notTheApp : candidates).add(candidate);
-            }
-        }
-        Map<String, Integer> runners = new HashMap<>();
-        workloads.forEach(w -> w.podSpec().path("containers").forEach(c ->
-                runners.merge(KnownImages.repository(c.path("image").asText("")), 1, Integer::sum)));
-        // Ties: the image most of the release's workloads run is the app's; then the workload a Service reaches.
-        Comparator<AppContainer> best = Comparator.comparingInt(AppContainer::score).reversed()
-                .thenComparing(c -> -runners.getOrDefault(c.repository(), 0))
-                .thenComparing(c -> served(c.workload(), services) ? 0 : 1)
-                .thenComparingInt(c -> KINDS.indexOf(c.workload().kind()));
-        Optional<AppContainer> chosen = candidates.stream().sorted(best).findFirst();
-        Workload app = chosen.map(AppContainer::workload)
-                .orElse(workloads.stream().filter(w -> w.kind().equals("Deployment")).findFirst().orElse(workloads.get(0)));
-        String container = chosen.map(AppContainer::name).orElse(app.containerNames().isEmpty() ? "" : app.containerNames().get(0));
-        String repository = chosen.map(AppContainer::repository)
-                .orElse(KnownImages.repository(app.podSpec().path("containers").path(0).path("image").asText("")));
+        Guess guess = Guess.of(docs);
+        Workload app = guess.app();
+        String container = guess.container();
+        String repository = guess.repository();
         String partOf = app.labels().path(PART_OF).asText("");
-
-        List<Workload> targets = new ArrayList<>(List.of(app));
-        for (Workload w : workloads) {
-            boolean sameImage = !repository.isEmpty() && runs(w, repository);
-            boolean samePart = !partOf.isEmpty() && w.labels().path(PART_OF).asText("").equals(partOf) && !onlyKnownImages(w);
-            if (w != app && (sameImage || samePart)) {
-                targets.add(w);
-            }
-        }
-        Set<String> appSecrets = chosen.map(AppContainer::secrets).orElse(Set.of());
-        List<Workload> sameDatabase = new ArrayList<>();
-        for (AppContainer c : candidates) {
-            boolean shares = !c.dbSettings().isEmpty() || c.secrets().stream().anyMatch(appSecrets::contains);
-            if (shares && !targets.contains(c.workload()) && !sameDatabase.contains(c.workload())) {
-                sameDatabase.add(c.workload());
-            }
-        }
+        Optional<AppContainer> chosen = guess.source();
+        List<Workload> targets = guess.targets();
+        List<Workload> sameDatabase = guess.sameDatabase();
+        List<Workload> subcharts = guess.subcharts();
+        List<AppContainer> notTheApp = guess.notTheApp();
         StringBuilder out = new StringBuilder();
         out.append("# sluice.yaml: a starting MigrationPlan, written by `sluice init` from ")
                 .append(docs.stream().filter(d -> !d.empty()).count()).append(" rendered documents.\n");
@@ -170,84 +119,6 @@ public final class StarterPlan {
     /** registry/path/name without :tag or @digest. */
     static String repository(String image) {
         return KnownImages.repository(image);
-    }
-
-    /** A subchart's workload: Helm rendered it from {@code <chart>/charts/<subchart>/...}. */
-    static boolean fromSubchart(Workload w) {
-        String source = w.document().source().orElse(w.annotations().path(HELM4_FILENAME).asText(""));
-        int slash = source.indexOf('/');
-        return slash > 0 && source.startsWith("charts/", slash + 1);
-    }
-
-    private static boolean runs(Workload w, String repository) {
-        for (JsonNode c : w.podSpec().path("containers")) {
-            if (KnownImages.repository(c.path("image").asText("")).equals(repository)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean onlyKnownImages(Workload w) {
-        for (JsonNode c : w.podSpec().path("containers")) {
-            if (KnownImages.of(c).isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A Service selects its pods: the workload people reach, a better source than a worker when both fit. */
-    private static boolean served(Workload w, List<JsonNode> services) {
-        JsonNode podLabels = w.kind().equals("CronJob") ? w.object().path("spec").path("jobTemplate").path("spec").path("template")
-                .path("metadata").path("labels") : w.object().path("spec").path("template").path("metadata").path("labels");
-        String namespace = w.object().path("metadata").path("namespace").asText("");
-        for (JsonNode service : services) {
-            JsonNode selector = service.path("spec").path("selector");
-            if (!selector.isObject() || selector.isEmpty() || !service.path("metadata").path("namespace").asText("").equals(namespace)) {
-                continue;
-            }
-            boolean all = true;
-            for (Iterator<Map.Entry<String, JsonNode>> it = selector.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                all &= podLabels.path(e.getKey()).asText("\u0000").equals(e.getValue().asText());
-            }
-            if (all) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<JsonNode> services(List<Document> docs) {
-        List<JsonNode> out = new ArrayList<>();
-        for (Document d : docs) {
-            if (!d.empty() && d.mentions("Service")) {
-                d.tree().filter(t -> t.path("kind").asText("").equals("Service")).ifPresent(out::add);
-            }
-        }
-        return out;
-    }
-
-    /** The data keys (never the values) of every ConfigMap and Secret, by Kind/name. */
-    private static Map<String, Set<String>> keys(List<Document> docs) {
-        Map<String, Set<String>> out = new HashMap<>();
-        for (Document d : docs) {
-            if (d.empty() || !(d.mentions("ConfigMap") || d.mentions("Secret"))) {
-                continue;
-            }
-            Optional<ObjectNode> tree = d.tree();
-            String kind = tree.map(t -> t.path("kind").asText("")).orElse("");
-            if (!kind.equals("ConfigMap") && !kind.equals("Secret")) {
-                continue;
-            }
-            Set<String> keys = new LinkedHashSet<>();
-            for (String field : new String[]{"data", "stringData", "binaryData"}) {
-                tree.get().path(field).fieldNames().forEachRemaining(keys::add);
-            }
-            out.put(kind + "/" + tree.get().path("metadata").path("name").asText(""), keys);
-        }
-        return out;
     }
 
     private static String kindNames(List<Workload> ws) {
