@@ -115,6 +115,23 @@ class StarterPlanTest {
         }
     }
 
+    /** The oracle: the real kubectl (sigs.k8s.io/yaml) reads every name of the starter as the string it is. */
+    @Test
+    void kubectlReadsEveryQuotedNameAsItsString(@TempDir Path tmp) throws Exception {
+        Path plan = tmp.resolve("sluice.yaml");
+        Files.writeString(plan, Sluice.run(Files.readAllBytes(Path.of("testdata/init-names-need-quotes/input.yaml")), Map.of(), "init").out());
+        Process p = new ProcessBuilder("bash", "-c", "env=$(scripts/fetch-tools --env) && eval \"$env\" && \"$SLUICE_KUBECTL\" label --local"
+                + " -f \"$0\" checked=yes -o json", plan.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "kubectl (from scripts/fetch-tools --env) could not read the starter:\n" + out);
+        com.fasterxml.jackson.databind.JsonNode read = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.substring(out.indexOf('{')));
+        assertEquals("\"true\"", read.path("metadata").path("name").toString());
+        assertEquals("\"0755\"", read.path("spec").path("targets").path(0).path("name").toString());
+        assertEquals("\"on\"", read.path("spec").path("targets").path(1).path("name").toString());
+        assertEquals("\"0755\"", read.path("spec").path("migration").path("from").path("workload").toString());
+        assertEquals("\"null\"", read.path("spec").path("migration").path("from").path("container").toString());
+    }
+
     @Test
     void subchartWorkloadsAreNeverTheSource() {
         Sluice.Run run = Sluice.run(readUnchecked("testdata/init-subchart-first/input.yaml"), "init");
