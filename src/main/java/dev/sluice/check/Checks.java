@@ -11,7 +11,7 @@ import java.util.List;
 public final class Checks {
     public static final List<Rule> RULES = List.of(new RolloutRoom(), new MissingGate(), new GateOnRemovedJob(),
             new HookWeight(), new UnknownHookName(), new HookOrderByName(), new PreInstallNeedsRelease(),
-            new HpaScaledToZero(), new GateTimeoutShort(), new SidecarNeverExits());
+            new HpaScaledToZero(), new GateTimeoutShort(), new SidecarNeverExits(), new MigrationPodDiffers());
 
     private Checks() {
     }

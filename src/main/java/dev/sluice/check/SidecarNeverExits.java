@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -13,14 +12,9 @@ import java.util.Set;
  * proxy): the Job never completes, so Helm and every gate wait until their timeouts.
  */
 public final class SidecarNeverExits extends Rule {
-    /** Container names or image fragments of proxies and agents that run until they are killed. */
-    static final List<String> LONG_RUNNING = List.of("istio-proxy", "istio/proxyv2", "cloud-sql-proxy", "cloudsql-proxy",
-            "cloud_sql_proxy", "gce-proxy", "alloydb-auth-proxy", "linkerd-proxy", "envoy", "vault-agent", "consul-dataplane",
-                "oauth2-proxy", "pgbouncer");
-
     public SidecarNeverExits() {
         super("SLU010", Severity.ERROR,
-                "a migration or hook Job's pod has a sidecar that never exits (istio-proxy, cloud-sql-proxy..., or sidecar.istio.io/inject not \"false\")");
+                "a migration or hook Job's pod has a sidecar that never exits (istio-proxy, cloud-sql-proxy, nginx..., or sidecar.istio.io/inject not \"false\")");
     }
 
     @Override
@@ -61,13 +55,12 @@ public final class SidecarNeverExits extends Rule {
             for (int i = 0; i < containers.size(); i++) {
                 JsonNode c = containers.get(i);
                 String name = c.path("name").asText("");
-                String image = c.path("image").asText("").toLowerCase(Locale.ROOT);
-                String known = LONG_RUNNING.stream().filter(s -> name.contains(s) || image.contains(s)).findFirst().orElse(null);
+                KnownImages.Known known = KnownImages.of(c).filter(k -> k.role().neverExits()).orElse(null);
                 if (known == null) {
                     continue;
                 }
                 out.add(r.finding(this, r.podSpecPath() + ".containers[" + i + "]",
-                        "container " + name + " (" + known + ") runs until it is killed, so this " + what
+                        "container " + name + " (" + known.word() + ", " + known.role().words() + ") runs until it is killed, so this " + what
                                 + " never completes once the migration is done, and whatever waits for it times out",
                         "move it to initContainers with restartPolicy: Always (a native sidecar, Kubernetes 1.29+), which stops"
                                 + " when the other containers are done, or make it exit (e.g. cloud-sql-proxy --quitquitquit)"));

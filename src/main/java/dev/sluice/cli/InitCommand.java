@@ -12,9 +12,10 @@ import java.util.concurrent.Callable;
 /** {@code sluice init}: a starting sluice.yaml guessed from a rendered stream. */
 @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a starting sluice.yaml guessed from a rendered stream.",
-                "Targets guessed: the first Deployment and the Deployments, StatefulSets and CronJobs that share its image repository or app.kubernetes.io/part-of;",
-                "the container to inherit from, and the migration command left for you: sluice refuses the plan, and",
-                "says what to write, until it is set."},
+                "The container to inherit from: the one that carries the database settings (env and envFrom from Secrets",
+                "and ConfigMaps), never a proxy, web server or agent, in the release's own workloads before subcharts'.",
+                "Targets: every workload (Deployment, StatefulSet, DaemonSet, CronJob, Job) that runs its image.",
+                "The migration command is left for you: sluice refuses the plan, and says what to write, until it is set."},
         footerHeading = "%nExamples:%n", footer = {
                 "  helm template shop ./chart | sluice init > sluice.yaml",
                 "  sluice init -f rendered.yaml -o sluice.yaml"})

@@ -1,51 +1,48 @@
 package dev.sluice.starter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.plan.PlanException;
-import dev.sluice.plan.PlanResolver;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.check.KnownImages;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * {@code sluice init}: a first sluice.yaml guessed from a rendered stream. The app is the first
- * Deployment; its targets are the Deployments, StatefulSets and CronJobs that run the same image
- * repository or share its app.kubernetes.io/part-of; the migration inherits from its first container
- * of that image. The command is left empty on purpose: sluice refuses the plan, saying what to write.
+ * {@code sluice init}: a first sluice.yaml guessed from a rendered stream. The source of the migration is the
+ * container that carries the database configuration (database-like setting names, env from Secrets and
+ * ConfigMaps), never a proxy, web server, agent or database server ({@link KnownImages}), in the release's own
+ * workloads before its subcharts'; its targets are every workload that runs the same image repository (or shares
+ * its app.kubernetes.io/part-of). The command is left empty on purpose: sluice refuses the plan, saying what to write.
  */
 public final class StarterPlan {
-    static final Set<String> KINDS = Set.of("Deployment", "StatefulSet", "CronJob");
+    static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job");
     static final String PART_OF = "app.kubernetes.io/part-of";
     static final String COMPONENT = "app.kubernetes.io/component";
+    /** Helm 4 names each document's template here (the {@code # Source:} comment of helm template). */
+    static final String HELM4_FILENAME = "postrenderer.helm.sh/postrender-filename";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
+    private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");
 
     private StarterPlan() {
     }
 
     public static String write(List<Document> docs) {
-        List<Workload> workloads = PlanResolver.workloads(docs).stream().filter(w -> KINDS.contains(w.kind())).toList();
-        Workload app = workloads.stream().filter(w -> w.kind().equals("Deployment")).findFirst()
-                .orElse(workloads.isEmpty() ? null : workloads.get(0));
-        if (app == null) {
-            throw new PlanException("the stream has no Deployment, StatefulSet or CronJob (hooks do not count), so there is"
-                    + " nothing to gate; give sluice init the output of helm template for the chart");
-        }
-        String repository = repository(firstImage(app));
+        Guess guess = Guess.of(docs);
+        Workload app = guess.app();
+        String container = guess.container();
+        String repository = guess.repository();
         String partOf = app.labels().path(PART_OF).asText("");
-        List<Workload> targets = new ArrayList<>();
-        for (Workload w : workloads) {
-            boolean sameImage = !repository.isEmpty() && containers(w).stream().anyMatch(c -> repository(c.path("image").asText("")).equals(repository));
-            boolean samePart = !partOf.isEmpty() && w.labels().path(PART_OF).asText("").equals(partOf);
-            if (w == app || sameImage || samePart) {
-                targets.add(w);
-            }
-        }
-        String container = containers(app).stream().filter(c -> repository(c.path("image").asText("")).equals(repository))
-                .map(c -> c.path("name").asText()).findFirst().orElse(app.containerNames().get(0));
-
+        Optional<AppContainer> chosen = guess.source();
+        List<Workload> targets = guess.targets();
+        List<Workload> sameDatabase = guess.sameDatabase();
+        List<Workload> subcharts = guess.subcharts();
+        List<AppContainer> notTheApp = guess.notTheApp();
         StringBuilder out = new StringBuilder();
         out.append("# sluice.yaml: a starting MigrationPlan, written by `sluice init` from ")
                 .append(docs.stream().filter(d -> !d.empty()).count()).append(" rendered documents.\n");
@@ -55,30 +52,52 @@ public final class StarterPlan {
         out.append("apiVersion: sluice.dev/v1alpha1\n");
         out.append("kind: MigrationPlan\n");
         out.append("metadata:\n");
-        out.append("  name: ").append(planName(app, partOf)).append('\n');
+        out.append("  name: ").append(scalar(planName(app, partOf))).append('\n');
         out.append("spec:\n");
         out.append("  # Guessed: ").append(app.kind()).append(' ').append(app.name()).append(" and the workloads that run its image");
         out.append(repository.isEmpty() ? "" : " (" + repository + ")");
         out.append(partOf.isEmpty() ? "" : " or are part of " + partOf).append(".\n");
+        if (!subcharts.isEmpty()) {
+            out.append("  # Left out, from subcharts: ").append(kindNames(subcharts)).append(".\n");
+        }
         out.append("  # Rendered names depend on the release name");
         String component = app.labels().path(COMPONENT).asText("");
         if (!partOf.isEmpty() && !component.isEmpty()) {
             out.append("; a selector on release-independent labels does not:\n");
-            out.append("  #   - selector: {matchLabels: {").append(PART_OF).append(": ").append(partOf).append(", ")
-                    .append(COMPONENT).append(": ").append(component).append("}}\n");
+            out.append("  #   - selector: {matchLabels: {").append(PART_OF).append(": ").append(scalar(partOf)).append(", ")
+                    .append(COMPONENT).append(": ").append(scalar(component)).append("}}\n");
         } else {
             out.append(" (a target may use a selector: {matchLabels: {...}} instead).\n");
         }
         out.append("  targets:\n");
         for (Workload t : targets) {
-            out.append("    - name: ").append(t.name()).append('\n');
+            out.append("    - name: ").append(scalar(t.name())).append('\n');
             out.append("      kind: ").append(t.kind()).append('\n');
+        }
+        if (!sameDatabase.isEmpty()) {
+            out.append("    # These run another image but read database settings too; add them if they must not run\n");
+            out.append("    # on the old schema:\n");
+            for (Workload w : sameDatabase) {
+                out.append("    # - name: ").append(scalar(w.name())).append('\n');
+                out.append("    #   kind: ").append(w.kind()).append('\n');
+            }
         }
         out.append("  strategy: rolling            # old pods keep serving while the migration runs\n");
         out.append("  migration:\n");
         out.append("    # The migration Job inherits image, env, envFrom, volumes, pull secrets, service account and\n");
         out.append("    # security context from this container.\n");
-        out.append("    from: {workload: ").append(app.name()).append(", container: ").append(container).append("}\n");
+        if (chosen.isPresent()) {
+            out.append("    # Chosen: ").append(container).append(" (").append(chosen.get().reason()).append(")");
+        } else {
+            out.append("    # No container looked like the app (all are proxies, web servers, agents or databases): check this");
+        }
+        List<String> skipped = notTheApp.stream().filter(c -> c.workload() == app)
+                .map(c -> c.name() + " (" + c.known().orElseThrow().role().words() + ")").toList();
+        out.append(".\n");
+        if (!skipped.isEmpty()) {
+            out.append("    # Not: ").append(String.join(", ", skipped)).append(".\n");
+        }
+        out.append("    from: {workload: ").append(scalar(app.name())).append(", container: ").append(scalar(container)).append("}\n");
         out.append("    # TODO: the command that migrates the database, in exec form, for example:\n");
         out.append("    #   Doctrine        [bin/console, doctrine:migrations:migrate, --no-interaction, --allow-no-migration]\n");
         out.append("    #   Rails           [bin/rails, db:migrate]\n");
@@ -97,33 +116,29 @@ public final class StarterPlan {
         return out.toString();
     }
 
-    private static List<JsonNode> containers(Workload w) {
-        List<JsonNode> out = new ArrayList<>();
-        w.podSpec().path("containers").forEach(out::add);
-        return out;
-    }
-
-    private static String firstImage(Workload w) {
-        List<JsonNode> cs = containers(w);
-        return cs.isEmpty() ? "" : cs.get(0).path("image").asText("");
-    }
-
     /** registry/path/name without :tag or @digest. */
     static String repository(String image) {
-        String repo = image;
-        int at = repo.indexOf('@');
-        if (at >= 0) {
-            repo = repo.substring(0, at);
+        return KnownImages.repository(image);
+    }
+
+    private static String kindNames(List<Workload> ws) {
+        return String.join(", ", ws.stream().map(w -> w.kind() + " " + w.name()).toList());
+    }
+
+    /** A name as YAML (and kubectl) reads it back as that string: plain when safe, else double-quoted. */
+    static String scalar(String s) {
+        if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT))) {
+            return s;
         }
-        int colon = repo.lastIndexOf(':');
-        if (colon > repo.lastIndexOf('/')) {
-            repo = repo.substring(0, colon);
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return repo;
     }
 
     private static String planName(Workload app, String partOf) {
-        for (String candidate : new String[]{partOf, app.labels().path("app.kubernetes.io/name").asText(""), app.name()}) {
+        for (String candidate : new String[]{app.labels().path("app.kubernetes.io/name").asText(""), partOf, app.name()}) {
             String name = candidate.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
             if (name.length() > 40) {
                 name = name.substring(0, 40).replaceAll("-+$", "");

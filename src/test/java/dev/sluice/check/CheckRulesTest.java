@@ -268,10 +268,180 @@ class CheckRulesTest {
         none("SLU010", job("batch", "", "", proxy));
     }
 
+    /** An app whose pods wait for Job api-migrate-abc, fill an emptyDir in an init container and run a native sidecar proxy. */
+    static final String APP = """
+            ---
+            # Source: shop/templates/api.yaml
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api}
+            spec:
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata: {labels: {app: api}}
+                spec:
+                  initContainers:
+                    - name: sluice-wait
+                      image: registry.k8s.io/kubectl:v1.35.0
+                      env: [{name: SLUICE_JOB, value: api-migrate-abc}]
+                      volumeMounts: [{name: sluice-tmp, mountPath: /tmp}]
+                    - name: prepare-base-dir
+                      image: ghcr.io/example/shop:1.0
+                      command: [sh, -c, cp -a /app/. /base/]
+                      volumeMounts: [{name: data, mountPath: /base}]
+                    - name: cloud-sql-proxy
+                      image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0
+                      restartPolicy: Always
+                  containers:
+                    - name: api
+                      image: ghcr.io/example/shop:1.0
+                      env: [{name: DATABASE_URL, valueFrom: {secretKeyRef: {name: shop, key: url}}}]
+                      envFrom: [{configMapRef: {name: shop-env}}]
+                      volumeMounts: [{name: data, mountPath: /app, subPath: app}]
+                  volumes:
+                    - {name: data, emptyDir: {}}
+                    - {name: sluice-tmp, emptyDir: {}}
+            """;
+
+    /** The migration Job of APP, faithful: the filler and the sidecar come along; lines can be taken out or changed. */
+    static final String MIGRATION_JOB = """
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: api-migrate-abc
+              annotations: {sluice.dev/generated: shop}
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                    - name: prepare-base-dir
+                      image: ghcr.io/example/shop:1.0
+                      command: [sh, -c, cp -a /app/. /base/]
+                      volumeMounts: [{name: data, mountPath: /base}]
+                    - name: cloud-sql-proxy
+                      image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0
+                      restartPolicy: Always
+                    - name: migrate
+                      image: ghcr.io/example/shop:1.0
+                      command: [bin/console, doctrine:migrations:migrate, -n]
+                      env: [{name: DATABASE_URL, valueFrom: {secretKeyRef: {name: shop, key: url}}}]
+                      envFrom: [{configMapRef: {name: shop-env}}]
+                      volumeMounts: [{name: data, mountPath: /app, subPath: app}]
+                  containers:
+                    - name: record
+                      image: registry.k8s.io/kubectl:v1.35.0
+                      command: [sh, -c, record]
+                  volumes:
+                    - {name: data, emptyDir: {}}
+            """;
+
+    static String without(String yaml, String name) {
+        int at = yaml.indexOf("        - name: " + name + "\n");
+        int end = yaml.indexOf("        - name: ", at + 1);
+        return yaml.substring(0, at) + yaml.substring(end);
+    }
+
+    @Test
+    void slu011_migrationJobFaithfulToItsAppPod() {
+        none("SLU011", APP + MIGRATION_JOB);
+        assertEquals(Severity.WARNING, new MigrationPodDiffers().severity());
+    }
+
+    @Test
+    void slu011_initContainerThatFillsAMountedVolumeMissing() {
+        Finding f = only("SLU011", APP + without(MIGRATION_JOB, "prepare-base-dir"));
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals("Job/api-migrate-abc", f.resource().kindName());
+        assertEquals("spec.template.spec.initContainers[1].volumeMounts[0]", f.field());
+        assertTrue(f.message().equals("volume data (emptyDir) that container migrate mounts at /app is filled in the pods of Deployment/api"
+                + " by init container prepare-base-dir, which this Job lacks: the migration finds it empty"), f.message());
+        assertTrue(f.fix().startsWith("run prepare-base-dir, with the volumes it mounts, as an init container of this Job"), f.fix());
+        // a filler that only reads the volume, or fills a ConfigMap volume, is no reason
+        none("SLU011", APP.replace("volumeMounts: [{name: data, mountPath: /base}]", "volumeMounts: [{name: data, mountPath: /base, readOnly: true}]")
+                + without(MIGRATION_JOB, "prepare-base-dir"));
+        none("SLU011", APP.replace("{name: data, emptyDir: {}}", "{name: data, configMap: {name: files}}")
+                + without(MIGRATION_JOB, "prepare-base-dir"));
+    }
+
+    @Test
+    void slu011_nativeSidecarDropped() {
+        Finding f = only("SLU011", APP + without(MIGRATION_JOB, "cloud-sql-proxy"));
+        assertEquals("spec.template.spec.initContainers", f.field());
+        assertTrue(f.message().startsWith("native sidecar cloud-sql-proxy (gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0, a proxy)"
+                + " of the pods of Deployment/api is not in this Job"), f.message());
+        assertTrue(f.fix().contains("restartPolicy: Always"), f.fix());
+        // a plain init container that writes nothing the migration mounts is not needed
+        none("SLU011", APP.replace("restartPolicy: Always\n", "command: [true]\n") + without(MIGRATION_JOB, "cloud-sql-proxy"));
+    }
+
+    @Test
+    void slu011_noEnvAndNoEnvFrom() {
+        String bare = MIGRATION_JOB.replaceAll("(?m)^ *env: \\[\\{name: DATABASE_URL.*\n", "").replaceAll("(?m)^ *envFrom: .*\n", "");
+        Finding f = only("SLU011", APP + bare);
+        assertEquals("spec.template.spec.initContainers[2]", f.field());
+        assertTrue(f.message().equals("container migrate has no env and no envFrom, but container api of Deployment/api, which runs the same"
+                + " image, has 1 env and 1 envFrom: the migration has none of the app's database settings"), f.message());
+        assertEquals("inherit from that container: spec.migration.from: {workload: api, container: api} in the plan", f.fix());
+        // env alone is enough
+        none("SLU011", APP + MIGRATION_JOB.replaceAll("(?m)^ *envFrom: .*\n", ""));
+    }
+
+    @Test
+    void slu011_migrationInAProxyOrWebServerImage() {
+        String nginx = MIGRATION_JOB.replace("- name: migrate\n          image: ghcr.io/example/shop:1.0",
+                "- name: migrate\n          image: docker.io/nginxinc/nginx-unprivileged:1.27");
+        assertTrue(nginx.contains("nginx-unprivileged"), nginx);
+        Finding f = only("SLU011", APP + nginx);
+        assertEquals("spec.template.spec.initContainers[2].image", f.field());
+        assertTrue(f.message().startsWith("container migrate runs the migration in docker.io/nginxinc/nginx-unprivileged:1.27, the image of"
+                + " nginx (a web server)"), f.message());
+        assertTrue(f.fix().contains("(api of Deployment/api)"), f.fix());
+        // a database client image is a fine place for a migration (psql -f)
+        none("SLU011", APP + nginx.replace("docker.io/nginxinc/nginx-unprivileged:1.27", "postgres:16"));
+    }
+
+    @Test
+    void slu011_chartHookJobThatMigratesWithoutSluice() {
+        String app = APP.replaceAll("(?s)  initContainers:.*?  containers:", "  containers:");
+        String hook = job("db-migrate", "helm.sh/hook: pre-upgrade", "", """
+                        - name: migrate
+                          image: ghcr.io/example/shop:1.0
+                          command: [bin/console, doctrine:migrations:migrate]
+                """);
+        Finding f = only("SLU011", app + hook);
+        assertEquals("Job/db-migrate", f.resource().kindName());
+        assertTrue(f.message().startsWith("container migrate has no env and no envFrom"), f.message());
+        none("SLU011", app + hook.replace("doctrine:migrations:migrate", "cache:warmup"));
+        none("SLU011", app + hook.replace("ghcr.io/example/shop:1.0", "ghcr.io/example/tools:1.0"));
+        none("SLU011", app + hook.replace("helm.sh/hook: pre-upgrade", ""));
+    }
+
+    @Test
+    void knownImagesOneListForInitAndCheck() {
+        assertEquals(KnownImages.Role.WEB_SERVER, KnownImages.ofImage("nginx:1.27").orElseThrow().role());
+        assertEquals(KnownImages.Role.WEB_SERVER, KnownImages.ofImage("docker.io/bitnami/apache:2.4").orElseThrow().role());
+        assertEquals(KnownImages.Role.PROXY, KnownImages.ofImage("docker.io/istio/proxyv2:1.24.0").orElseThrow().role());
+        assertEquals(KnownImages.Role.PROXY, KnownImages.ofImage("gcr.io/cloudsql-docker/gce-proxy:1.33").orElseThrow().role());
+        assertEquals(KnownImages.Role.PROXY, KnownImages.ofImage("quay.io/oauth2-proxy/oauth2-proxy@sha256:abc").orElseThrow().role());
+        assertEquals(KnownImages.Role.AGENT, KnownImages.ofImage("hipages/php-fpm_exporter:2.2.0").orElseThrow().role());
+        assertEquals(KnownImages.Role.AGENT, KnownImages.ofImage("prometheuscommunity/postgres-exporter").orElseThrow().role());
+        assertEquals(KnownImages.Role.DATABASE, KnownImages.ofImage("docker.io/bitnami/postgresql:16").orElseThrow().role());
+        for (String app : new String[]{"php:8.3-fpm", "ghcr.io/mastodon/mastodon:v4.6.3", "docker.io/bitnami/ghost:6", "oryd/hydra-maester",
+                "registry.example/nginxlike-app:1", "localhost:5000/shop", "envoyage/app"}) {
+            assertTrue(KnownImages.ofImage(app).isEmpty(), app);
+        }
+        var byName = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("name", "istio-proxy").put("image", "x/y:1");
+        assertEquals("istio-proxy", KnownImages.of(byName).orElseThrow().word());
+        byName.put("name", "postgres-migrator");
+        assertTrue(KnownImages.of(byName).isEmpty(), "a name never says database");
+    }
+
     @Test
     void everyRuleHasAnIdASeverityAndASummary() {
         List<String> ids = Checks.RULES.stream().map(Rule::id).toList();
-        assertEquals(List.of("SLU001", "SLU002", "SLU003", "SLU004", "SLU005", "SLU006", "SLU007", "SLU008", "SLU009", "SLU010"), ids);
+        assertEquals(List.of("SLU001", "SLU002", "SLU003", "SLU004", "SLU005", "SLU006", "SLU007", "SLU008", "SLU009", "SLU010", "SLU011"), ids);
         Checks.RULES.forEach(r -> assertTrue(r.summary().length() > 20, r.id()));
     }
 
