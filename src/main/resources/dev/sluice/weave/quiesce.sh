@@ -39,16 +39,16 @@ elif ! missing "$out"; then
   fail "cannot read ConfigMap $record: $out"
 fi
 
-# active_jobs NAME: remembers the CronJob's running Jobs and sets "active" to them (empty when none or gone)
+# active_jobs: remembers the running Jobs of cronjob $name and sets "active" to them (empty when none or gone)
 active_jobs() {
-  if active=$(kubectl get cronjob "$1" -o 'jsonpath={.status.active[*].name}' 2>&1); then
+  if active=$(kubectl get cronjob "$name" -o 'jsonpath={.status.active[*].name}' 2>&1); then
     for j in $active; do
-      case " $seen_jobs " in *" $1/$j "*) ;; *) seen_jobs="$seen_jobs $1/$j";; esac
+      case " $seen_jobs " in *" $name/$j "*) ;; *) seen_jobs="$seen_jobs $name/$j";; esac
     done
   elif missing "$active"; then
     active=""
   else
-    fail "cannot read cronjob/$1: $active"
+    fail "cannot read cronjob/$name: $active"
   fi
 }
 
@@ -56,7 +56,7 @@ while read -r kind name selector; do
   [ -n "$kind" ] || continue
   if [ "$mode" = delete ]; then
     # its running Jobs, before the CronJob (and with it, their record in status.active) goes
-    [ "$kind" != cronjob ] || active_jobs "$name"
+    [ "$kind" != cronjob ] || active_jobs
     echo "sluice: deleting $kind/$name (foreground: its pods go first)"
     # no --wait: that needs list and watch on the workloads; their pods and the object are polled below
     out=$(kubectl delete "$kind" "$name" --cascade=foreground --wait=false --ignore-not-found 2>&1) \
@@ -104,7 +104,7 @@ while read -r kind name selector; do
     left=""
     if [ "$kind" = cronjob ]; then
       # through its Jobs: a run's pods need no labels, and carry those of the revision that started it
-      active_jobs "$name"
+      active_jobs
       [ -z "$active" ] || left="running Jobs: $active"
       jobs=""
       for j in $seen_jobs; do
