@@ -26,7 +26,7 @@ public final class StarterPlan {
     }
 
     public static String write(List<Document> docs) {
-        List<Workload> workloads = PlanResolver.workloads(docs).stream().filter(w -> KINDS.contains(w.kind())).toList();
+        List<Workload> workloads = PlanResolver.workloads(docs).stream().filter(w -> KINDS.contains(w.kind()) && !w.hook()).toList();
         Workload app = workloads.stream().filter(w -> w.kind().equals("Deployment")).findFirst()
                 .orElse(workloads.isEmpty() ? null : workloads.get(0));
         if (app == null) {

@@ -67,7 +67,13 @@ public final class Weaver {
                 report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", dropped)
                         + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
             }
+            for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {
+                report.note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
+                        + " Helm hook (" + skipped.annotations().path(PlanResolver.HOOK_ANNOTATION).asText("")
+                        + "), which a selector skips: name it in spec.targets to gate it");
+            }
             for (Workload target : plan.targets()) {
+                HookTargets.check(w, target, report);
                 WaitGate.apply(w, target);
                 RolloutPatch.apply(w, target, report);
                 if (target.kind().equals("Job")) {
