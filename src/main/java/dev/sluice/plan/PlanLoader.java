@@ -32,7 +32,9 @@ public final class PlanLoader {
     private static final ObjectMapper BINDER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 1.5 seconds is not cut to 1: Kubernetes refuses a fraction where it counts whole seconds
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private PlanLoader() {
     }
@@ -120,7 +122,15 @@ public final class PlanLoader {
             String suggestion = Suggest.closest(field, known).map(s -> "; did you mean '" + s + "'?").orElse("");
             throw new PlanException(where + ": unknown field " + path(e, true) + suggestion + " (known here: "
                     + String.join(", ", known) + ")");
-        } catch (ValueInstantiationException | InvalidFormatException e) {
+        } catch (InvalidFormatException e) {
+            if (e.getValue() instanceof Number n && (e.getTargetType() == Integer.class || e.getTargetType() == Long.class
+                    || e.getTargetType() == int.class || e.getTargetType() == long.class)) {
+                throw new PlanException(where + ": field " + path(e, false) + " must be a whole number, not " + n
+                        + " (Kubernetes counts it in whole units)");
+            }
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new PlanException(where + ": field " + path(e, false) + ": " + cause.getMessage());
+        } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new PlanException(where + ": field " + path(e, false) + ": " + cause.getMessage());
         } catch (MismatchedInputException e) {
@@ -187,8 +197,20 @@ public final class PlanLoader {
             throw new PlanException(at + ": spec.migration.command is required: the command that migrates the database,"
                     + " for example [bin/console, doctrine:migrations:migrate, --no-interaction]");
         }
-        if (m.backoffLimit() != null && m.backoffLimit() < 0) {
-            throw new PlanException(at + ": spec.migration.backoffLimit must be >= 0");
+        jobValues(at, "spec.migration", m.image(), m.resources(), m.backoffLimit(), m.activeDeadlineSeconds());
+        if (m.ttlSecondsAfterFinished() != null && m.ttlSecondsAfterFinished() < 0) {
+            throw new PlanException(at + ": spec.migration.ttlSecondsAfterFinished must be >= 0 (0 deletes the Job as soon"
+                    + " as it finishes; the gate does not need it), not " + m.ttlSecondsAfterFinished());
+        }
+        if (spec.gate() != null) {
+            image(at, "spec.wait.image", spec.gate().image());
+        }
+        if (spec.quiesce() != null) {
+            image(at, "spec.quiesce.image", spec.quiesce().image());
+            if (spec.quiesce().timeoutSeconds() != null && spec.quiesce().timeoutSeconds() <= 0) {
+                throw new PlanException(at + ": spec.quiesce.timeoutSeconds must be > 0 (how long the quiesce Job waits for"
+                        + " the old pods to be gone), not " + spec.quiesce().timeoutSeconds());
+            }
         }
         if (spec.steps() != null) {
             Set<String> stepNames = new HashSet<>();
@@ -213,6 +235,7 @@ public final class PlanLoader {
                     if (step.command().isEmpty() || step.command().stream().allMatch(String::isBlank)) {
                         throw new PlanException(at + ": " + field + ".command is empty: give the step's command in exec form");
                     }
+                    jobValues(at, field, step.image(), step.resources(), step.backoffLimit(), step.activeDeadlineSeconds());
                 }
             }
         }
@@ -221,11 +244,9 @@ public final class PlanLoader {
                     + ": the migration's RBAC hooks run at " + dev.sluice.weave.HookWeights.ROLE + " and "
                     + dev.sluice.weave.HookWeights.ROLE_BINDING);
         }
-        if (m.activeDeadlineSeconds() != null && m.activeDeadlineSeconds() <= 0) {
-            throw new PlanException(at + ": spec.migration.activeDeadlineSeconds must be > 0");
-        }
         if (spec.gate() != null && spec.gate().timeoutSeconds() != null && spec.gate().timeoutSeconds() <= 0) {
-            throw new PlanException(at + ": spec.wait.timeoutSeconds must be > 0");
+            throw new PlanException(at + ": spec.wait.timeoutSeconds must be > 0 (how long a pod waits at the gate), not "
+                    + spec.gate().timeoutSeconds());
         }
         if (spec.rollout() != null && spec.rollout().maxSurge() != null && Rollouts.isZero(spec.rollout().maxSurge())) {
             throw new PlanException(at + ": spec.rollout.maxSurge must be > 0: sluice sets maxUnavailable to 0, and"
@@ -237,6 +258,34 @@ public final class PlanLoader {
         }
         if (spec.namePrefix() != null && (!DNS_LABEL.matcher(spec.namePrefix()).matches() || spec.namePrefix().length() > 40)) {
             throw new PlanException(at + ": spec.namePrefix must be a DNS label of at most 40 characters");
+        }
+    }
+
+    /** What a Job sluice makes (migration, step) takes from the plan, checked as Kubernetes would. */
+    private static void jobValues(String at, String field, String image, JsonNode resources, Integer backoffLimit,
+                                  Long activeDeadlineSeconds) {
+        image(at, field + ".image", image);
+        if (backoffLimit != null && backoffLimit < 0) {
+            throw new PlanException(at + ": " + field + ".backoffLimit must be >= 0 (0: a failed run is not retried), not " + backoffLimit);
+        }
+        if (activeDeadlineSeconds != null && activeDeadlineSeconds <= 0) {
+            throw new PlanException(at + ": " + field + ".activeDeadlineSeconds must be > 0 (how long the Job may run), not "
+                    + activeDeadlineSeconds);
+        }
+        if (resources != null) {
+            Resources.check(resources, at + ": " + field + ".resources");
+        }
+    }
+
+    private static void image(String at, String field, String image) {
+        if (image == null) {
+            return;
+        }
+        String problem = ImageReference.problem(image);
+        if (problem != null) {
+            throw new PlanException(at + ": " + field + " " + problem + ": \""
+                    + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(image)) + "\""
+                    + "; give one image reference such as registry.example.com/app:1.2.3, or leave the field out for the default");
         }
     }
 

@@ -56,6 +56,11 @@ public record Workload(Document document, ObjectNode object, String kind, String
         return object.path("metadata").path("annotations");
     }
 
+    /** A Helm hook: Helm creates it in a hook phase (helm.sh/hook), not with the release. */
+    public boolean hook() {
+        return annotations().has(PlanResolver.HOOK_ANNOTATION);
+    }
+
     public List<String> containerNames() {
         List<String> names = new ArrayList<>();
         for (JsonNode c : podSpec().path("containers")) {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.ImageReference;
 import dev.sluice.plan.PlanLoader;
+import dev.sluice.plan.Quantity;
 import dev.sluice.plan.Selectors;
 import dev.sluice.weave.HookWeights;
 
@@ -46,19 +48,25 @@ public final class PlanSchema {
             Map.entry("Migration.activeDeadlineSeconds", s -> s.put("minimum", 1)),
             Map.entry("Migration.hookWeight", s -> s.put("minimum", HookWeights.ROLE_BINDING + 1)),
             Map.entry("Migration.env", PlanSchema::envList),
-            Map.entry("Migration.resources", s -> s.put("type", "object")),
+            Map.entry("Migration.resources", PlanSchema::resources),
+            Map.entry("Migration.image", PlanSchema::image),
+            Map.entry("Migration.ttlSecondsAfterFinished", s -> s.put("minimum", 0)),
             Map.entry("Step.name", s -> {
                 s.put("pattern", "^" + PlanLoader.dnsLabelPattern() + "$");
                 s.put("maxLength", 30);
             }),
             Map.entry("Step.command", PlanSchema::command),
             Map.entry("Step.env", PlanSchema::envList),
-            Map.entry("Step.resources", s -> s.put("type", "object")),
+            Map.entry("Step.resources", PlanSchema::resources),
+            Map.entry("Step.image", PlanSchema::image),
             Map.entry("Step.backoffLimit", s -> s.put("minimum", 0)),
             Map.entry("Step.activeDeadlineSeconds", s -> s.put("minimum", 1)),
             Map.entry("Steps.before", s -> s.put("maxItems", HookWeights.MAX_STEPS)),
             Map.entry("Steps.after", s -> s.put("maxItems", HookWeights.MAX_STEPS)),
             Map.entry("Wait.timeoutSeconds", s -> s.put("minimum", 1)),
+            Map.entry("Wait.image", PlanSchema::image),
+            Map.entry("Quiesce.timeoutSeconds", s -> s.put("minimum", 1)),
+            Map.entry("Quiesce.image", PlanSchema::image),
             Map.entry("Rollout.maxSurge", s -> {
                 ArrayNode oneOf = s.putArray("oneOf");
                 oneOf.addObject().put("type", "integer").put("minimum", 1);
@@ -213,6 +221,25 @@ public final class PlanSchema {
         item.put("type", "object");
         item.putArray("required").add("name");
         item.putObject("properties").putObject("name").put("type", "string");
+    }
+
+    /** One image reference, as the kubelet parses it. */
+    private static void image(ObjectNode s) {
+        s.put("pattern", ImageReference.pattern());
+    }
+
+    /** Container resources: limits and requests of Kubernetes quantities (claims passed through). */
+    private static void resources(ObjectNode s) {
+        s.put("type", "object");
+        s.put("additionalProperties", false);
+        ObjectNode properties = s.putObject("properties");
+        for (String list : new String[]{"limits", "requests"}) {
+            ObjectNode quantities = properties.putObject(list).put("type", "object");
+            ArrayNode oneOf = quantities.putObject("additionalProperties").putArray("oneOf");
+            oneOf.addObject().put("type", "string").put("pattern", Quantity.nonNegativePattern());
+            oneOf.addObject().put("type", "number").put("minimum", 0);
+        }
+        properties.putObject("claims").put("type", "array");
     }
 
     private static void dnsLabel(ObjectNode s) {

@@ -35,7 +35,7 @@ record Guess(Workload app, Optional<AppContainer> source, String container, Stri
              List<Workload> sameDatabase, List<Workload> subcharts, List<AppContainer> notTheApp) {
 
     static Guess of(List<Document> docs) {
-        List<Workload> all = PlanResolver.workloads(docs).stream().filter(w -> StarterPlan.KINDS.contains(w.kind())).toList();
+        List<Workload> all = PlanResolver.workloads(docs).stream().filter(w -> StarterPlan.KINDS.contains(w.kind()) && !w.hook()).toList();
         if (all.isEmpty()) {
             throw new PlanException("the stream has no Deployment, StatefulSet, DaemonSet, CronJob or Job (hooks do not count),"
                     + " so there is nothing to gate; give sluice init the output of helm template for the chart");

@@ -32,6 +32,7 @@ final class Quiesce {
     static final String QUIESCE_CONTAINER = "quiesce";
     static final String RESTORE_CONTAINER = "restore";
     static final int DEFAULT_TIMEOUT_SECONDS = 300;
+    static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
     private Quiesce() {
     }
@@ -147,41 +148,43 @@ final class Quiesce {
                 .build());
     }
 
-    /** One line per target: kubectl resource, name, label selector of its pods. */
+    /**
+     * One line per target: kubectl resource, name, label selector of its pods. A CronJob has none: the
+     * script finds its pods through its active Jobs, since a run's pods need no labels and carry the
+     * labels of the revision that started it.
+     */
     static String targets(Weaving w) {
         StringJoiner lines = new StringJoiner("\n");
         for (Workload t : w.plan().targets()) {
-            lines.add(t.kind().toLowerCase(Locale.ROOT) + " " + t.name() + " " + selector(t));
+            String line = t.kind().toLowerCase(Locale.ROOT) + " " + t.name();
+            lines.add(t.kind().equals("CronJob") ? line : line + " " + selector(t));
         }
         return lines.toString();
     }
 
-    /** The workload's pod selector in kubectl -l syntax (pods of a CronJob: its template's labels). */
+    /** The workload's pod selector in kubectl -l syntax. */
     static String selector(Workload t) {
-        JsonNode selector = t.kind().equals("CronJob")
-                ? null
-                : t.object().path("spec").path("selector");
+        JsonNode selector = t.object().path("spec").path("selector");
         StringJoiner parts = new StringJoiner(",");
-        if (selector == null) {
-            t.object().path("spec").path("jobTemplate").path("spec").path("template").path("metadata").path("labels")
-                    .fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + e.getValue().asText()));
-        } else {
-            for (Map.Entry<String, JsonNode> e : iterable(selector.path("matchLabels"))) {
-                parts.add(e.getKey() + "=" + e.getValue().asText());
-            }
-            for (JsonNode r : selector.path("matchExpressions")) {
-                String key = r.path("key").asText();
-                List<String> values = new ArrayList<>();
-                r.path("values").forEach(v -> values.add(v.asText()));
-                switch (r.path("operator").asText()) {
-                    case "In" -> parts.add(key + " in (" + String.join(",", values) + ")");
-                    case "NotIn" -> parts.add(key + " notin (" + String.join(",", values) + ")");
-                    case "Exists" -> parts.add(key);
-                    case "DoesNotExist" -> parts.add("!" + key);
-                    default -> {
-                    }
+        for (Map.Entry<String, JsonNode> e : iterable(selector.path("matchLabels"))) {
+            parts.add(e.getKey() + "=" + e.getValue().asText());
+        }
+        for (JsonNode r : selector.path("matchExpressions")) {
+            String key = r.path("key").asText();
+            List<String> values = new ArrayList<>();
+            r.path("values").forEach(v -> values.add(v.asText()));
+            switch (r.path("operator").asText()) {
+                case "In" -> parts.add(key + " in (" + String.join(",", values) + ")");
+                case "NotIn" -> parts.add(key + " notin (" + String.join(",", values) + ")");
+                case "Exists" -> parts.add(key);
+                case "DoesNotExist" -> parts.add("!" + key);
+                default -> {
                 }
             }
+        }
+        if (parts.length() == 0 && t.kind().equals("Job")) {
+            // the Job controller labels every pod of a Job with its name
+            return JOB_NAME_LABEL + "=" + t.name();
         }
         if (parts.length() == 0) {
             throw new PlanException(t.describe() + ": no pod selector to wait for its pods with; give it spec.selector.matchLabels");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.Rollouts;
+import dev.sluice.plan.Strategy;
 import dev.sluice.plan.Workload;
 
 /**
@@ -19,7 +20,7 @@ final class RolloutPatch {
         switch (target.kind()) {
             case "Deployment" -> deployment(w, target, report);
             case "DaemonSet" -> daemonSet(w, target, report);
-            case "StatefulSet" -> statefulSet(target, report);
+            case "StatefulSet" -> statefulSet(w, target, report);
             default -> {
             }
         }
@@ -38,6 +39,13 @@ final class RolloutPatch {
         boolean surgeOk = !surge.isMissingNode() && !surge.isNull() && !Rollouts.isZero(surge);
         boolean unavailableOk = !unavailable.isMissingNode() && Rollouts.isZero(unavailable);
         if (type.equals("RollingUpdate") && surgeOk && unavailableOk && strategy.has("type")) {
+            return;
+        }
+        Strategy quiesce = strategy(w);
+        if (type.equals("Recreate") && quiesce != Strategy.ROLLING) {
+            // the quiesce Job stops the old pods before the migration: no old pod serves, so nothing needs to surge
+            report.note(target.describe() + ": strategy Recreate kept: strategy " + quiesce.word() + " stops its old pods"
+                    + " before the migration, so none serves during it, and the new pods start after it");
             return;
         }
         if (type.equals("Recreate")) {
@@ -91,14 +99,43 @@ final class RolloutPatch {
         return false;
     }
 
-    private static void statefulSet(Workload target, Report report) {
+    private static void statefulSet(Weaving w, Workload target, Report report) {
         JsonNode strategy = target.object().path("spec").path("updateStrategy");
         String type = strategy.path("type").asText("RollingUpdate");
+        Strategy quiesce = strategy(w);
         if (type.equals("OnDelete")) {
             report.note(target.describe() + ": updateStrategy OnDelete kept; its pods update (and wait at the gate) only when deleted");
+            return;
+        }
+        String replicas = replicas(target);
+        if (quiesce != Strategy.ROLLING) {
+            report.note(target.describe() + ": a StatefulSet replaces one pod at a time and cannot surge; strategy "
+                    + quiesce.word() + " stops all its pods before the migration, so none serves during it");
+        } else if (w.hooks() == Hooks.HONOURED) {
+            report.note(target.describe() + ": a StatefulSet replaces one pod at a time and cannot surge: the migration runs"
+                    + " as a hook before it changes, while its pods serve; then " + (replicas.equals("1")
+                    ? "its only pod is replaced (spec.replicas 1), and nothing serves until the new one is ready"
+                    : "one pod at a time is replaced while the others serve"));
+        } else if (replicas.equals("1")) {
+            report.note(target.describe() + ": a StatefulSet replaces one pod at a time and cannot surge: with spec.replicas 1,"
+                    + " its only replica is down (waiting at the gate) while the migration runs, and nothing serves");
         } else {
             report.note(target.describe() + ": a StatefulSet replaces one pod at a time and cannot surge: while the"
-                    + " migration runs, one replica is down (waiting at the gate) and the others serve");
+                    + " migration runs, one replica is down (waiting at the gate) and the " + (replicas.isEmpty() ? "others serve"
+                    : replicas.equals("2") ? "other one serves" : "other " + (Integer.parseInt(replicas) - 1) + " serve"));
         }
+    }
+
+    /** spec.replicas as a whole number ("1" when unset, as the API server defaults it), or "" when unknown. */
+    private static String replicas(Workload target) {
+        JsonNode replicas = target.object().path("spec").path("replicas");
+        if (replicas.isMissingNode() || replicas.isNull()) {
+            return "1";
+        }
+        return replicas.canConvertToInt() && replicas.isIntegralNumber() && replicas.asInt() > 0 ? Integer.toString(replicas.asInt()) : "";
+    }
+
+    private static Strategy strategy(Weaving w) {
+        return w.spec().strategy() == null ? Strategy.ROLLING : w.spec().strategy();
     }
 }

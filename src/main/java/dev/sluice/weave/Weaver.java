@@ -38,6 +38,8 @@ public final class Weaver {
         List<ResolvedPlan> resolved = PlanResolver.resolve(plans, workloads);
         List<Document> generated = new ArrayList<>();
         java.util.Set<String> copied = new java.util.HashSet<>();
+        java.util.Map<String, String> bases = NameChoice.bases(resolved);
+        java.util.Map<String, String> taken = new java.util.HashMap<>();
         boolean firstNote = true;
         for (ResolvedPlan plan : resolved) {
             Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
@@ -48,11 +50,16 @@ public final class Weaver {
                         + " are ignored (no Helm 4 annotations in the input: Helm 3's post-renderer or kubectl apply). Use Helm 4,"
                         + " or --hooks=honoured where hooks do run (Argo CD); under Helm 3 use strategy rolling without steps");
             }
-            String prefix = plan.plan().spec().namePrefix() != null ? plan.plan().spec().namePrefix() : plan.source().name();
             String helm4File = helm4 ? chartOf(docs) + "/templates/sluice-" + plan.name() + ".yaml" : null;
             boolean stable = hooks == Hooks.HONOURED;
-            Weaving probe = new Weaving(plan, Names.of(prefix, plan.name(), "0000000000", stable), hooks, helm4File);
-            Names names = Names.of(prefix, plan.name(), MigrationJob.hash(probe), stable);
+            String namespace = plan.source().object().path("metadata").path("namespace").asText("");
+            NameChoice.Parts parts = new NameChoice.Parts(strategy != Strategy.ROLLING, strategy == Strategy.SCALE_DOWN,
+                    steps ? List.copyOf(plan.steps().keySet()) : List.of());
+            java.util.function.UnaryOperator<Names> hashed = n -> n.withHash(MigrationJob.hash(
+                    new Weaving(plan, n.withHash("0000000000"), hooks, helm4File)));
+            Names names = hashed.apply(new Names(bases.get(plan.name()), "0000000000", stable, java.util.Set.of()));
+            names = NameChoice.avoidStream(names, parts, docs, namespace, plan.name(), report, hashed);
+            NameChoice.claim(taken, names, parts, namespace, plan.name());
             Weaving w = new Weaving(plan, names, hooks, helm4File);
             List<String> dropped = new ArrayList<>();
             MigrationJob.migrationPodSpec(plan, dropped);
@@ -60,7 +67,13 @@ public final class Weaver {
                 report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", dropped)
                         + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
             }
+            for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {
+                report.note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
+                        + " Helm hook (" + skipped.annotations().path(PlanResolver.HOOK_ANNOTATION).asText("")
+                        + "), which a selector skips: name it in spec.targets to gate it");
+            }
             for (Workload target : plan.targets()) {
+                HookTargets.check(w, target, report);
                 WaitGate.apply(w, target);
                 RolloutPatch.apply(w, target, report);
                 if (target.kind().equals("Job")) {
@@ -99,7 +112,6 @@ public final class Weaver {
             generated.add(hooks == Hooks.IGNORED
                     ? Document.generated(MigrationJob.job(w), origin, IGNORED_HOOKS_NOTE)
                     : Document.generated(MigrationJob.job(w), origin));
-            String namespace = plan.source().object().path("metadata").path("namespace").asText("");
             if (!namespace.isEmpty()) {
                 for (Document d : generated) {
                     ObjectNode meta = (ObjectNode) d.tree().orElseThrow().path("metadata");

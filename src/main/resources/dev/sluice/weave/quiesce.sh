@@ -1,10 +1,13 @@
 # sluice quiesce: stop the old pods before the migration (strategies scale-down and delete).
-# SLUICE_TARGETS: lines "kind name selector" (selector in kubectl -l syntax).
+# SLUICE_TARGETS: lines "kind name selector" (selector in kubectl -l syntax; none for a CronJob, whose
+# pods are found through its active Jobs: they need no labels, and carry the old revision's if any).
 set -u
 key="$SLUICE_MIGRATION"; record="$SLUICE_RECORD"; mode="$SLUICE_STRATEGY"
 timeout="${SLUICE_TIMEOUT:-300}"; poll="${SLUICE_POLL_SECONDS:-2}"
 missing() { case "$1" in *NotFound*) return 0;; esac; return 1; }
 stopped=""
+# "cronjob/job" for every Job seen active: their pods are waited for once the CronJob lists none
+seen_jobs=""
 fail() { echo "sluice: $1" >&2; give_back; exit 1; }
 
 # on failure, give back what this Job stopped (what it deleted, the rollback or the next upgrade recreates)
@@ -36,9 +39,24 @@ elif ! missing "$out"; then
   fail "cannot read ConfigMap $record: $out"
 fi
 
+# active_jobs: remembers the running Jobs of cronjob $name and sets "active" to them (empty when none or gone)
+active_jobs() {
+  if active=$(kubectl get cronjob "$name" -o 'jsonpath={.status.active[*].name}' 2>&1); then
+    for j in $active; do
+      case " $seen_jobs " in *" $name/$j "*) ;; *) seen_jobs="$seen_jobs $name/$j";; esac
+    done
+  elif missing "$active"; then
+    active=""
+  else
+    fail "cannot read cronjob/$name: $active"
+  fi
+}
+
 while read -r kind name selector; do
   [ -n "$kind" ] || continue
   if [ "$mode" = delete ]; then
+    # its running Jobs, before the CronJob (and with it, their record in status.active) goes
+    [ "$kind" != cronjob ] || active_jobs
     echo "sluice: deleting $kind/$name (foreground: its pods go first)"
     # no --wait: that needs list and watch on the workloads; their pods and the object are polled below
     out=$(kubectl delete "$kind" "$name" --cascade=foreground --wait=false --ignore-not-found 2>&1) \
@@ -83,16 +101,25 @@ start=$(date +%s)
 while read -r kind name selector; do
   [ -n "$kind" ] || continue
   while :; do
-    pods=$(kubectl get pods -l "$selector" --field-selector=status.phase!=Succeeded,status.phase!=Failed -o name 2>&1) \
-      || fail "cannot list the pods of $kind/$name: $pods"
-    left=$(echo $pods)
-    if [ -z "$left" ] && [ "$kind" = cronjob ]; then
-      # the pods of a CronJob's runs carry the labels of the revision that started them (chart, version)
-      if jobs=$(kubectl get cronjob "$name" -o 'jsonpath={.status.active[*].name}' 2>&1); then
-        [ -z "$jobs" ] || left="running Jobs: $jobs"
-      elif ! missing "$jobs"; then
-        fail "cannot read cronjob/$name: $jobs"
+    left=""
+    if [ "$kind" = cronjob ]; then
+      # through its Jobs: a run's pods need no labels, and carry those of the revision that started it
+      active_jobs
+      [ -z "$active" ] || left="running Jobs: $active"
+      jobs=""
+      for j in $seen_jobs; do
+        case "$j" in "$name"/*) jobs="$jobs${jobs:+,}${j#*/}";; esac
+      done
+      if [ -z "$left" ] && [ -n "$jobs" ]; then
+        # a Job leaves status.active when it finishes; its pods may still be terminating
+        pods=$(kubectl get pods -l "batch.kubernetes.io/job-name in ($jobs)" --field-selector=status.phase!=Succeeded,status.phase!=Failed -o name 2>&1) \
+          || fail "cannot list the pods of $kind/$name: $pods"
+        left=$(echo $pods)
       fi
+    else
+      pods=$(kubectl get pods -l "$selector" --field-selector=status.phase!=Succeeded,status.phase!=Failed -o name 2>&1) \
+        || fail "cannot list the pods of $kind/$name: $pods"
+      left=$(echo $pods)
     fi
     if [ -z "$left" ] && [ "$mode" = delete ]; then
       # foreground deletion: the object goes after its pods; Helm cannot recreate it before

@@ -33,10 +33,15 @@ class PlanSchemaTest {
     /** bad-plan cases that a schema can see; the others need the stream, or are not YAML plans at all. */
     static final Set<String> SCHEMA_LEVEL = Set.of("bad-plan-is-a-manifest", "bad-plan-max-surge-zero",
             "bad-plan-missing-command", "bad-plan-name-not-dns-label", "bad-plan-strategy-typo", "bad-plan-target-kind-typo",
-            "bad-plan-unknown-field", "bad-plan-wrong-apiversion", "bad-plan-wrong-kind");
+            "bad-plan-unknown-field", "bad-plan-wrong-apiversion", "bad-plan-wrong-kind",
+            "bad-plan-quiesce-timeout-zero", "bad-plan-quiesce-timeout-negative", "bad-plan-ttl-negative",
+            "bad-plan-active-deadline-zero", "bad-plan-backoff-limit-negative", "bad-plan-wait-timeout-fraction",
+            "bad-plan-image-empty", "bad-plan-image-line-break", "bad-plan-resources-not-a-quantity");
     static final Set<String> STREAM_LEVEL = Set.of("bad-plan-annotation-unknown-plan", "bad-plan-cross-namespace",
             "bad-plan-duplicate-name", "bad-plan-from-container-not-found", "bad-plan-from-workload-not-found",
-            "bad-plan-selector-matches-nothing", "bad-plan-target-matches-nothing", "bad-plan-workload-in-two-plans");
+            "bad-plan-selector-matches-nothing", "bad-plan-target-matches-nothing", "bad-plan-workload-in-two-plans",
+            // a schema cannot compare two quantities
+            "bad-plan-resources-request-above-limit");
     static final Set<String> NOT_A_PLAN = Set.of("bad-plan-empty-file", "bad-plan-file-missing", "bad-plan-invalid-yaml");
 
     static List<JsonNode> documents(Path file) throws IOException {

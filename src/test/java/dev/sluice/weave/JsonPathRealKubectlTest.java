@@ -205,10 +205,11 @@ class JsonPathRealKubectlTest {
         assertEquals(List.of(
                 "patch cronjob", "scale deployment", "annotate deployment",     // giving back on failure
                 "get configmap",                                                 // run only on change
+                "get cronjob",                                                   // a CronJob's running Jobs
                 "delete deployment",                                             // delete
                 "get cronjob", "patch cronjob",                                  // scale-down: CronJobs
                 "get deployment", "annotate deployment", "scale deployment",     // scale-down: the others
-                "get pods", "get cronjob", "get deployment"),                    // waiting
+                "get pods", "get pods", "get deployment"),                       // waiting: a CronJob's Jobs, the others
                 quiesce.stream().map(Invocation::verbKind).toList(), quiesce.toString());
         assertEquals(List.of("get cronjob", "patch cronjob", "get deployment", "get deployment", "scale deployment",
                 "annotate deployment"), restore.stream().map(Invocation::verbKind).toList(), restore.toString());
@@ -724,6 +725,7 @@ class JsonPathRealKubectlTest {
         vars.put("kind", kind);
         vars.put("name", WORKLOAD);
         vars.put("selector", SELECTOR);
+        vars.put("jobs", WORKLOAD + "-29380001," + WORKLOAD + "-29380002");
         vars.put("cur", "3");
         vars.put("was", "3");
         vars.put("saved", "3");

@@ -45,7 +45,8 @@ class QuiesceScenarioTest {
             + "app.kubernetes.io/component=api";
     static final String WEB_TARGET = "deployment shop-web app.kubernetes.io/name=shop,app.kubernetes.io/component=web";
     static final String DB_TARGET = "statefulset " + DB + " app.kubernetes.io/name=shop,app.kubernetes.io/component=db";
-    static final String CLEANUP_TARGET = "cronjob " + CLEANUP + " app.kubernetes.io/name=shop,app.kubernetes.io/component=cleanup";
+    /** A CronJob has no selector line: its pods are found through its active Jobs. */
+    static final String CLEANUP_TARGET = "cronjob " + CLEANUP;
     static final String SAVED = "sluice.dev/replicas-before-quiesce";
     static final String MARK = "sluice.dev/suspended-by-quiesce";
     static final String FORBIDDEN = "is forbidden: User \"system:serviceaccount:default:default\" cannot ";
@@ -249,7 +250,7 @@ class QuiesceScenarioTest {
 
     @Test
     void cronJob_suspendedThenResumed_aCronJobSuspendedOnPurposeIsLeftAlone() {
-        String paused = "cronjob shop-report app.kubernetes.io/component=report";
+        String paused = "cronjob shop-report";
         state.cronJob(CLEANUP, false).cronJob("shop-report", true);
         Run q = quiesce("scale-down", 30, CLEANUP_TARGET, paused);
         assertEquals(0, q.exit(), q.toString());
@@ -270,6 +271,51 @@ class QuiesceScenarioTest {
         assertEquals(Map.of(), state.annotations("cronjob", CLEANUP));
         assertEquals(true, state.suspended("shop-report"), "a CronJob suspended on purpose was resumed");
         assertEquals(1, state.calls("patch", "cronjob").size());
+    }
+
+    @Test
+    void cronJobWhosePodsHaveNoLabels_theOfficialMastodonChart_isWaitedForThroughItsActiveJobs() {
+        // Mastodon's media-remove CronJob: no labels in its job template; its run's pod has only the
+        // label the Job controller adds, and keeps running a while after its Job has finished
+        String target = "cronjob rel-mastodon-media-remove";
+        state.cronJob("rel-mastodon-media-remove", false);
+        state.pod("rel-mastodon-media-remove-29380001-x", "cronjob/rel-mastodon-media-remove", null, "3",
+                "batch.kubernetes.io/job-name=rel-mastodon-media-remove-29380001");
+        state.pod("unrelated-pod", "deployment/other", null, "never", "batch.kubernetes.io/job-name=other-1");
+        Run q = quiesce("scale-down", 30, target);
+        assertEquals(0, q.exit(), q.toString());
+        assertEquals(List.of(
+                "sluice: suspended cronjob/rel-mastodon-media-remove",
+                "sluice: no pod of cronjob/rel-mastodon-media-remove is left",
+                "sluice: old pods stopped; the migration may run"), q.outLines(), q.toString());
+        assertEquals(List.of("unrelated-pod"), state.pods(), "I3: the run was waited for, and only it");
+        assertTrue(state.calls("get", "pods").stream().anyMatch(c -> c.contains(
+                "-l batch.kubernetes.io/job-name in (rel-mastodon-media-remove-29380001)")), state.calls().toString());
+    }
+
+    @Test
+    void cronJobRunThatNeverStops_timesOutNamingItsJob_andResumesTheCronJob() {
+        state.cronJob(CLEANUP, false);
+        state.pod("shop-cleanup-29380001-x", "cronjob/" + CLEANUP, null, "never", "batch.kubernetes.io/job-name=shop-cleanup-29380001");
+        Run q = quiesce("scale-down", 1, CLEANUP_TARGET);
+        assertEquals(1, q.exit(), q.toString());
+        assertEquals("sluice: gave up after 1s: cronjob/" + CLEANUP + " is not stopped: running Jobs: shop-cleanup-29380001",
+                q.errLines().get(0), q.toString());
+        assertEquals(false, state.suspended(CLEANUP), "given back after the failure");
+    }
+
+    @Test
+    void delete_aCronJob_waitsForThePodsOfTheJobsItRanBeforeItWent() {
+        state.cronJob(CLEANUP, false);
+        state.pod("shop-cleanup-29380001-x", "cronjob/" + CLEANUP, null, "3", "batch.kubernetes.io/job-name=shop-cleanup-29380001");
+        Run q = quiesce("delete", 30, CLEANUP_TARGET);
+        assertEquals(0, q.exit(), q.toString());
+        assertEquals(List.of(), state.pods());
+        assertFalse(state.exists("cronjob", CLEANUP));
+        List<String> calls = state.calls();
+        assertTrue(calls.indexOf("get cronjob " + CLEANUP + " -o jsonpath={.status.active[*].name}")
+                < calls.indexOf("delete cronjob " + CLEANUP + " --cascade=foreground --wait=false --ignore-not-found"),
+                "its running Jobs are read before it goes: " + calls);
     }
 
     // ------------------------------------------------------------------------------ restore
