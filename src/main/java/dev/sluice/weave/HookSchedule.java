@@ -21,6 +21,11 @@ final class HookSchedule {
         String kindName() {
             return kind + "/" + name;
         }
+
+        /** "the chart's hook document 7 Job/x", or "sluice's hook Job/y". */
+        String describe() {
+            return (chart ? "the chart's hook " : "sluice's hook ") + where;
+        }
     }
 
     private final List<Entry> entries = new ArrayList<>();

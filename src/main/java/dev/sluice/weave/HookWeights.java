@@ -166,21 +166,21 @@ public record HookWeights(long role, long roleBinding, long quiesceAccount, long
         for (int i = earlier.size() - 1; i >= 0; i--) {
             if (weights.get(i) >= migration) {
                 throw new PlanException(at + " would run the migration " + (weights.get(i) == migration ? "at the same weight as" : "before")
-                        + " " + earlier.get(i).kindName() + " (weight " + weights.get(i) + "), " + earlier.get(i).purpose() + ": "
-                        + fix.formatted(weights.get(i)));
+                        + " " + earlier.get(i).kindName() + " (weight " + weights.get(i) + "), " + earlier.get(i).purpose() + ". "
+                        + capital(fix.formatted(weights.get(i))));
             }
         }
         Slot m = layout.migration();
         Optional<HookSchedule.Entry> dependency = schedule.latestCreating(m.needs(), layout.namespace(), m.events());
         if (dependency.isPresent() && dependency.get().weight() >= migration) {
             HookSchedule.Entry d = dependency.get();
-            throw new PlanException(at + " would run the migration before the hook " + d.where() + " (weight " + d.weight()
+            throw new PlanException(at + " would run the migration before " + d.describe() + " (weight " + d.weight()
                     + "), which creates the " + d.kind() + " the migration uses: on a " + (d.events().contains("pre-install")
                     ? "first install" : "upgrade") + " the migration could not start. " + capital(fix.formatted(d.weight())));
         }
         Optional<HookSchedule.Entry> tie = schedule.tie(migration, m.events());
         if (tie.isPresent()) {
-            throw new PlanException(at + " is also the weight of the hook " + tie.get().where() + " (" + String.join(", ",
+            throw new PlanException(at + " is also the weight of " + tie.get().describe() + " (" + String.join(", ",
                     tie.get().events()) + "): Helm would order the two by name. Choose another weight, or leave it out"
                     + " (sluice then chooses the weight)");
         }
