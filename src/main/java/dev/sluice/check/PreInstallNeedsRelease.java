@@ -42,6 +42,22 @@ public final class PreInstallNeedsRelease extends Rule {
         return out;
     }
 
+    /**
+     * What {@code user}, a hook of {@code event} (pre-install or pre-upgrade), uses that is not there when Helm runs it: one
+     * sentence each ("uses Secret/x, which ..."). The timeline of {@code sluice plan} says the same as this rule.
+     */
+    public static List<String> missingWhenRun(Rendered stream, Resource user, String event) {
+        List<String> out = new ArrayList<>();
+        Hook hook = user.hook().orElse(null);
+        if (hook == null || hook.skippedByHelm() || !hook.runsOn(event) || user.podSpecPath() == null) {
+            return out;
+        }
+        for (Needed n : Needed.by(user.podSpec(), user.podSpecPath())) {
+            missing(stream, n, user, hook, event).ifPresent(why -> out.add("uses " + n.kindName() + ", " + why));
+        }
+        return out;
+    }
+
     /** Why {@code n} is missing when Helm runs {@code user} in {@code event}, or empty when it is there. */
     private static Optional<String> missing(Rendered stream, Needed n, Resource user, Hook userHook, String event) {
         Resource later = null;

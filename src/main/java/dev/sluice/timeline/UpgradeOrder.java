@@ -3,6 +3,8 @@ package dev.sluice.timeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.check.Gate;
 import dev.sluice.check.Hook;
+import dev.sluice.check.PreInstallNeedsRelease;
+import dev.sluice.check.Rendered;
 import dev.sluice.check.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.weave.Hooks;
@@ -88,6 +90,13 @@ public final class UpgradeOrder {
             if (stoppedAt == 0 && stops(r)) {
                 stoppedAt = n;
                 deleted = deletes(r);
+            }
+        }
+        Rendered stream = Rendered.of(docs, List.of());
+        for (Step s : List.copyOf(steps)) {
+            Resource r = before.get(s.number() - 1);
+            for (String missing : PreInstallNeedsRelease.missingWhenRun(stream, r, "pre-" + event)) {
+                notes.add("step " + s.number() + ", " + r.ref().kindName() + " " + missing + " (sluice check: SLU007)");
             }
         }
         int migratedAt = steps.stream().filter(s -> s.role().equals("migration")).mapToInt(Step::number).findFirst().orElse(0);
