@@ -123,9 +123,4 @@ public record Hook(List<String> events, List<String> unknownEvents, long weight,
             return Optional.empty();
         }
     }
-
-    /** The hook events of {@code object} this hook shares with {@code other}. */
-    public boolean sharesEventWith(Hook other) {
-        return events.stream().anyMatch(other.events::contains);
-    }
 }
