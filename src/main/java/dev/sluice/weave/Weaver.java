@@ -33,6 +33,15 @@ public final class Weaver {
     }
 
     public static Result weave(List<Document> input, List<MigrationPlan> plans, Hooks hooks, boolean helm4) {
+        return weave(input, plans, hooks, helm4, Orchestrator.PLAIN);
+    }
+
+    /**
+     * As above, for {@code orchestrator}: under Argo CD the chart's pre hooks run as PreSync hooks, before the whole Sync
+     * phase where sluice's Jobs run, so sluice's weights (its sync waves) need not, and must not, move past them: the
+     * gated workloads sync in wave 0, after the migration.
+     */
+    public static Result weave(List<Document> input, List<MigrationPlan> plans, Hooks hooks, boolean helm4, Orchestrator orchestrator) {
         Report report = new Report();
         // sluice's own output as input: drop what it generated; it is generated again, identically
         List<Document> docs = input.stream().filter(d -> !generatedBySluice(d)).collect(Collectors.toCollection(ArrayList::new));
@@ -41,7 +50,7 @@ public final class Weaver {
         List<Document> generated = new ArrayList<>();
         java.util.Set<String> copied = new java.util.HashSet<>();
         // the chart's hooks, and sluice's as they are placed: where hooks are ignored, no order to keep
-        HookSchedule schedule = hooks == Hooks.HONOURED ? HookSchedule.of(docs) : new HookSchedule();
+        HookSchedule schedule = hooks == Hooks.HONOURED && orchestrator != Orchestrator.ARGO_CD ? HookSchedule.of(docs) : new HookSchedule();
         boolean firstNote = true;
         for (ResolvedPlan plan : resolved) {
             Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
@@ -99,7 +108,7 @@ public final class Weaver {
             for (ObjectNode step : StepJobs.build(w, report)) {
                 generated.add(Document.generated(step, origin));
             }
-            if (hooks == Hooks.HONOURED) {
+            if (hooks == Hooks.HONOURED && orchestrator != Orchestrator.ARGO_CD) {
                 noteOrder(w, layout, strategy, schedule, report);
             }
             generated.add(Document.generated(MigrationJob.record(w), origin));
