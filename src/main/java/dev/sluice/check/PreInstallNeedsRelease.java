@@ -83,7 +83,11 @@ public final class PreInstallNeedsRelease extends Rule {
         }
         Resource regular = stream.find(n.kind(), n.name(), user.namespace()).filter(r -> r.hook().isEmpty()).orElse(null);
         if (regular == null) {
-            return Optional.empty();
+            // made only by hooks of other events (pre-upgrade, post-install...): nothing makes it before a first install's hooks
+            return stream.hooks().stream().filter(r -> r != user && r.kind().equals(n.kind()) && r.name().equals(n.name())
+                            && sameNamespace(r, user)).findFirst()
+                    .map(r -> "which only the hook " + r.where() + " (" + String.join(", ", r.hook().orElseThrow().events())
+                            + ") creates: on a first install nothing creates it before this pod, which cannot start, and the install fails");
         }
         return Optional.of("a regular resource of the release (" + regular.where()
                 + "): on a first install Helm runs pre-install hooks before it creates it, so this pod cannot start and the install fails");

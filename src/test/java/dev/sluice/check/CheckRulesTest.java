@@ -232,6 +232,11 @@ class CheckRulesTest {
         // a pre-install-only Secret does not order an upgrade
         none("SLU007", hookSecret("pre-install", "-5", "before-hook-creation")
                 + job("migrate", "helm.sh/hook: pre-upgrade, helm.sh/hook-weight: \"-10\"", "", USES_SECRET));
+        // made only by a hook of another event: nothing makes it before a first install's pre-install hooks
+        Finding otherEvent = only("SLU007", hookSecret("post-install,pre-upgrade", "-50", "before-hook-creation")
+                + job("migrate", "helm.sh/hook: pre-install", "", USES_SECRET));
+        assertTrue(otherEvent.message().contains("which only the hook document 1 Secret/db (post-install, pre-upgrade) creates"),
+                otherEvent.message());
         // on an upgrade, a later hook-succeeded Secret is gone: the last release's was deleted
         Finding upgrade = only("SLU007", hookSecret("pre-upgrade", "5", "hook-succeeded")
                 + job("migrate", "helm.sh/hook: pre-upgrade", "", USES_SECRET));
