@@ -11,10 +11,13 @@ import java.util.Set;
 
 /**
  * How Helm reads an object's hook annotations (Helm's releaseutil manifest sorter): events split on
- * commas, trimmed and lower-cased; a weight that is not an integer string counts as 0; hooks of one
- * event run in ascending weight, ties broken by metadata.name.
+ * commas, trimmed and lower-cased; the weight is Go's {@code strconv.Atoi} of the annotation into a
+ * 64-bit int, and anything Atoi refuses (" 5", "1.5", "high", "1_000", out of range) counts as 0;
+ * hooks of one event run in ascending weight, ties broken by metadata.name, then by kind in Helm's
+ * install order (Helm 4's stable sort of hooks pre-sorted by kind). This is the one reader of hook
+ * annotations: the weave, {@code sluice check} and {@code sluice plan} all use it.
  */
-public record Hook(List<String> events, List<String> unknownEvents, int weight, JsonNode rawWeight,
+public record Hook(List<String> events, List<String> unknownEvents, long weight, JsonNode rawWeight,
                    List<String> deletePolicies, List<String> unknownDeletePolicies) {
     public static final String ANNOTATION = "helm.sh/hook";
     public static final String WEIGHT = "helm.sh/hook-weight";
@@ -25,11 +28,27 @@ public record Hook(List<String> events, List<String> unknownEvents, int weight, 
     static final Set<String> LEGACY_EVENTS = Set.of("test-success");
     public static final List<String> DELETE_POLICIES = List.of("before-hook-creation", "hook-succeeded", "hook-failed");
 
-    /** Helm's run order within one event. */
-    public static final Comparator<Named> ORDER = Comparator.comparingInt((Named n) -> n.hook().weight()).thenComparing(Named::name);
+    /** Helm's install order of kinds (releaseutil.InstallOrder); other kinds come after, alphabetically. */
+    public static final List<String> INSTALL_ORDER = List.of("PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota",
+            "LimitRange", "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList", "ConfigMap",
+            "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole",
+            "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding",
+            "RoleBindingList", "Service", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+            "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
+            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
 
-    /** A hook with the name Helm sorts it by. */
-    public record Named(Hook hook, String name) {
+    /** Helm's run order within one event: weight, then name, then kind (install order). */
+    public static final Comparator<Named> ORDER = Comparator.comparingLong((Named n) -> n.hook().weight())
+            .thenComparing(Named::name).thenComparingInt(n -> installRank(n.kind())).thenComparing(Named::kind);
+
+    /** A hook with the name and kind Helm sorts it by. */
+    public record Named(Hook hook, String name, String kind) {
+    }
+
+    /** A kind's place in Helm's install order; unknown kinds after every known one. */
+    public static int installRank(String kind) {
+        int i = INSTALL_ORDER.indexOf(kind);
+        return i < 0 ? INSTALL_ORDER.size() : i;
     }
 
     /** The object's hook, or empty when it carries no helm.sh/hook annotation. */
@@ -51,14 +70,7 @@ public record Hook(List<String> events, List<String> unknownEvents, int weight, 
             }
         }
         JsonNode raw = annotations.path(WEIGHT);
-        int weight = 0;
-        if (raw.isTextual()) {
-            try {
-                weight = Integer.parseInt(raw.asText());
-            } catch (NumberFormatException ignored) {
-                // Helm: strconv.Atoi failed, weight 0
-            }
-        }
+        long weight = raw.isTextual() ? atoi(raw.asText()).orElse(0L) : 0;
         List<String> policies = new ArrayList<>();
         List<String> unknownPolicies = new ArrayList<>();
         if (annotations.has(DELETE_POLICY)) {
@@ -88,17 +100,27 @@ public record Hook(List<String> events, List<String> unknownEvents, int weight, 
 
     /** True when the weight annotation is absent (weight 0) or a string holding an integer, as Helm wants it. */
     public boolean weightValid() {
-        if (rawWeight.isMissingNode()) {
-            return true;
+        return rawWeight.isMissingNode() || rawWeight.isTextual() && atoi(rawWeight.asText()).isPresent();
+    }
+
+    /**
+     * Go's {@code strconv.Atoi} on a 64-bit platform: an optional sign and ASCII digits, nothing else (no
+     * spaces, underscores or other digits), within a signed 64-bit range; empty when Atoi returns an error.
+     */
+    public static Optional<Long> atoi(String text) {
+        int start = !text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+        if (text.length() == start) {
+            return Optional.empty();
         }
-        if (!rawWeight.isTextual()) {
-            return false;
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return Optional.empty();
+            }
         }
         try {
-            Integer.parseInt(rawWeight.asText());
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException outOfRange) {
+            return Optional.empty();
         }
     }
 }

@@ -20,7 +20,7 @@ public final class HookOrderByName extends Rule {
         Map<Resource, Set<String>> events = new LinkedHashMap<>();
         Map<Resource, Set<String>> before = new LinkedHashMap<>();
         for (String event : Hook.EVENTS) {
-            Map<Integer, List<Resource>> byWeight = new LinkedHashMap<>();
+            Map<Long, List<Resource>> byWeight = new LinkedHashMap<>();
             for (Resource r : stream.hooks()) {
                 Hook hook = r.hook().orElseThrow();
                 if (hook.runsOn(event)) {
@@ -41,7 +41,7 @@ public final class HookOrderByName extends Rule {
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<Resource, Set<String>> e : events.entrySet()) {
             Resource r = e.getKey();
-            int weight = r.hook().orElseThrow().weight();
+            long weight = r.hook().orElseThrow().weight();
             out.add(r.finding(this, "metadata.annotations.helm.sh/hook-weight",
                     "runs after " + String.join(", ", before.get(r)) + " only because of its name: same weight " + weight
                             + " in " + String.join(", ", e.getValue()) + " (Helm breaks weight ties by name, Argo CD by kind, then name)",

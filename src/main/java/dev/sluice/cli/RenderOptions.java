@@ -88,7 +88,7 @@ final class RenderOptions {
 
     /** The weave for whoever applies the output, with that tool's own ordering annotations when it has them. */
     static Weaver.Result weave(List<Document> docs, List<MigrationPlan> plans, Downstream downstream) {
-        return Orchestrators.apply(downstream.orchestrator(), Weaver.weave(docs, plans, downstream.hooks(), downstream.helm4()));
+        return Orchestrators.apply(downstream.orchestrator(), Weaver.weave(docs, plans, downstream.hooks(), downstream.helm4(), downstream.orchestrator()));
     }
 
     boolean planGiven() {

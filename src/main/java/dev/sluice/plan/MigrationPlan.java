@@ -99,7 +99,10 @@ public record MigrationPlan(
             @JsonPropertyDescription("Job backoffLimit (default 0: a failed migration is not retried)") Integer backoffLimit,
             @JsonPropertyDescription("Job activeDeadlineSeconds (default 900)") Long activeDeadlineSeconds,
             @JsonPropertyDescription("Seconds a finished migration Job is kept where Helm hooks run it (default 86400); the gate does not need the Job") Integer ttlSecondsAfterFinished,
-            @JsonPropertyDescription("Helm hook weight of the migration Job (default -10); above -49, where sluice's RBAC hooks run") Integer hookWeight) {
+            @JsonPropertyDescription("Helm hook weight of the migration Job (default: sluice chooses -10, or just after the chart's"
+                    + " own hooks that create what the migration uses). Kept only if the migration still runs after sluice's RBAC"
+                    + " (above -49), the quiesce Job (-30), the steps before and every hook creating what it uses, on a weight no"
+                    + " other hook of its events has; refused otherwise") Integer hookWeight) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -20,7 +20,7 @@ import java.util.List;
  * @param objects       for the apply step: the objects applied (Kind/name, in Helm's install order)
  * @param gate          for a rollout: the gate its new pods wait at, or null
  */
-public record Step(int number, Stage stage, String kind, String name, String namespace, Integer weight, String plan,
+public record Step(int number, Stage stage, String kind, String name, String namespace, Long weight, String plan,
                    String role, String source, String action, String onFailure, String failureDetail,
                    List<String> objects, GateInfo gate) {
 

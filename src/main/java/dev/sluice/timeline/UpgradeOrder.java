@@ -3,6 +3,8 @@ package dev.sluice.timeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.check.Gate;
 import dev.sluice.check.Hook;
+import dev.sluice.check.PreInstallNeedsRelease;
+import dev.sluice.check.Rendered;
 import dev.sluice.check.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.weave.Hooks;
@@ -19,14 +21,6 @@ import java.util.stream.Collectors;
  * Reads only the documents and their annotations, never the plan.
  */
 public final class UpgradeOrder {
-    /** Helm's install order of kinds (releaseutil.InstallOrder); other kinds come after, alphabetically. */
-    static final List<String> INSTALL_ORDER = List.of("PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota",
-            "LimitRange", "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList", "ConfigMap",
-            "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole",
-            "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding",
-            "RoleBindingList", "Service", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
-            "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
-            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
     static final String ROLE_LABEL = "sluice.dev/role";
     static final String PLAN_LABEL = "sluice.dev/plan";
     static final String GENERATED = "sluice.dev/generated";
@@ -78,7 +72,7 @@ public final class UpgradeOrder {
                 otherEvent.add(r.ref().kindName());
             }
         }
-        Comparator<Resource> helmOrder = Comparator.comparing(r -> new Hook.Named(r.hook().orElseThrow(), r.name()), Hook.ORDER);
+        Comparator<Resource> helmOrder = Comparator.comparing(r -> new Hook.Named(r.hook().orElseThrow(), r.name(), r.kind()), Hook.ORDER);
         before.sort(helmOrder);
         after.sort(helmOrder);
         if (!otherEvent.isEmpty()) {
@@ -96,6 +90,13 @@ public final class UpgradeOrder {
             if (stoppedAt == 0 && stops(r)) {
                 stoppedAt = n;
                 deleted = deletes(r);
+            }
+        }
+        Rendered stream = Rendered.of(docs, List.of());
+        for (Step s : List.copyOf(steps)) {
+            Resource r = before.get(s.number() - 1);
+            for (String missing : PreInstallNeedsRelease.missingWhenRun(stream, r, "pre-" + event)) {
+                notes.add("step " + s.number() + ", " + r.ref().kindName() + " " + missing + " (sluice check: SLU007)");
             }
         }
         int migratedAt = steps.stream().filter(s -> s.role().equals("migration")).mapToInt(Step::number).findFirst().orElse(0);
@@ -259,8 +260,7 @@ public final class UpgradeOrder {
     }
 
     private static int installRank(Resource r) {
-        int i = INSTALL_ORDER.indexOf(r.kind());
-        return i < 0 ? INSTALL_ORDER.size() : i;
+        return Hook.installRank(r.kind());
     }
 
     private Step migrationStep(int n, Resource job, String event) {

@@ -27,7 +27,7 @@ final class AccessControl {
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), "access"))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", HookWeights.ROLE,
+                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.weights().role(),
                         "before-hook-creation"))
                 .endMetadata()
                 .withRules(
@@ -40,7 +40,7 @@ final class AccessControl {
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), "access"))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", HookWeights.ROLE_BINDING,
+                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.weights().roleBinding(),
                         "before-hook-creation"))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()

@@ -32,7 +32,7 @@ final class Generated {
     }
 
     /** Hook annotations where hooks run (Helm 4, Argo CD); none where they are ignored, so nothing half-honours them. */
-    static Map<String, String> hook(Weaving w, String hooks, int weight, String deletePolicy) {
+    static Map<String, String> hook(Weaving w, String hooks, long weight, String deletePolicy) {
         if (w.hooks() == Hooks.IGNORED) {
             return plain(w.plan(), w.helm4File());
         }

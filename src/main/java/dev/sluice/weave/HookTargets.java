@@ -28,7 +28,7 @@ final class HookTargets {
         String phases = target.annotations().path(PlanResolver.HOOK_ANNOTATION).asText("");
         long weight = weight(target);
         boolean before = Arrays.stream(phases.split(",")).map(String::trim).anyMatch(BEFORE::contains);
-        int migration = w.migrationWeight();
+        long migration = w.migrationWeight();
         if (w.hooks() == Hooks.HONOURED && before && weight <= migration) {
             throw new PlanException("plan " + w.plan().name() + ": " + target.describe() + " is a Helm hook (" + phases
                     + ", weight " + weight + ") that Helm creates before the migration (weight " + migration + "): its pods"

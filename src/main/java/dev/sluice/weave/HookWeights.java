@@ -1,32 +1,200 @@
 package dev.sluice.weave;
 
-/**
- * Hook weights sluice assigns. Helm runs hooks in ascending weight and breaks ties by name, so
- * every generated hook gets its own weight: first-install copies, access, stopping the old pods,
- * the steps before, the migration; after the rollout: restoring replicas, the steps after.
- */
-public final class HookWeights {
-    /** Pre-install copies of the ServiceAccount, Secrets and ConfigMaps the migration needs: -100 upwards. */
-    public static final int FIRST_INSTALL_COPIES = -100;
-    public static final int MAX_COPIES = 40;
-    public static final int ROLE = -50;
-    public static final int ROLE_BINDING = -49;
-    public static final int QUIESCE_ACCOUNT = -48;
-    public static final int QUIESCE_ROLE = -47;
-    public static final int QUIESCE_ROLE_BINDING = -46;
-    public static final int QUIESCE = -30;
-    /** Steps before the migration: -25 upwards, at most {@link #MAX_STEPS}. */
-    public static final int STEPS_BEFORE = -25;
-    public static final int MAX_STEPS = 14;
-    public static final int MIGRATION = -10;
-    /** Post-upgrade: replicas back first, so that the steps after see the app running. */
-    public static final int RESTORE = 0;
-    public static final int STEPS_AFTER = 10;
+import dev.sluice.check.Needed;
+import dev.sluice.plan.PlanException;
 
-    private HookWeights() {
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The hook weights of one plan. Helm runs the hooks of an event in ascending weight and breaks ties by
+ * name, so every hook sluice makes gets a weight of its own, in sluice's order: access (the gate's
+ * RBAC, the quiesce ServiceAccount and RBAC), stopping the old pods, the steps before, the migration;
+ * after the rollout: restoring replicas, the steps after. The bases below are shifted, each group as a
+ * whole, past the hooks of the chart that create what sluice's Jobs use, and past any weight another
+ * hook of the same event has (the chart's, or an earlier plan's). A plan's own migration weight is
+ * kept, or refused when it would break that order.
+ */
+public record HookWeights(long role, long roleBinding, long quiesceAccount, long quiesceRole, long quiesceRoleBinding, long quiesce,
+                   List<Long> stepsBefore, long migration, long restore, List<Long> stepsAfter) {
+    /** Pre-install copies of the ServiceAccount, Secrets and ConfigMaps the migration needs: -100 upwards. */
+    public static final long FIRST_INSTALL_COPIES = -100;
+    static final int MAX_COPIES = 40;
+    public static final long ROLE = -50;
+    public static final long ROLE_BINDING = -49;
+    static final long QUIESCE_ACCOUNT = -48;
+    static final long QUIESCE_ROLE = -47;
+    static final long QUIESCE_ROLE_BINDING = -46;
+    static final long QUIESCE = -30;
+    /** Steps before the migration: -25 upwards, at most {@link #MAX_STEPS}. */
+    static final long STEPS_BEFORE = -25;
+    public static final int MAX_STEPS = 14;
+    static final long MIGRATION = -10;
+    /** Post-upgrade: replicas back first, so that the steps after (and the chart's post hooks) see the app running. */
+    static final long RESTORE = 0;
+    static final long STEPS_AFTER = 10;
+
+    static final List<String> PRE = List.of("pre-install", "pre-upgrade");
+    static final List<String> INSTALL = List.of("pre-install");
+    static final List<String> PRE_UPGRADE = List.of("pre-upgrade");
+    static final List<String> RESTORE_EVENTS = List.of("post-upgrade", "post-rollback");
+    static final List<String> POST = List.of("post-install", "post-upgrade");
+
+    public static String of(long weight) {
+        return Long.toString(weight);
     }
 
-    public static String of(int weight) {
-        return Integer.toString(weight);
+    /**
+     * A hook sluice makes, before its weight is known: its base weight, when it runs, what its pod uses, and why the
+     * migration comes after it (for the error when a plan's weight would not).
+     */
+    record Slot(String kindName, long base, List<String> events, Set<Needed> needs, String purpose) {
+    }
+
+    /**
+     * What the plan's hooks are and use: {@code access} the gate's Role and RoleBinding, then (scale-down, delete) the
+     * quiesce ServiceAccount, Role, RoleBinding and Job; {@code fixedMigration} is spec.migration.hookWeight, or null;
+     * {@code restore} null unless scale-down.
+     */
+    record Layout(String plan, String namespace, List<Slot> access, List<Slot> stepsBefore, Slot migration, Long fixedMigration,
+                  Slot restore, List<Slot> stepsAfter) {
+    }
+
+    /**
+     * The weights for {@code layout} in {@code schedule}, placed there so that later plans avoid them. Access first (no
+     * dependency on the chart, so stopping the old pods comes as early as sluice's order allows), then the steps before and
+     * the migration after every hook creating what they use, then the hooks after the rollout (searched downwards from
+     * their base, so that replicas come back before the chart's own post hooks).
+     */
+    static HookWeights choose(Layout layout, HookSchedule schedule) {
+        List<Long> access = place(layout, layout.access(), Long.MIN_VALUE, false, schedule);
+        long accessEnd = access.isEmpty() ? Long.MIN_VALUE : access.get(access.size() - 1);
+        List<Long> before;
+        long migration;
+        if (layout.fixedMigration() == null) {
+            List<Slot> back = new ArrayList<>(layout.stepsBefore());
+            back.add(layout.migration());
+            List<Long> weights = place(layout, back, accessEnd, false, schedule);
+            before = weights.subList(0, weights.size() - 1);
+            migration = weights.get(weights.size() - 1);
+        } else {
+            migration = layout.fixedMigration();
+            before = place(layout, layout.stepsBefore(), accessEnd, false, schedule);
+            checkFixed(layout, access, before, migration, schedule);
+            schedule.place(kind(layout.migration()), name(layout.migration()), layout.namespace(), layout.migration().events(), migration);
+        }
+        List<Slot> afterSlots = new ArrayList<>();
+        if (layout.restore() != null) {
+            afterSlots.add(layout.restore());
+        }
+        afterSlots.addAll(layout.stepsAfter());
+        List<Long> after = place(layout, afterSlots, Long.MIN_VALUE, true, schedule);
+        boolean quiesce = access.size() > 2;
+        boolean restore = layout.restore() != null;
+        return new HookWeights(access.get(0), access.get(1), quiesce ? access.get(2) : 0, quiesce ? access.get(3) : 0,
+                quiesce ? access.get(4) : 0, quiesce ? access.get(5) : 0, List.copyOf(before), migration,
+                restore ? after.get(0) : 0, List.copyOf(restore ? after.subList(1, after.size()) : after));
+    }
+
+    /**
+     * One shift for all of {@code slots} (their spacing and order kept): each after the hooks creating what it uses and above
+     * {@code floor}, none on a weight another hook of its events has. Upwards from 0, or for {@code downwards} 0, -1, ...
+     * (as far as the dependencies allow) before 1, 2, ...
+     */
+    private static List<Long> place(Layout layout, List<Slot> slots, long floor, boolean downwards, HookSchedule schedule) {
+        if (slots.isEmpty()) {
+            return List.of();
+        }
+        long least = Long.MIN_VALUE;
+        for (Slot s : slots) {
+            if (floor != Long.MIN_VALUE) {
+                least = Math.max(least, above(layout, floor, s));
+            }
+            Optional<HookSchedule.Entry> dependency = schedule.latestCreating(s.needs(), layout.namespace(), s.events());
+            if (dependency.isPresent()) {
+                least = Math.max(least, above(layout, dependency.get().weight(), s));
+            }
+        }
+        long shift;
+        if (downwards && least <= 0) {
+            shift = 0;
+            while (taken(slots, shift, schedule) && shift - 1 >= least) {
+                shift--;
+            }
+            if (taken(slots, shift, schedule)) {
+                shift = 1;
+            }
+        } else {
+            shift = Math.max(0, least);
+        }
+        while (taken(slots, shift, schedule)) {
+            shift++;
+        }
+        List<Long> out = new ArrayList<>();
+        for (Slot s : slots) {
+            long weight = s.base() + shift;
+            out.add(weight);
+            schedule.place(kind(s), name(s), layout.namespace(), s.events(), weight);
+        }
+        return out;
+    }
+
+    /** The least shift that puts {@code slot} above {@code weight}. */
+    private static long above(Layout layout, long weight, Slot slot) {
+        try {
+            return Math.subtractExact(Math.addExact(weight, 1), slot.base());
+        } catch (ArithmeticException e) {
+            throw new PlanException("plan " + layout.plan() + ": " + slot.kindName() + " must run after a hook of weight " + weight
+                    + ", and no weight Helm reads (a 64-bit integer) is above it for sluice's order: lower that hook's weight");
+        }
+    }
+
+    private static boolean taken(List<Slot> slots, long shift, HookSchedule schedule) {
+        return slots.stream().anyMatch(s -> schedule.tie(s.base() + shift, s.events()).isPresent());
+    }
+
+    /** spec.migration.hookWeight keeps sluice's order, comes after what the migration uses and ties with no other hook. */
+    private static void checkFixed(Layout layout, List<Long> access, List<Long> before, long migration, HookSchedule schedule) {
+        String at = "plan " + layout.plan() + ": spec.migration.hookWeight " + migration;
+        String fix = "set spec.migration.hookWeight above %d, or leave it out (sluice then chooses the weight)";
+        List<Slot> earlier = new ArrayList<>(layout.access());
+        earlier.addAll(layout.stepsBefore());
+        List<Long> weights = new ArrayList<>(access);
+        weights.addAll(before);
+        for (int i = earlier.size() - 1; i >= 0; i--) {
+            if (weights.get(i) >= migration) {
+                throw new PlanException(at + " would run the migration " + (weights.get(i) == migration ? "at the same weight as" : "before")
+                        + " " + earlier.get(i).kindName() + " (weight " + weights.get(i) + "), " + earlier.get(i).purpose() + ". "
+                        + capital(fix.formatted(weights.get(i))));
+            }
+        }
+        Slot m = layout.migration();
+        Optional<HookSchedule.Entry> dependency = schedule.latestCreating(m.needs(), layout.namespace(), m.events());
+        if (dependency.isPresent() && dependency.get().weight() >= migration) {
+            HookSchedule.Entry d = dependency.get();
+            throw new PlanException(at + " would run the migration before " + d.describe() + " (weight " + d.weight()
+                    + "), which creates the " + d.kind() + " the migration uses: on a " + (d.events().contains("pre-install")
+                    ? "first install" : "upgrade") + " the migration could not start. " + capital(fix.formatted(d.weight())));
+        }
+        Optional<HookSchedule.Entry> tie = schedule.tie(migration, m.events());
+        if (tie.isPresent()) {
+            throw new PlanException(at + " is also the weight of " + tie.get().describe() + " (" + String.join(", ",
+                    tie.get().events()) + "): Helm would order the two by name. Choose another weight, or leave it out"
+                    + " (sluice then chooses the weight)");
+        }
+    }
+
+    private static String capital(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String kind(Slot s) {
+        return s.kindName().substring(0, s.kindName().indexOf('/'));
+    }
+
+    private static String name(Slot s) {
+        return s.kindName().substring(s.kindName().indexOf('/') + 1);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.check.Needed;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
@@ -91,7 +92,7 @@ public final class Orchestrators {
         }
         for (Document job : syncJobs) {
             int jobWave = wave(job, 0);
-            for (FirstInstallCopies.Needed n : FirstInstallCopies.needed(podSpec(job))) {
+            for (Needed n : Needed.by(podSpec(job), "spec.template.spec")) {
                 for (Document d : docs) {
                     if (generated(d) || !sameObject(d, n.kind(), n.name(), job) || annotation(d, HELM_HOOK) != null) {
                         continue;

@@ -54,7 +54,7 @@ final class Quiesce {
                 .withNewMetadata()
                 .withName(access)
                 .withLabels(Generated.labels(w.plan(), "quiesce"))
-                .withAnnotations(Generated.hook(w, "pre-upgrade", HookWeights.QUIESCE_ACCOUNT, "before-hook-creation"))
+                .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation"))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
                 .build()));
@@ -62,7 +62,7 @@ final class Quiesce {
                 .withNewMetadata()
                 .withName(access)
                 .withLabels(Generated.labels(w.plan(), "quiesce"))
-                .withAnnotations(Generated.hook(w, "pre-upgrade", HookWeights.QUIESCE_ROLE, "before-hook-creation"))
+                .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation"))
                 .endMetadata()
                 .withRules(rules(w, strategy))
                 .build()));
@@ -70,15 +70,15 @@ final class Quiesce {
                 .withNewMetadata()
                 .withName(access)
                 .withLabels(Generated.labels(w.plan(), "quiesce"))
-                .withAnnotations(Generated.hook(w, "pre-upgrade", HookWeights.QUIESCE_ROLE_BINDING, "before-hook-creation"))
+                .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation"))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(access).endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withName(access).endSubject()
                 .build()));
-        out.add(job(w, strategy, w.names().quiesceJob(), QUIESCE_CONTAINER, Scripts.QUIESCE, "pre-upgrade", HookWeights.QUIESCE));
+        out.add(job(w, strategy, w.names().quiesceJob(), QUIESCE_CONTAINER, Scripts.QUIESCE, "pre-upgrade", w.weights().quiesce()));
         if (strategy == Strategy.SCALE_DOWN) {
             out.add(job(w, strategy, w.names().restoreJob(), RESTORE_CONTAINER, Scripts.RESTORE, "post-upgrade,post-rollback",
-                    HookWeights.RESTORE));
+                    w.weights().restore()));
         }
         return out;
     }
@@ -108,7 +108,7 @@ final class Quiesce {
     }
 
     private static ObjectNode job(Weaving w, Strategy strategy, String name, String containerName, String script,
-                                  String phases, int weight) {
+                                  String phases, long weight) {
         MigrationPlan.Quiesce q = w.spec().quiesce();
         int timeout = q != null && q.timeoutSeconds() != null ? q.timeoutSeconds() : DEFAULT_TIMEOUT_SECONDS;
         String image = q != null && q.image() != null ? q.image() : w.gateImage();

@@ -29,20 +29,25 @@ final class StepJobs {
         List<MigrationPlan.Step> before = steps.before() == null ? List.of() : steps.before();
         List<MigrationPlan.Step> after = steps.after() == null ? List.of() : steps.after();
         for (int i = 0; i < before.size(); i++) {
-            out.add(job(w, before.get(i), "pre-install,pre-upgrade", HookWeights.STEPS_BEFORE + i, "before", report));
+            out.add(job(w, before.get(i), "pre-install,pre-upgrade", w.weights().stepsBefore().get(i), "before", report));
         }
         for (int i = 0; i < after.size(); i++) {
-            out.add(job(w, after.get(i), "post-install,post-upgrade", HookWeights.STEPS_AFTER + i, "after", report));
+            out.add(job(w, after.get(i), "post-install,post-upgrade", w.weights().stepsAfter().get(i), "after", report));
         }
         return out;
     }
 
-    private static ObjectNode job(Weaving w, MigrationPlan.Step step, String phases, int weight, String when, Report report) {
-        ResolvedPlan plan = w.plan();
-        List<String> dropped = new ArrayList<>();
-        ObjectNode pod = Inherited.podSpec(plan.steps().get(step.name()),
+    /** The pod spec a step runs with; {@code dropped} receives the mounts left out because no pod volume backs them. */
+    static ObjectNode podSpec(ResolvedPlan plan, MigrationPlan.Step step, List<String> dropped) {
+        return Inherited.podSpec(plan.steps().get(step.name()),
                 new Inherited.Run(step.name(), step.image(), step.command(), step.args(), step.env(), step.resources()),
                 "containers", dropped);
+    }
+
+    private static ObjectNode job(Weaving w, MigrationPlan.Step step, String phases, long weight, String when, Report report) {
+        ResolvedPlan plan = w.plan();
+        List<String> dropped = new ArrayList<>();
+        ObjectNode pod = podSpec(plan, step, dropped);
         if (!dropped.isEmpty()) {
             report.note("plan " + plan.name() + ": step " + step.name() + " does not mount " + String.join(", ", dropped)
                     + ": no pod volume backs it");

@@ -1,6 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.check.Needed;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.PlanResolver;
@@ -11,6 +12,7 @@ import dev.sluice.stream.Document;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +33,15 @@ public final class Weaver {
     }
 
     public static Result weave(List<Document> input, List<MigrationPlan> plans, Hooks hooks, boolean helm4) {
+        return weave(input, plans, hooks, helm4, Orchestrator.PLAIN);
+    }
+
+    /**
+     * As above, for {@code orchestrator}: under Argo CD the chart's pre hooks run as PreSync hooks, before the whole Sync
+     * phase where sluice's Jobs run, so sluice's weights (its sync waves) need not, and must not, move past them: the
+     * gated workloads sync in wave 0, after the migration.
+     */
+    public static Result weave(List<Document> input, List<MigrationPlan> plans, Hooks hooks, boolean helm4, Orchestrator orchestrator) {
         Report report = new Report();
         // sluice's own output as input: drop what it generated; it is generated again, identically
         List<Document> docs = input.stream().filter(d -> !generatedBySluice(d)).collect(Collectors.toCollection(ArrayList::new));
@@ -40,6 +51,8 @@ public final class Weaver {
         java.util.Set<String> copied = new java.util.HashSet<>();
         java.util.Map<String, String> bases = NameChoice.bases(resolved);
         java.util.Map<String, String> taken = new java.util.HashMap<>();
+        // the chart's hooks, and sluice's as they are placed: where hooks are ignored, no order to keep
+        HookSchedule schedule = hooks == Hooks.HONOURED && orchestrator != Orchestrator.ARGO_CD ? HookSchedule.of(docs) : new HookSchedule();
         boolean firstNote = true;
         for (ResolvedPlan plan : resolved) {
             Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
@@ -55,12 +68,29 @@ public final class Weaver {
             String namespace = plan.source().object().path("metadata").path("namespace").asText("");
             NameChoice.Parts parts = new NameChoice.Parts(strategy != Strategy.ROLLING, strategy == Strategy.SCALE_DOWN,
                     steps ? List.copyOf(plan.steps().keySet()) : List.of());
+            Names unhashed = new Names(bases.get(plan.name()), "0000000000", stable, java.util.Set.of());
+            // the content hash covers the Job's spec, not its hook weight: base weights serve the probe
+            HookWeights probeWeights = HookWeights.choose(layout(plan, unhashed, strategy), new HookSchedule());
             java.util.function.UnaryOperator<Names> hashed = n -> n.withHash(MigrationJob.hash(
-                    new Weaving(plan, n.withHash("0000000000"), hooks, helm4File)));
-            Names names = hashed.apply(new Names(bases.get(plan.name()), "0000000000", stable, java.util.Set.of()));
+                    new Weaving(plan, n.withHash("0000000000"), hooks, helm4File, probeWeights)));
+            Names names = hashed.apply(unhashed);
             names = NameChoice.avoidStream(names, parts, docs, namespace, plan.name(), report, hashed);
             NameChoice.claim(taken, names, parts, namespace, plan.name());
-            Weaving w = new Weaving(plan, names, hooks, helm4File);
+            // Helm 4 writes "# Source:" itself, from the filename annotation
+            String origin = helm4 ? null : "sluice/" + plan.name() + ".yaml";
+            if (hooks == Hooks.HONOURED && helm4) {
+                for (ObjectNode copy : FirstInstallCopies.build(plan, docs, report, copied, schedule)) {
+                    generated.add(Document.generated(copy, origin));
+                }
+            } else if (hooks == Hooks.HONOURED && firstNote) {
+                firstNote = false;
+                report.note("hooks honoured outside Helm 4 (Argo CD maps pre-install to PreSync, run on every sync): no"
+                        + " first-install copies are made, so on a first sync the ServiceAccount, Secrets and ConfigMaps the"
+                        + " migration uses must already exist");
+            }
+            HookWeights.Layout layout = layout(plan, names, strategy);
+            HookWeights weights = HookWeights.choose(layout, schedule);
+            Weaving w = new Weaving(plan, names, hooks, helm4File, weights);
             List<String> dropped = new ArrayList<>();
             MigrationJob.migrationPodSpec(plan, dropped);
             if (!dropped.isEmpty()) {
@@ -82,18 +112,6 @@ public final class Weaver {
                             + " before upgrading), or the upgrade fails with \"field is immutable\"");
                 }
             }
-            // Helm 4 writes "# Source:" itself, from the filename annotation
-            String origin = helm4 ? null : "sluice/" + plan.name() + ".yaml";
-            if (hooks == Hooks.HONOURED && helm4) {
-                for (ObjectNode copy : FirstInstallCopies.build(w, docs, report, copied)) {
-                    generated.add(Document.generated(copy, origin));
-                }
-            } else if (hooks == Hooks.HONOURED && firstNote) {
-                firstNote = false;
-                report.note("hooks honoured outside Helm 4 (Argo CD maps pre-install to PreSync, run on every sync): no"
-                        + " first-install copies are made, so on a first sync the ServiceAccount, Secrets and ConfigMaps the"
-                        + " migration uses must already exist");
-            }
             for (ObjectNode access : AccessControl.build(w)) {
                 generated.add(Document.generated(access, origin));
             }
@@ -105,8 +123,8 @@ public final class Weaver {
             for (ObjectNode step : StepJobs.build(w, report)) {
                 generated.add(Document.generated(step, origin));
             }
-            if (hooks == Hooks.HONOURED) {
-                noteChartHooks(w, docs, report);
+            if (hooks == Hooks.HONOURED && orchestrator != Orchestrator.ARGO_CD) {
+                noteOrder(w, layout, strategy, schedule, report);
             }
             generated.add(Document.generated(MigrationJob.record(w), origin));
             generated.add(hooks == Hooks.IGNORED
@@ -128,26 +146,73 @@ public final class Weaver {
         return new Result(docs, report);
     }
 
-    /** Says where the chart's own pre-upgrade hooks run relative to the migration: Helm orders by weight only. */
-    private static void noteChartHooks(Weaving w, List<Document> docs, Report report) {
-        for (Document d : docs) {
-            if (d.empty() || !d.mentions("helm.sh/hook")) {
-                continue;
+    /** What the plan's hooks are and what their pods use, before their weights are chosen. */
+    static HookWeights.Layout layout(ResolvedPlan plan, Names names, Strategy strategy) {
+        String namespace = plan.source().object().path("metadata").path("namespace").asText("");
+        String records = "which lets the migration record its success";
+        List<HookWeights.Slot> access = new ArrayList<>(List.of(
+                new HookWeights.Slot("Role/" + names.gateRole(), HookWeights.ROLE, HookWeights.PRE, Set.of(), records),
+                new HookWeights.Slot("RoleBinding/" + names.gateRole(), HookWeights.ROLE_BINDING, HookWeights.PRE, Set.of(), records)));
+        if (strategy != Strategy.ROLLING) {
+            String runsAs = "which the quiesce Job runs as";
+            access.add(new HookWeights.Slot("ServiceAccount/" + names.quiesceAccess(), HookWeights.QUIESCE_ACCOUNT,
+                    HookWeights.PRE_UPGRADE, Set.of(), runsAs));
+            access.add(new HookWeights.Slot("Role/" + names.quiesceAccess(), HookWeights.QUIESCE_ROLE, HookWeights.PRE_UPGRADE,
+                    Set.of(), runsAs));
+            access.add(new HookWeights.Slot("RoleBinding/" + names.quiesceAccess(), HookWeights.QUIESCE_ROLE_BINDING,
+                    HookWeights.PRE_UPGRADE, Set.of(), runsAs));
+            access.add(new HookWeights.Slot("Job/" + names.quiesceJob(), HookWeights.QUIESCE, HookWeights.PRE_UPGRADE, Set.of(),
+                    "which stops the old pods first: the migration would run while they still serve"));
+        }
+        MigrationPlan.Steps steps = plan.plan().spec().steps();
+        List<MigrationPlan.Step> before = steps == null || steps.before() == null ? List.of() : steps.before();
+        List<MigrationPlan.Step> after = steps == null || steps.after() == null ? List.of() : steps.after();
+        List<HookWeights.Slot> stepsBefore = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            stepsBefore.add(new HookWeights.Slot("Job/" + names.stepJob(before.get(i).name()), HookWeights.STEPS_BEFORE + i,
+                    HookWeights.PRE, stepNeeds(plan, before.get(i)), "a step the plan runs before the migration"));
+        }
+        List<HookWeights.Slot> stepsAfter = new ArrayList<>();
+        for (int i = 0; i < after.size(); i++) {
+            stepsAfter.add(new HookWeights.Slot("Job/" + names.stepJob(after.get(i).name()), HookWeights.STEPS_AFTER + i,
+                    HookWeights.POST, stepNeeds(plan, after.get(i)), ""));
+        }
+        HookWeights.Slot migration = new HookWeights.Slot("Job/" + names.job(), HookWeights.MIGRATION, HookWeights.PRE,
+                Needed.by(MigrationJob.migrationPodSpec(plan), "spec.template.spec"), "");
+        HookWeights.Slot restore = strategy == Strategy.SCALE_DOWN
+                ? new HookWeights.Slot("Job/" + names.restoreJob(), HookWeights.RESTORE, HookWeights.RESTORE_EVENTS, Set.of(), "")
+                : null;
+        Integer fixed = plan.plan().spec().migration().hookWeight();
+        return new HookWeights.Layout(plan.name(), namespace, access, stepsBefore, migration,
+                fixed == null ? null : fixed.longValue(), restore, stepsAfter);
+    }
+
+    private static Set<Needed> stepNeeds(ResolvedPlan plan, MigrationPlan.Step step) {
+        return Needed.by(StepJobs.podSpec(plan, step, new ArrayList<>()), "spec.template.spec");
+    }
+
+    /**
+     * Says why the migration runs where it does when a hook of the chart creates what it uses, and where the chart's own
+     * hook Jobs run: before or after stopping the old pods, before or after the migration (Helm orders by weight only).
+     */
+    private static void noteOrder(Weaving w, HookWeights.Layout layout, Strategy strategy, HookSchedule schedule, Report report) {
+        String plan = "plan " + w.plan().name() + ": ";
+        HookWeights weights = w.weights();
+        schedule.latestCreating(layout.migration().needs(), layout.namespace(), HookWeights.PRE).filter(HookSchedule.Entry::chart)
+                .ifPresent(d -> report.note(plan + "the migration uses " + d.kindName() + ", which the chart creates as its own"
+                        + " hook (weight " + d.weight() + ", " + String.join(", ", d.events()) + "): sluice runs the migration after"
+                        + " it, at weight " + weights.migration()));
+        List<HookSchedule.Entry> runs = new ArrayList<>(schedule.runs("pre-upgrade"));
+        schedule.runs("pre-install").stream().filter(e -> !runs.contains(e)).forEach(runs::add);
+        for (HookSchedule.Entry e : runs) {
+            StringBuilder line = new StringBuilder(plan + "the chart's hook " + e.kindName() + " (weight " + e.weight() + ") runs ");
+            if (strategy != Strategy.ROLLING && e.events().contains("pre-upgrade")) {
+                line.append(e.weight() < weights.quiesce() ? "before sluice stops the old pods (weight " + weights.quiesce()
+                        + "), while they still serve, and " : "after sluice has stopped the old pods, and ");
             }
-            com.fasterxml.jackson.databind.JsonNode a = d.metadata().path("annotations");
-            String phases = a.path("helm.sh/hook").asText("");
-            if (!phases.contains("pre-upgrade") && !phases.contains("pre-install")) {
-                continue;
-            }
-            int weight;
-            try {
-                weight = Integer.parseInt(a.path("helm.sh/hook-weight").asText("0").trim());
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            String order = weight < w.migrationWeight() ? "before" : weight == w.migrationWeight() ? "at the same weight as (ordered by name)" : "after";
-            report.note("plan " + w.plan().name() + ": the chart's hook " + d.kind() + "/" + d.name() + " (weight " + weight
-                    + ") runs " + order + " the migration (weight " + w.migrationWeight() + "); set spec.migration.hookWeight to change that");
+            line.append(e.weight() < weights.migration() ? "before" : "after").append(" the migration (weight ")
+                    .append(weights.migration()).append(')');
+            report.note(line.toString());
         }
     }
 

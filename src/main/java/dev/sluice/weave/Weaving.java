@@ -3,8 +3,8 @@ package dev.sluice.weave;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 
-/** One plan's weaving context: the resolved plan, the names, and how hooks will be treated. */
-record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File) {
+/** One plan's weaving context: the resolved plan, the names, how hooks will be treated, and their weights. */
+record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, HookWeights weights) {
     MigrationPlan.Spec spec() {
         return plan.plan().spec();
     }
@@ -14,9 +14,8 @@ record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File) {
         return w != null && w.image() != null ? w.image() : Defaults.GATE_IMAGE;
     }
 
-    int migrationWeight() {
-        Integer w = spec().migration().hookWeight();
-        return w != null ? w : HookWeights.MIGRATION;
+    long migrationWeight() {
+        return weights.migration();
     }
 
     int timeoutSeconds() {

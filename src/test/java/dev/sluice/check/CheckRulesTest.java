@@ -205,6 +205,45 @@ class CheckRulesTest {
         none("SLU007", SECRET + copy + job("migrate", "helm.sh/hook: pre-install", "", USES_SECRET));
     }
 
+    static String hookSecret(String hook, String weight, String policy) {
+        return SECRET.replace("metadata: {name: db}", "metadata: {name: db, annotations: {helm.sh/hook: \"" + hook
+                + "\", helm.sh/hook-weight: \"" + weight + "\", helm.sh/hook-delete-policy: " + policy + "}}");
+    }
+
+    @Test
+    void slu007_preInstallHookUsesChartHookHelmRunsLater() {
+        String migrate = job("migrate", "helm.sh/hook: \"pre-install,pre-upgrade\", helm.sh/hook-weight: \"-10\"", "", USES_SECRET);
+        // Ory's charts: the DSN Secret is a pre-install hook at weight 0, after the migration at -10
+        Finding later = only("SLU007", hookSecret("pre-install,pre-upgrade", "0", "before-hook-creation") + migrate);
+        assertEquals(Severity.WARNING, later.severity(), "upgrades are fine: the last release's Secret is still there");
+        assertTrue(later.message().contains("uses Secret/db, which the hook document 1 Secret/db (weight 0) creates"), later.message());
+        assertTrue(later.message().contains("this one (weight -10) comes first, so on a first install this pod cannot start"), later.message());
+        assertTrue(later.fix().startsWith("give this hook a weight above 0 (helm.sh/hook-weight: \"1\")"), later.fix());
+        // only pre-install: the install fails, an error
+        assertEquals(Severity.ERROR, only("SLU007", hookSecret("pre-install", "3", "before-hook-creation")
+                + job("migrate", "helm.sh/hook: pre-install, helm.sh/hook-weight: \"-10\"", "", USES_SECRET)).severity());
+        // same weight, later by name ("db" after "a-migrate"); earlier by name ("db" before "migrate") is fine
+        only("SLU007", hookSecret("pre-install", "0", "before-hook-creation")
+                + job("a-migrate", "helm.sh/hook: pre-install", "", USES_SECRET));
+        none("SLU007", hookSecret("pre-install", "0", "before-hook-creation") + job("migrate", "helm.sh/hook: pre-install", "", USES_SECRET));
+        // weighted after what it uses: fine, also when the Secret is deleted when the hooks succeed (after all of them)
+        none("SLU007", hookSecret("pre-install,pre-upgrade", "0", "hook-succeeded")
+                + job("migrate", "helm.sh/hook: \"pre-install,pre-upgrade\", helm.sh/hook-weight: \"1\"", "", USES_SECRET));
+        // a pre-install-only Secret does not order an upgrade
+        none("SLU007", hookSecret("pre-install", "-5", "before-hook-creation")
+                + job("migrate", "helm.sh/hook: pre-upgrade, helm.sh/hook-weight: \"-10\"", "", USES_SECRET));
+        // made only by a hook of another event: nothing makes it before a first install's pre-install hooks
+        Finding otherEvent = only("SLU007", hookSecret("post-install,pre-upgrade", "-50", "before-hook-creation")
+                + job("migrate", "helm.sh/hook: pre-install", "", USES_SECRET));
+        assertTrue(otherEvent.message().contains("which only the hook document 1 Secret/db (post-install, pre-upgrade) creates"),
+                otherEvent.message());
+        // on an upgrade, a later hook-succeeded Secret is gone: the last release's was deleted
+        Finding upgrade = only("SLU007", hookSecret("pre-upgrade", "5", "hook-succeeded")
+                + job("migrate", "helm.sh/hook: pre-upgrade", "", USES_SECRET));
+        assertEquals(Severity.ERROR, upgrade.severity());
+        assertTrue(upgrade.message().contains("on an upgrade this pod cannot start"), upgrade.message());
+    }
+
     static final String HPA = """
             ---
             apiVersion: autoscaling/v2

@@ -120,7 +120,7 @@ class Helm4PluginIT {
         }
         // Helm breaks weight ties by name, not kind: every hook of an event gets its own weight
         for (String event : List.of("pre-install", "pre-upgrade")) {
-            List<Integer> w = hooks.stream().filter(d -> hookEvents(d).contains(event)).map(Manifests::hookWeight).toList();
+            List<Long> w = hooks.stream().filter(d -> hookEvents(d).contains(event)).map(Manifests::hookWeight).toList();
             assertEquals(w.size(), w.stream().distinct().count(), "distinct " + event + " weights:" + all);
         }
         assertEquals(FIRST_INSTALL_COPIES.size() + 3, hooks.size(), "nothing else is a hook:" + all);

@@ -1,5 +1,6 @@
 package dev.sluice.it;
 
+import dev.sluice.check.Hook;
 import dev.sluice.it.Manifests.Release;
 import dev.sluice.it.Tools.HelmHome;
 import dev.sluice.stream.Document;
@@ -51,11 +52,20 @@ class Helm4StrategiesIT {
         }
     }
 
-    /** The hooks of one event, in the order Helm runs them. */
+    /**
+     * The hooks of one event, in the order Helm 4 runs them (its hookByWeight: weight, then name, stable over hooks
+     * sorted by kind). {@code --dry-run=client} prints the hooks Helm will run, sorted by kind, not in that order.
+     */
     static List<String> order(List<Document> hooks, String event) {
         return hooks.stream().filter(d -> hookEvents(d).contains(event))
-                .sorted(Comparator.comparing((Document d) -> hookWeight(d)).thenComparing(Document::name))
+                .sorted(Comparator.comparing((Document d) -> new Hook.Named(Hook.of(Manifests.tree(d)).orElseThrow(), d.name(), d.kind()),
+                        Hook.ORDER))
                 .map(Manifests::id).toList();
+    }
+
+    /** The weight Helm runs a hook at (0 without the annotation). */
+    static long weight(Document d) {
+        return Hook.of(Manifests.tree(d)).orElseThrow().weight();
     }
 
     /** The release Helm 4 showed for the last strategy, hooks and manifest, as one stream. */
@@ -63,19 +73,24 @@ class Helm4StrategiesIT {
 
     List<Document> hooks(String strategy, String steps) throws IOException {
         String plan = Files.readString(Tools.PLAN).replace("strategy: rolling", "strategy: " + strategy) + steps;
-        Path file = tmp.resolve(strategy + ".yaml");
+        return hooks(Tools.CHART, strategy, plan);
+    }
+
+    /** The hooks Helm 4 will run for {@code chart} through the plugin with {@code plan}; each of an event on a weight of its own. */
+    List<Document> hooks(Path chart, String name, String plan) throws IOException {
+        Path file = tmp.resolve(name + ".yaml");
         Files.writeString(file, plan);
-        String out = helm.ok("install", "shop", Tools.CHART.toString(), "--dry-run=client",
+        String out = helm.ok("install", "shop", chart.toString(), "--dry-run=client",
                 "--post-renderer", "sluice", "--post-renderer-args=--config=" + file).out();
         Release r = Release.of(out);
-        release = tmp.resolve(strategy + "-release.yaml");
+        release = tmp.resolve(name + "-release.yaml");
         Files.writeString(release, r.hooks() + "\n---\n" + r.manifest());
         List<Document> hooks = Manifests.parse(r.hooks());
         for (Document d : hooks) {
             // every hook of an event has its own weight: Helm would otherwise order them by name
             for (String event : hookEvents(d)) {
-                long same = hooks.stream().filter(o -> hookEvents(o).contains(event) && hookWeight(o).equals(hookWeight(d))).count();
-                assertEquals(1, same, id(d) + " shares its " + event + " weight " + hookWeight(d));
+                long same = hooks.stream().filter(o -> hookEvents(o).contains(event) && weight(o) == weight(d)).count();
+                assertEquals(1, same, id(d) + " shares its " + event + " weight " + weight(d));
             }
         }
         return hooks;
@@ -153,5 +168,87 @@ class Helm4StrategiesIT {
         assertEquals(concat(GATE_ACCESS, QUIESCE_ACCESS, "Job/shop-api-quiesce", "Job/shop-api-migrate"), order(hooks, "pre-upgrade"));
         assertEquals(List.of(), order(hooks, "post-upgrade"));
         planShowsHelmsOrder(hooks);
+    }
+
+    /**
+     * A chart that makes what its app needs as its own pre-install hooks, as Ory's (the DSN Secret at weight 0) and
+     * Sentry's (weight 3) do, next to a post-upgrade hook Job of default weight: the migration runs after both Secrets,
+     * the quiesce still first on upgrades, the restore before the chart's post hook; sluice check --strict passes it.
+     */
+    @Test
+    void chartHookSecretsComeBeforeTheMigration() throws IOException {
+        Path chart = tmp.resolve("dsn-app");
+        Files.createDirectories(chart.resolve("templates"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: dsn-app\nversion: 0.1.0\n");
+        Files.writeString(chart.resolve("templates/serviceaccount.yaml"), """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata: {name: dsn-app}
+                """);
+        Files.writeString(chart.resolve("templates/secrets.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: dsn-app-dsn
+                  annotations: {helm.sh/hook: "pre-install,pre-upgrade", helm.sh/hook-weight: "0", helm.sh/hook-delete-policy: before-hook-creation}
+                stringData: {dsn: "postgres://app@db/app"}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: dsn-app-sentry
+                  annotations: {helm.sh/hook: pre-install, helm.sh/hook-weight: "3", helm.sh/hook-delete-policy: before-hook-creation}
+                stringData: {key: "k"}
+                """);
+        Files.writeString(chart.resolve("templates/app.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: dsn-app}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: dsn-app}}
+                  template:
+                    metadata: {labels: {app: dsn-app}}
+                    spec:
+                      serviceAccountName: dsn-app
+                      containers:
+                        - name: app
+                          image: ghcr.io/example/dsn-app:1.0
+                          envFrom: [{secretRef: {name: dsn-app-dsn}}]
+                          env: [{name: SENTRY_KEY, valueFrom: {secretKeyRef: {name: dsn-app-sentry, key: key}}}]
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: dsn-app-smoke
+                  annotations: {helm.sh/hook: "post-install,post-upgrade"}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: smoke, image: curlimages/curl:8.11.1, command: [curl, -fsS, http://dsn-app/health]}]
+                """);
+        String plan = """
+                apiVersion: sluice.dev/v1alpha1
+                kind: MigrationPlan
+                metadata: {name: app}
+                spec:
+                  targets: [{name: dsn-app}]
+                  strategy: scale-down
+                  migration: {command: [app, migrate]}
+                """;
+        List<Document> hooks = hooks(chart, "chart-hooks", plan);
+        List<String> gate = List.of("Role/dsn-app-sluice-gate", "RoleBinding/dsn-app-sluice-gate");
+        assertEquals(concat(List.of("ServiceAccount/dsn-app"), gate, "Secret/dsn-app-dsn", "Secret/dsn-app-sentry", "Job/dsn-app-migrate"),
+                order(hooks, "pre-install"));
+        assertEquals(concat(gate, List.of("ServiceAccount/dsn-app-sluice-quiesce", "Role/dsn-app-sluice-quiesce",
+                "RoleBinding/dsn-app-sluice-quiesce"), "Job/dsn-app-quiesce", "Secret/dsn-app-dsn", "Job/dsn-app-migrate"),
+                order(hooks, "pre-upgrade"));
+        assertEquals(List.of("Job/dsn-app-restore", "Job/dsn-app-smoke"), order(hooks, "post-upgrade"));
+        assertEquals(4L, hookWeight(Manifests.get(hooks, "Job", "dsn-app-migrate")), "just after the Secret at 3");
+        planShowsHelmsOrder(hooks);
+        Tools.Result check = Tools.run(List.of(Tools.LAUNCHER.toString(), "check", "--strict", "-f", release.toString()),
+                java.util.Map.of(), null);
+        assertEquals(0, check.exit(), check::describe);
     }
 }

@@ -130,14 +130,13 @@ final class Manifests {
         return d.metadata().path("annotations").path(key).asText(null);
     }
 
-    static Integer hookWeight(Document d) {
-        String w = annotation(d, "helm.sh/hook-weight");
-        return w == null ? null : Integer.valueOf(w.trim());
+    /** The hook weight as Helm reads it (sluice's one reader), or null when the annotation is absent. */
+    static Long hookWeight(Document d) {
+        return annotation(d, "helm.sh/hook-weight") == null ? null : dev.sluice.check.Hook.of(tree(d)).orElseThrow().weight();
     }
 
     static List<String> hookEvents(Document d) {
-        String h = annotation(d, "helm.sh/hook");
-        return h == null ? List.of() : List.of(h.replace(" ", "").split(","));
+        return dev.sluice.check.Hook.of(tree(d)).map(dev.sluice.check.Hook::events).orElse(List.of());
     }
 
     /** maxSurge as written (int or percentage) is greater than zero. */

@@ -41,7 +41,10 @@ class PlanSchemaTest {
             "bad-plan-duplicate-name", "bad-plan-from-container-not-found", "bad-plan-from-workload-not-found",
             "bad-plan-selector-matches-nothing", "bad-plan-target-matches-nothing", "bad-plan-workload-in-two-plans",
             // a schema cannot compare two quantities
-            "bad-plan-resources-request-above-limit");
+            "bad-plan-resources-request-above-limit",
+            // a hook weight is refused against the strategy, the steps and the chart's hooks
+            "bad-plan-hook-weight-before-chart-hook", "bad-plan-hook-weight-before-quiesce", "bad-plan-hook-weight-before-steps",
+            "bad-plan-hook-weight-tie");
     static final Set<String> NOT_A_PLAN = Set.of("bad-plan-empty-file", "bad-plan-file-missing", "bad-plan-invalid-yaml");
 
     static List<JsonNode> documents(Path file) throws IOException {
