@@ -98,8 +98,8 @@ public record MigrationPlan(
             @JsonPropertyDescription("Container resources (default: requests cpu 100m, memory 256Mi)") JsonNode resources,
             @JsonPropertyDescription("Job backoffLimit (default 0: a failed migration is not retried)") Integer backoffLimit,
             @JsonPropertyDescription("Job activeDeadlineSeconds (default 900)") Long activeDeadlineSeconds,
-            @JsonPropertyDescription("Seconds a finished migration Job is kept where Helm hooks run it (default 86400); the gate does not need the Job") Integer ttlSecondsAfterFinished,
-            @JsonPropertyDescription("Helm hook weight of the migration Job (default -10); above -49, where sluice's RBAC hooks run") Integer hookWeight) {
+            @JsonPropertyDescription("Seconds a finished migration Job (and its record Job) is kept (default 86400); the gate does not need the Job, and a Job created again from the same output does not run the migration again") Integer ttlSecondsAfterFinished,
+            @JsonPropertyDescription("Helm hook weight of the migration Job (default -10); above -43, where sluice's RBAC hooks end") Integer hookWeight) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -216,10 +216,10 @@ public final class PlanLoader {
                 }
             }
         }
-        if (m.hookWeight() != null && m.hookWeight() <= dev.sluice.weave.HookWeights.ROLE_BINDING) {
-            throw new PlanException(at + ": spec.migration.hookWeight must be above " + dev.sluice.weave.HookWeights.ROLE_BINDING
-                    + ": the migration's RBAC hooks run at " + dev.sluice.weave.HookWeights.ROLE + " and "
-                    + dev.sluice.weave.HookWeights.ROLE_BINDING);
+        if (m.hookWeight() != null && m.hookWeight() <= dev.sluice.weave.HookWeights.LAST_ACCESS) {
+            throw new PlanException(at + ": spec.migration.hookWeight must be above " + dev.sluice.weave.HookWeights.LAST_ACCESS
+                    + ": sluice's RBAC hooks run from " + dev.sluice.weave.HookWeights.ROLE + " to "
+                    + dev.sluice.weave.HookWeights.LAST_ACCESS);
         }
         if (m.activeDeadlineSeconds() != null && m.activeDeadlineSeconds() <= 0) {
             throw new PlanException(at + ": spec.migration.activeDeadlineSeconds must be > 0");

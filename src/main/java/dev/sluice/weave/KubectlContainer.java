@@ -25,6 +25,14 @@ final class KubectlContainer {
     }
 
     static Container build(String name, String image, String script, List<EnvVar> env) {
+        return new ContainerBuilder(offline(name, image, script, env))
+                .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(TOKEN_PATH).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
+                .build();
+    }
+
+    /** The same container without the token and kubectl's cache: for a script that talks to no API server. */
+    static Container offline(String name, String image, String script, List<EnvVar> env) {
         List<EnvVar> all = new ArrayList<>(env);
         all.add(new EnvVarBuilder().withName("HOME").withValue("/tmp").build());
         return new ContainerBuilder()
@@ -47,8 +55,6 @@ final class KubectlContainer {
                 .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
-                .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(TOKEN_PATH).withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .build();
     }

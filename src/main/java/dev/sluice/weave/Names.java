@@ -29,6 +29,16 @@ public record Names(String base, String migrationHash, boolean stableJobs) {
         return fit(base, "-migrations");
     }
 
+    /** The Job that writes the record, as sluice's own ServiceAccount: named like the migration Job it records. */
+    public String recordJob() {
+        return stableJobs ? fit(base, "-record") : fit(base, "-record-" + migrationHash);
+    }
+
+    /** ServiceAccount, Role and RoleBinding of the record Job: the only identity that may write the record. */
+    public String recordAccess() {
+        return fit(base, "-sluice-record");
+    }
+
     public String gateRole() {
         return fit(base, "-sluice-gate");
     }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 public final class Scripts {
     public static final String GATE = load("gate.sh");
     public static final String RECORD = load("record.sh");
+    public static final String ONCE = load("once.sh");
     public static final String QUIESCE = load("quiesce.sh");
     public static final String RESTORE = load("restore.sh");
 

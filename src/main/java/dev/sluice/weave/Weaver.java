@@ -99,6 +99,7 @@ public final class Weaver {
             generated.add(hooks == Hooks.IGNORED
                     ? Document.generated(MigrationJob.job(w), origin, IGNORED_HOOKS_NOTE)
                     : Document.generated(MigrationJob.job(w), origin));
+            generated.add(Document.generated(MigrationJob.recordJob(w), origin));
             String namespace = plan.source().object().path("metadata").path("namespace").asText("");
             if (!namespace.isEmpty()) {
                 for (Document d : generated) {
