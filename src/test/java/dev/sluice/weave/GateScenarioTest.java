@@ -313,6 +313,30 @@ class GateScenarioTest {
         assertEquals(1, state.count("patch", "configmap"), "the gate itself tried to write\n" + state.calls());
     }
 
+    /**
+     * kubectl apply of the same output after both Jobs' TTL (or Helm 3's next upgrade, which creates again what its
+     * release manifest has and the cluster lacks): the migration Job's first step finds the hash and ends the Job
+     * (its podFailurePolicy: reason PodFailurePolicy) before migrate runs; the record Job does nothing; every
+     * gated pod, new or restarted, passes on the record.
+     */
+    @Test
+    void sameOutputAppliedAgainAfterTheTtl_nothingMigrates_recordJobDoesNothing_gatesPassOnTheRecord() {
+        state.configMap(RECORD, KEY, "succeeded job=" + JOB);
+        Run once = once(KEY, 30);
+        assertEquals(MigrationJob.ALREADY_RUN_EXIT_CODE, once.exit, "the migration would run again\n" + once);
+        String ended = "PodFailurePolicy|Container " + MigrationJob.ONCE_CONTAINER + " for pod default/" + JOB
+                + "-x7k2p failed with exit code " + MigrationJob.ALREADY_RUN_EXIT_CODE + " matching FailJob rule at index 0";
+        state.job(JOB, "FailureTarget|" + ended, "Failed|" + ended);
+        Run record = record(KEY, JOB);
+        assertEquals(0, record.exit, record.toString());
+        assertEquals(0, state.count("get", "job"), "the record Job looked at the Job it has no business with\n" + record);
+        Run gate = gate(KEY, JOB, 30);
+        assertEquals(0, gate.exit, "a pod failed on the Job that stopped itself\n" + gate);
+        assertEquals(0, state.count("get", "job"), gate.toString());
+        assertEquals(0, state.count("patch", "configmap"));
+        assertEquals(Map.of(KEY, "succeeded job=" + JOB), state.data(RECORD));
+    }
+
     // ------------------------------------------------------------------------------ once: the migration's first step
 
     @Test
