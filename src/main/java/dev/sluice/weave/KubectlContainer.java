@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -56,6 +58,21 @@ final class KubectlContainer {
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .build();
+    }
+
+    /** The pod of a Job of sluice's own (quiesce, restore, record): its ServiceAccount, its one container, no automount. */
+    static PodSpec ownPod(String serviceAccount, Container container) {
+        return new PodSpecBuilder()
+                .withServiceAccountName(serviceAccount)
+                .withAutomountServiceAccountToken(false)
+                .withRestartPolicy("Never")
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(container)
+                .withVolumes(volumes())
                 .build();
     }
 

@@ -3,7 +3,7 @@
 set -u
 key="$SLUICE_MIGRATION"; record="$SLUICE_RECORD"; job="$SLUICE_JOB"
 timeout="${SLUICE_TIMEOUT:-1200}"; start=$(date +%s); said=""
-missing() { case "$1" in *NotFound*) return 0;; esac; return 1; }
+# sluice: job_state
 # the same output applied again (or a Job its TTL removed, created again): recorded already, nothing to do
 if out=$(kubectl get configmap "$record" -o "jsonpath={.data.$key}" 2>&1); then
   case "$out" in succeeded*) echo "sluice: migration $key is recorded already ($out): nothing to do"; exit 0;; esac
@@ -16,26 +16,14 @@ else
   exit 1
 fi
 while :; do
-  # first line: the Job's migration label (where hooks run, one Job name serves every revision)
-  if out=$(kubectl get job "$job" -o 'jsonpath={.metadata.labels.sluice\.dev/migration}{"\n"}{range .status.conditions[?(@.status=="True")]}{.type}{"|"}{.reason}{"|"}{.message}{"\n"}{end}' 2>&1); then
-    label=$(printf '%s\n' "$out" | head -n 1)
-    if [ "$label" != "$key" ]; then
-      msg="waiting for migration Job $job of this revision (the one there runs migration ${label:-unknown})"
-    elif printf '%s\n' "$out" | grep -q '^Complete|'; then
-      break
-    elif printf '%s\n' "$out" | grep -q '^Failed|'; then
-      why=$(printf '%s\n' "$out" | grep '^Failed|' | cut -d'|' -f2- | tr '|' ':')
-      echo "sluice: migration Job $job failed ($why): nothing to record" >&2
+  job_state
+  case "$state" in
+    complete) break;;
+    failed)
+      echo "sluice: migration Job $job failed ($msg): nothing to record" >&2
       echo "sluice: see: kubectl logs job/$job -c migrate" >&2
-      exit 1
-    else
-      msg="waiting for migration Job $job to finish"
-    fi
-  elif missing "$out"; then
-    msg="waiting for migration Job $job to be created"
-  else
-    msg="cannot read Job $job: $out"
-  fi
+      exit 1;;
+  esac
   if [ "$msg" != "$said" ]; then echo "sluice: $msg"; said="$msg"; fi
   if [ $(( $(date +%s) - start )) -ge "$timeout" ]; then
     echo "sluice: gave up after ${timeout}s: migration Job $job has not completed; nothing recorded" >&2
