@@ -28,6 +28,16 @@ final class AccessControl {
     }
 
     static List<ObjectNode> build(Weaving w) {
+        String writer = w.names().recordAccess();
+        List<Workload> runners = new ArrayList<>(w.plan().targets());
+        runners.add(w.plan().source());
+        for (Workload t : runners) {
+            if (t.serviceAccountName().equals(writer)) {
+                throw new dev.sluice.plan.PlanException(t.describe() + ": " + Workload.podSpecPath(t.kind()) + ".serviceAccountName " + writer
+                        + " is the record Job's own ServiceAccount, the only one that may write the record; pods of the app"
+                        + " running as it could open every gate: give it another ServiceAccount (or set spec.namePrefix)");
+            }
+        }
         List<ObjectNode> out = new ArrayList<>();
         String gate = w.names().gateRole();
         out.add(role(w, gate, "access", HookWeights.ROLE, List.of(
