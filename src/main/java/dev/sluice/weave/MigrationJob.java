@@ -137,11 +137,16 @@ final class MigrationJob {
         ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();
         long timeout = activeDeadline(m) + RECORD_WAIT_SLACK_SECONDS;
-        Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, List.of(
+        List<io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.ArrayList<>(List.of(
                 KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
                 KubectlContainer.env("SLUICE_RECORD", w.names().record()),
                 KubectlContainer.env("SLUICE_JOB", w.names().job()),
                 KubectlContainer.env("SLUICE_TIMEOUT", Long.toString(timeout))));
+        if (w.hooks() == Hooks.HONOURED) {
+            // a run before the release's objects exist (Argo CD maps pre-upgrade to PreSync) leaves it to the post-install run
+            env.add(KubectlContainer.env("SLUICE_POST_INSTALL", "true"));
+        }
+        Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, env);
         return Trees.tree(new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().recordJob())

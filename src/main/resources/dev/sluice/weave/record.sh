@@ -7,6 +7,11 @@ timeout="${SLUICE_TIMEOUT:-1200}"; start=$(date +%s); said=""
 # the same output applied again (or a Job its TTL removed, created again): recorded already, nothing to do
 if out=$(kubectl get configmap "$record" -o "jsonpath={.data.$key}" 2>&1); then
   case "$out" in succeeded*) echo "sluice: migration $key is recorded already ($out): nothing to do"; exit 0;; esac
+elif missing "$out" && [ "${SLUICE_POST_INSTALL:-}" = true ]; then
+  # hooks that run before the release's objects on a first install (Argo CD's PreSync): the post-install run records
+  echo "sluice: ConfigMap $record does not exist yet (first install: it comes with the release, after these hooks);"
+  echo "sluice: the post-install run of this Job records migration $key"
+  exit 0
 elif missing "$out"; then
   echo "sluice: ConfigMap $record does not exist: it is created with the release, before this Job runs;" >&2
   echo "sluice: apply the whole output (or run the upgrade again) so that migration $key can be recorded" >&2

@@ -279,6 +279,19 @@ class GateScenarioTest {
     }
 
     @Test
+    void recordJob_hooksBeforeTheReleasesObjects_recordMissing_leavesItToThePostInstallRun() {
+        // hooks honoured outside Helm 4 (Argo CD's own mapping: pre-upgrade is PreSync, also on a first sync)
+        state.job(HOOK_JOB, COMPLETE);
+        Map<String, String> env = env(KEY, HOOK_JOB, 30);
+        env.put("SLUICE_POST_INSTALL", "true");
+        Run record = run(Scripts.RECORD, env, bin + ":" + System.getenv("PATH"));
+        assertEquals(0, record.exit, record.toString());
+        assertEquals(List.of("sluice: ConfigMap " + RECORD + " does not exist yet (first install: it comes with the release,"
+                + " after these hooks);", "sluice: the post-install run of this Job records migration " + KEY), record.outLines());
+        assertEquals(0, state.count("get", "job"), record.toString());
+    }
+
+    @Test
     void recordJob_recordConfigMapMissing_failsSayingWhy() {
         state.job(JOB, COMPLETE);
         Run record = record(KEY, JOB);
