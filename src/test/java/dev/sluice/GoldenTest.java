@@ -222,12 +222,12 @@ class GoldenTest {
         }
     }
 
-    /** The containers sluice itself runs (gate, record, quiesce, restore): their image is not the user's. */
+    /** The containers sluice itself runs (gate, once, done, record, quiesce, restore): their image is not the user's. */
     static List<JsonNode> injectedContainers(JsonNode object) {
         List<JsonNode> out = new ArrayList<>();
         object.findValues("initContainers").forEach(list -> list.forEach(out::add));
         object.findValues("containers").forEach(list -> list.forEach(out::add));
-        return out.stream().filter(c -> List.of("sluice-wait", "record", "quiesce", "restore")
+        return out.stream().filter(c -> List.of("sluice-wait", "sluice-once", "done", "record", "quiesce", "restore")
                 .contains(c.path("name").asText()) && c.path("command").path(0).asText().equals("/bin/sh")).toList();
     }
 

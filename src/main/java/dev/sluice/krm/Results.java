@@ -122,7 +122,10 @@ public final class Results {
         boolean job = d.kind().equals("Job");
         String what = switch (role) {
             case "access" -> "access for the gate and the record (by resource name only)";
-            case "record" -> "the record of succeeded migrations: pods started later pass the gate at once";
+            case "record" -> job ? "the Job that records the migration once it succeeded (sluice's own ServiceAccount, the only"
+                    + " one that may write the record)" : d.kind().equals("ConfigMap")
+                    ? "the record of succeeded migrations: pods started later pass the gate at once"
+                    : "access for writing the record (by resource name only)";
             case "migration" -> "the migration Job: " + String.join(" ", command(tree, "initContainers", "migrate"));
             case "quiesce" -> job ? "the Job that stops the old pods before the migration (only when there is one to run)"
                     : "access for stopping and restoring the old pods (by resource name only)";

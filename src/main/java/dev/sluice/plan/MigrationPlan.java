@@ -98,11 +98,11 @@ public record MigrationPlan(
             @JsonPropertyDescription("Container resources (default: requests cpu 100m, memory 256Mi)") JsonNode resources,
             @JsonPropertyDescription("Job backoffLimit (default 0: a failed migration is not retried)") Integer backoffLimit,
             @JsonPropertyDescription("Job activeDeadlineSeconds (default 900)") Long activeDeadlineSeconds,
-            @JsonPropertyDescription("Seconds a finished migration Job is kept where Helm hooks run it (default 86400); the gate does not need the Job") Integer ttlSecondsAfterFinished,
+            @JsonPropertyDescription("Seconds a finished migration Job (and its record Job) is kept (default 86400); the gate does not need the Job, and a Job created again from the same output does not run the migration again") Integer ttlSecondsAfterFinished,
             @JsonPropertyDescription("Helm hook weight of the migration Job (default: sluice chooses -10, or just after the chart's"
                     + " own hooks that create what the migration uses). Kept only if the migration still runs after sluice's RBAC"
-                    + " (above -49), the quiesce Job (-30), the steps before and every hook creating what it uses, on a weight no"
-                    + " other hook of its events has; refused otherwise") Integer hookWeight) {
+                    + " (above -43), the quiesce Job (-30), the steps before and every hook creating what it uses, on a weight no"
+                    + " other hook of its events has (nor the record Job's, one above it); refused otherwise") Integer hookWeight) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -239,10 +239,10 @@ public final class PlanLoader {
                 }
             }
         }
-        if (m.hookWeight() != null && m.hookWeight() <= dev.sluice.weave.HookWeights.ROLE_BINDING) {
-            throw new PlanException(at + ": spec.migration.hookWeight must be above " + dev.sluice.weave.HookWeights.ROLE_BINDING
-                    + ": the migration's RBAC hooks run at " + dev.sluice.weave.HookWeights.ROLE + " and "
-                    + dev.sluice.weave.HookWeights.ROLE_BINDING);
+        if (m.hookWeight() != null && m.hookWeight() <= dev.sluice.weave.HookWeights.LAST_ACCESS) {
+            throw new PlanException(at + ": spec.migration.hookWeight must be above " + dev.sluice.weave.HookWeights.LAST_ACCESS
+                    + ": sluice's RBAC hooks run from " + dev.sluice.weave.HookWeights.ROLE + " to "
+                    + dev.sluice.weave.HookWeights.LAST_ACCESS);
         }
         if (spec.gate() != null && spec.gate().timeoutSeconds() != null && spec.gate().timeoutSeconds() <= 0) {
             throw new PlanException(at + ": spec.wait.timeoutSeconds must be > 0 (how long a pod waits at the gate), not "

@@ -46,7 +46,7 @@ public final class PlanSchema {
             Map.entry("Migration.command", PlanSchema::command),
             Map.entry("Migration.backoffLimit", s -> s.put("minimum", 0)),
             Map.entry("Migration.activeDeadlineSeconds", s -> s.put("minimum", 1)),
-            Map.entry("Migration.hookWeight", s -> s.put("minimum", HookWeights.ROLE_BINDING + 1)),
+            Map.entry("Migration.hookWeight", s -> s.put("minimum", HookWeights.LAST_ACCESS + 1)),
             Map.entry("Migration.env", PlanSchema::envList),
             Map.entry("Migration.resources", PlanSchema::resources),
             Map.entry("Migration.image", PlanSchema::image),

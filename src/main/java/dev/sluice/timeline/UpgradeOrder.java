@@ -339,7 +339,8 @@ public final class UpgradeOrder {
             default -> role.equals("first-install-copy")
                     ? "A copy for the first install (Helm creates the release's own " + r.kind() + " only after the hooks);"
                     + " deleted when the hooks are done."
-                    : role.equals("record") ? "Records which migrations have succeeded: gated pods started later pass at once."
+                    : role.equals("record") && r.kind().equals("ConfigMap")
+                    ? "Records which migrations have succeeded: gated pods started later pass at once."
                     : "Creates " + r.ref().kindName() + ".";
         };
     }
@@ -369,8 +370,8 @@ public final class UpgradeOrder {
                 }
             }
         }
-        if (!record.isEmpty() && role.equals("migration")) {
-            out.append(" Then records its success in ConfigMap ").append(record).append('.');
+        if (!record.isEmpty() && role.equals("record")) {
+            out.append(" Writes to ConfigMap ").append(record).append(" as sluice's own ServiceAccount.");
         }
         return out.toString();
     }

@@ -2,6 +2,8 @@ package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.Workload;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -9,50 +11,92 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Least privilege for the gate and the record: read this revision's Job, read and patch the record,
- * both by name; bound to the ServiceAccounts the gated pods and the migration run as (the implicit
- * "default" too). Hooks weighted before the migration, so the record step has them when it runs.
+ * Least privilege for the gate and the record, by name. The gated pods (and, where hooks are ignored, the
+ * migration's first step) only read: {@code get} on this revision's Job and on the record, bound to the
+ * ServiceAccounts they run as (the implicit "default" too, which any pod of the namespace may run as: so
+ * never a write). Writing the record is the record Job's alone: sluice's own ServiceAccount, no token
+ * automounted, bound to nothing else. Hooks weighted before the Jobs that use them.
  */
 final class AccessControl {
     private AccessControl() {
     }
 
     static List<ObjectNode> build(Weaving w) {
-        String name = w.names().gateRole();
-        ObjectNode role = Trees.tree(new RoleBuilder()
+        String writer = w.names().recordAccess();
+        List<Workload> runners = new ArrayList<>(w.plan().targets());
+        runners.add(w.plan().source());
+        for (Workload t : runners) {
+            if (t.serviceAccountName().equals(writer)) {
+                throw new dev.sluice.plan.PlanException(t.describe() + ": " + Workload.podSpecPath(t.kind()) + ".serviceAccountName " + writer
+                        + " is the record Job's own ServiceAccount, the only one that may write the record; pods of the app"
+                        + " running as it could open every gate: give it another ServiceAccount (or set spec.namePrefix)");
+            }
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        String gate = w.names().gateRole();
+        out.add(role(w, gate, "access", w.weights().role(), List.of(
+                rule("", "configmaps", w.names().record(), "get"),
+                rule("batch", "jobs", w.names().job(), "get"))));
+        out.add(binding(w, gate, "access", w.weights().roleBinding(), subjects(w)));
+        String record = w.names().recordAccess();
+        out.add(Trees.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
-                .withName(name)
-                .withLabels(Generated.labels(w.plan(), "access"))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.weights().role(),
-                        "before-hook-creation"))
+                .withName(record)
+                .withLabels(Generated.labels(w.plan(), "record"))
+                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.weights().recordAccount(), "before-hook-creation"))
                 .endMetadata()
-                .withRules(
-                        new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
-                                .withResourceNames(w.names().record()).withVerbs("get", "patch").build(),
-                        new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs")
-                                .withResourceNames(w.names().job()).withVerbs("get").build())
-                .build());
-        ObjectNode binding = Trees.tree(new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(Generated.labels(w.plan(), "access"))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.weights().roleBinding(),
-                        "before-hook-creation"))
-                .endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
-                .withSubjects(subjects(w))
-                .build());
-        return List.of(role, binding);
+                .withAutomountServiceAccountToken(false)
+                .build()));
+        out.add(role(w, record, "record", w.weights().recordRole(), List.of(
+                rule("", "configmaps", w.names().record(), "get", "patch"),
+                rule("batch", "jobs", w.names().job(), "get"))));
+        out.add(binding(w, record, "record", w.weights().recordRoleBinding(),
+                List.of(new SubjectBuilder().withKind("ServiceAccount").withName(record).build())));
+        return out;
     }
 
-    /** ServiceAccount subjects; with no namespace, a RoleBinding's subject is in the binding's namespace. */
+    private static PolicyRule rule(String group, String resource, String name, String... verbs) {
+        return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(name).withVerbs(verbs).build();
+    }
+
+    private static ObjectNode role(Weaving w, String name, String role, long weight, List<PolicyRule> rules) {
+        return Trees.tree(new RoleBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Generated.labels(w.plan(), role))
+                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", weight, "before-hook-creation"))
+                .endMetadata()
+                .withRules(rules)
+                .build());
+    }
+
+    private static ObjectNode binding(Weaving w, String name, String role, long weight, List<Subject> subjects) {
+        return Trees.tree(new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Generated.labels(w.plan(), role))
+                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", weight, "before-hook-creation"))
+                .endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
+                .withSubjects(subjects)
+                .build());
+    }
+
+    /**
+     * Who reads: the gated pods' ServiceAccounts, and where hooks are ignored the migration's (its first step reads
+     * the record). With no namespace, a RoleBinding's subject is in the binding's namespace.
+     */
     static List<Subject> subjects(Weaving w) {
-        Set<List<String>> accounts = new java.util.TreeSet<>(java.util.Comparator.comparing((List<String> a) -> a.get(1)).thenComparing(a -> a.get(0)));
-        accounts.add(account(w.plan().source()));
+        Set<List<String>> accounts = new TreeSet<>(Comparator.comparing((List<String> a) -> a.get(1)).thenComparing(a -> a.get(0)));
+        if (w.hooks() == Hooks.IGNORED) {
+            accounts.add(account(w.plan().source()));
+        }
         for (Workload t : w.plan().targets()) {
             accounts.add(account(t));
         }

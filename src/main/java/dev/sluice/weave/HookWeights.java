@@ -11,14 +11,15 @@ import java.util.Set;
 /**
  * The hook weights of one plan. Helm runs the hooks of an event in ascending weight and breaks ties by
  * name, so every hook sluice makes gets a weight of its own, in sluice's order: access (the gate's
- * RBAC, the quiesce ServiceAccount and RBAC), stopping the old pods, the steps before, the migration;
- * after the rollout: restoring replicas, the steps after. The bases below are shifted, each group as a
+ * RBAC, the record Job's ServiceAccount and RBAC, the quiesce ServiceAccount and RBAC), stopping the old
+ * pods, the steps before, the migration, the record Job; after the rollout: restoring replicas, the steps after. The bases below are shifted, each group as a
  * whole, past the hooks of the chart that create what sluice's Jobs use, and past any weight another
  * hook of the same event has (the chart's, or an earlier plan's). A plan's own migration weight is
  * kept, or refused when it would break that order.
  */
-public record HookWeights(long role, long roleBinding, long quiesceAccount, long quiesceRole, long quiesceRoleBinding, long quiesce,
-                   List<Long> stepsBefore, long migration, long restore, List<Long> stepsAfter) {
+public record HookWeights(long role, long roleBinding, long recordAccount, long recordRole, long recordRoleBinding,
+                          long quiesceAccount, long quiesceRole, long quiesceRoleBinding, long quiesce,
+                          List<Long> stepsBefore, long migration, long recordJob, long restore, List<Long> stepsAfter) {
     /** Pre-install copies of the ServiceAccount, Secrets and ConfigMaps the migration needs: -100 upwards. */
     public static final long FIRST_INSTALL_COPIES = -100;
     static final int MAX_COPIES = 40;
@@ -27,11 +28,19 @@ public record HookWeights(long role, long roleBinding, long quiesceAccount, long
     static final long QUIESCE_ACCOUNT = -48;
     static final long QUIESCE_ROLE = -47;
     static final long QUIESCE_ROLE_BINDING = -46;
+    /** The record Job's own ServiceAccount, Role and RoleBinding: the only identity that may write the record. */
+    static final long RECORD_ACCOUNT = -45;
+    static final long RECORD_ROLE = -44;
+    static final long RECORD_ROLE_BINDING = -43;
+    /** The last of sluice's RBAC hooks at their base weights: a plan's migration weight must be above it. */
+    public static final long LAST_ACCESS = RECORD_ROLE_BINDING;
     static final long QUIESCE = -30;
     /** Steps before the migration: -25 upwards, at most {@link #MAX_STEPS}. */
     static final long STEPS_BEFORE = -25;
     public static final int MAX_STEPS = 14;
     static final long MIGRATION = -10;
+    /** The record Job runs right after the migration (pre-upgrade), and after the release's objects (post-install). */
+    static final long RECORD_JOB = MIGRATION + 1;
     /** Post-upgrade: replicas back first, so that the steps after (and the chart's post hooks) see the app running. */
     static final long RESTORE = 0;
     static final long STEPS_AFTER = 10;
@@ -41,6 +50,7 @@ public record HookWeights(long role, long roleBinding, long quiesceAccount, long
     static final List<String> PRE_UPGRADE = List.of("pre-upgrade");
     static final List<String> RESTORE_EVENTS = List.of("post-upgrade", "post-rollback");
     static final List<String> POST = List.of("post-install", "post-upgrade");
+    static final List<String> RECORD_EVENTS = List.of("pre-upgrade", "post-install");
 
     public static String of(long weight) {
         return Long.toString(weight);
@@ -54,12 +64,13 @@ public record HookWeights(long role, long roleBinding, long quiesceAccount, long
     }
 
     /**
-     * What the plan's hooks are and use: {@code access} the gate's Role and RoleBinding, then (scale-down, delete) the
-     * quiesce ServiceAccount, Role, RoleBinding and Job; {@code fixedMigration} is spec.migration.hookWeight, or null;
-     * {@code restore} null unless scale-down.
+     * What the plan's hooks are and use: {@code access} the gate's Role and RoleBinding, the record Job's ServiceAccount,
+     * Role and RoleBinding, then (scale-down, delete) the quiesce ServiceAccount, Role, RoleBinding and Job;
+     * {@code record} the record Job, right after the migration; {@code fixedMigration} is spec.migration.hookWeight, or
+     * null; {@code restore} null unless scale-down.
      */
-    record Layout(String plan, String namespace, List<Slot> access, List<Slot> stepsBefore, Slot migration, Long fixedMigration,
-                  Slot restore, List<Slot> stepsAfter) {
+    record Layout(String plan, String namespace, List<Slot> access, List<Slot> stepsBefore, Slot migration, Slot record,
+                  Long fixedMigration, Slot restore, List<Slot> stepsAfter) {
     }
 
     /**
@@ -73,17 +84,22 @@ public record HookWeights(long role, long roleBinding, long quiesceAccount, long
         long accessEnd = access.isEmpty() ? Long.MIN_VALUE : access.get(access.size() - 1);
         List<Long> before;
         long migration;
+        long record;
         if (layout.fixedMigration() == null) {
             List<Slot> back = new ArrayList<>(layout.stepsBefore());
             back.add(layout.migration());
+            back.add(layout.record());
             List<Long> weights = place(layout, back, accessEnd, false, schedule);
-            before = weights.subList(0, weights.size() - 1);
-            migration = weights.get(weights.size() - 1);
+            before = weights.subList(0, weights.size() - 2);
+            migration = weights.get(weights.size() - 2);
+            record = weights.get(weights.size() - 1);
         } else {
             migration = layout.fixedMigration();
+            record = migration + (RECORD_JOB - MIGRATION);
             before = place(layout, layout.stepsBefore(), accessEnd, false, schedule);
-            checkFixed(layout, access, before, migration, schedule);
+            checkFixed(layout, access, before, migration, record, schedule);
             schedule.place(kind(layout.migration()), name(layout.migration()), layout.namespace(), layout.migration().events(), migration);
+            schedule.place(kind(layout.record()), name(layout.record()), layout.namespace(), layout.record().events(), record);
         }
         List<Slot> afterSlots = new ArrayList<>();
         if (layout.restore() != null) {
@@ -91,11 +107,12 @@ public record HookWeights(long role, long roleBinding, long quiesceAccount, long
         }
         afterSlots.addAll(layout.stepsAfter());
         List<Long> after = place(layout, afterSlots, Long.MIN_VALUE, true, schedule);
-        boolean quiesce = access.size() > 2;
+        boolean quiesce = access.size() > 5;
         boolean restore = layout.restore() != null;
-        return new HookWeights(access.get(0), access.get(1), quiesce ? access.get(2) : 0, quiesce ? access.get(3) : 0,
-                quiesce ? access.get(4) : 0, quiesce ? access.get(5) : 0, List.copyOf(before), migration,
-                restore ? after.get(0) : 0, List.copyOf(restore ? after.subList(1, after.size()) : after));
+        return new HookWeights(access.get(0), access.get(1), access.get(2), access.get(3), access.get(4),
+                quiesce ? access.get(5) : 0, quiesce ? access.get(6) : 0, quiesce ? access.get(7) : 0, quiesce ? access.get(8) : 0,
+                List.copyOf(before), migration, record, restore ? after.get(0) : 0,
+                List.copyOf(restore ? after.subList(1, after.size()) : after));
     }
 
     /**
@@ -156,7 +173,8 @@ public record HookWeights(long role, long roleBinding, long quiesceAccount, long
     }
 
     /** spec.migration.hookWeight keeps sluice's order, comes after what the migration uses and ties with no other hook. */
-    private static void checkFixed(Layout layout, List<Long> access, List<Long> before, long migration, HookSchedule schedule) {
+    private static void checkFixed(Layout layout, List<Long> access, List<Long> before, long migration, long record,
+                                   HookSchedule schedule) {
         String at = "plan " + layout.plan() + ": spec.migration.hookWeight " + migration;
         String fix = "set spec.migration.hookWeight above %d, or leave it out (sluice then chooses the weight)";
         List<Slot> earlier = new ArrayList<>(layout.access());
@@ -182,6 +200,13 @@ public record HookWeights(long role, long roleBinding, long quiesceAccount, long
         if (tie.isPresent()) {
             throw new PlanException(at + " is also the weight of " + tie.get().describe() + " (" + String.join(", ",
                     tie.get().events()) + "): Helm would order the two by name. Choose another weight, or leave it out"
+                    + " (sluice then chooses the weight)");
+        }
+        Optional<HookSchedule.Entry> recordTie = schedule.tie(record, layout.record().events());
+        if (recordTie.isPresent()) {
+            throw new PlanException(at + " puts " + layout.record().kindName() + ", which records the migration's success right"
+                    + " after it, at weight " + record + ", also the weight of " + recordTie.get().describe() + " (" + String.join(", ",
+                    recordTie.get().events()) + "): Helm would order the two by name. Choose another weight, or leave it out"
                     + " (sluice then chooses the weight)");
         }
     }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -25,6 +27,14 @@ final class KubectlContainer {
     }
 
     static Container build(String name, String image, String script, List<EnvVar> env) {
+        return new ContainerBuilder(offline(name, image, script, env))
+                .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(TOKEN_PATH).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
+                .build();
+    }
+
+    /** The same container without the token and kubectl's cache: for a script that talks to no API server. */
+    static Container offline(String name, String image, String script, List<EnvVar> env) {
         List<EnvVar> all = new ArrayList<>(env);
         all.add(new EnvVarBuilder().withName("HOME").withValue("/tmp").build());
         return new ContainerBuilder()
@@ -47,9 +57,22 @@ final class KubectlContainer {
                 .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
-                .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(TOKEN_PATH).withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .build();
+    }
+
+    /** The pod of a Job of sluice's own (quiesce, restore, record): its ServiceAccount, its one container, no automount. */
+    static PodSpec ownPod(String serviceAccount, Container container) {
+        return new PodSpecBuilder()
+                .withServiceAccountName(serviceAccount)
+                .withAutomountServiceAccountToken(false)
+                .withRestartPolicy("Never")
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(container)
+                .withVolumes(volumes())
                 .build();
     }
 

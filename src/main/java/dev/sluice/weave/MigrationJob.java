@@ -7,7 +7,7 @@ import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
 import java.util.List;
@@ -16,12 +16,24 @@ import java.util.List;
  * The migration Job: the chosen container's image, env, envFrom, mounts (and their volumes),
  * pull secrets, service account and security settings, with the plan's command; its name carries a
  * hash of that content, so a changed migration is a new Job (never an immutable-field patch) and an
- * unchanged one is byte-identical. A second container records success in a ConfigMap that outlives
- * the Job.
+ * unchanged one is byte-identical. It never writes the record: the record Job does, as sluice's own
+ * ServiceAccount, once it sees this Job complete. Where hooks are ignored, its first step reads the
+ * record and ends the Job before anything else runs when this migration has run already.
  */
 final class MigrationJob {
     static final String MIGRATE_CONTAINER = "migrate";
+    /** The Job's main container: it starts only after migrate succeeded, and needs no API access. */
+    static final String DONE_CONTAINER = "done";
+    /** Where hooks are ignored, the first init container: a recorded migration does not run again. */
+    static final String ONCE_CONTAINER = "sluice-once";
+    /** once.sh's exit code for "this migration has run already": the podFailurePolicy ends the Job on it. */
+    static final int ALREADY_RUN_EXIT_CODE = 3;
+    /** How long the first step retries reading the record (forbidden, API unreachable) before the Job fails. */
+    static final int ONCE_TIMEOUT_SECONDS = 300;
     static final String RECORD_CONTAINER = "record";
+    /** How much longer than the migration's deadline the record Job waits for the migration Job. */
+    static final long RECORD_WAIT_SLACK_SECONDS = 300;
+    private static final String DONE_SCRIPT = "echo \"sluice: migration $SLUICE_MIGRATION succeeded\"";
 
     private MigrationJob() {
     }
@@ -59,17 +71,17 @@ final class MigrationJob {
         return m.activeDeadlineSeconds() != null ? m.activeDeadlineSeconds() : Defaults.ACTIVE_DEADLINE_SECONDS;
     }
 
+    static int ttl(MigrationPlan.Migration m) {
+        return m.ttlSecondsAfterFinished() != null ? m.ttlSecondsAfterFinished() : Defaults.TTL_SECONDS_AFTER_FINISHED;
+    }
+
     static ObjectNode job(Weaving w) {
         ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();
-        Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, List.of(
-                KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
-                KubectlContainer.env("SLUICE_RECORD", w.names().record()),
-                KubectlContainer.env("SLUICE_JOB", w.names().job())));
-        Integer ttl = w.hooks() == Hooks.HONOURED
-                ? (m.ttlSecondsAfterFinished() != null ? m.ttlSecondsAfterFinished() : Defaults.TTL_SECONDS_AFTER_FINISHED)
-                : null;
-        Job job = new JobBuilder()
+        boolean once = w.hooks() == Hooks.IGNORED;
+        Container done = KubectlContainer.offline(DONE_CONTAINER, w.gateImage(), DONE_SCRIPT, List.of(
+                KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash())));
+        JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().job())
                 .withLabels(Generated.labels(plan, "migration"))
@@ -80,7 +92,7 @@ final class MigrationJob {
                 .withNewSpec()
                 .withBackoffLimit(backoffLimit(m))
                 .withActiveDeadlineSeconds(activeDeadline(m))
-                .withTtlSecondsAfterFinished(ttl)
+                .withTtlSecondsAfterFinished(ttl(m))
                 .withNewTemplate()
                 .withNewMetadata()
                 .addToLabels(Generated.PLAN_LABEL, plan.name())
@@ -89,27 +101,73 @@ final class MigrationJob {
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
-                .withContainers(record)
-                .withVolumes(KubectlContainer.volumes())
+                .withContainers(done)
                 .endSpec()
                 .endTemplate()
-                .endSpec()
-                .build();
-        ObjectNode tree = Trees.tree(job);
+                .endSpec();
+        if (once) {
+            // the same output applied again after the TTL removed the Job: it ends at once, the migration not run
+            builder.editSpec().withNewPodFailurePolicy().addNewRule().withAction("FailJob").withNewOnExitCodes()
+                    .withContainerName(ONCE_CONTAINER).withOperator("In").withValues(ALREADY_RUN_EXIT_CODE)
+                    .endOnExitCodes().endRule().endPodFailurePolicy().endSpec();
+        }
+        ObjectNode tree = Trees.tree(builder.build());
         ObjectNode podSpec = (ObjectNode) tree.path("spec").path("template").path("spec");
-        ObjectNode migration = migrationPodSpec(plan);
-        migration.fields().forEachRemaining(e -> {
-            if (e.getKey().equals("volumes")) {
-                ArrayNode volumes = Trees.array(podSpec, "volumes");
-                ArrayNode merged = JsonNodeFactory.instance.arrayNode();
-                merged.addAll((ArrayNode) e.getValue());
-                merged.addAll(volumes);
-                podSpec.set("volumes", merged);
-            } else {
-                podSpec.set(e.getKey(), e.getValue());
+        migrationPodSpec(plan).fields().forEachRemaining(e -> podSpec.set(e.getKey(), e.getValue()));
+        if (once) {
+            Container check = KubectlContainer.build(ONCE_CONTAINER, w.gateImage(), Scripts.ONCE, List.of(
+                    KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
+                    KubectlContainer.env("SLUICE_RECORD", w.names().record()),
+                    KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(ONCE_TIMEOUT_SECONDS))));
+            Trees.array(podSpec, "initContainers").insert(0, Trees.tree(check));
+            ArrayNode volumes = Trees.array(podSpec, "volumes");
+            for (Volume v : KubectlContainer.volumes()) {
+                volumes.add(Trees.tree(v));
             }
-        });
+        }
         return tree;
+    }
+
+    /**
+     * The record Job: as sluice's own ServiceAccount (the only one allowed to write the record), it waits for
+     * the migration Job of this revision to complete and records its hash. Where hooks run, after the migration
+     * on upgrades and after the release's objects on a first install (the record does not exist before).
+     */
+    static ObjectNode recordJob(Weaving w) {
+        ResolvedPlan plan = w.plan();
+        MigrationPlan.Migration m = plan.plan().spec().migration();
+        long timeout = activeDeadline(m) + RECORD_WAIT_SLACK_SECONDS;
+        List<io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.ArrayList<>(List.of(
+                KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
+                KubectlContainer.env("SLUICE_RECORD", w.names().record()),
+                KubectlContainer.env("SLUICE_JOB", w.names().job()),
+                KubectlContainer.env("SLUICE_TIMEOUT", Long.toString(timeout))));
+        if (w.hooks() == Hooks.HONOURED) {
+            // a run before the release's objects exist (Argo CD maps pre-upgrade to PreSync) leaves it to the post-install run
+            env.add(KubectlContainer.env("SLUICE_POST_INSTALL", "true"));
+        }
+        Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, env);
+        return Trees.tree(new JobBuilder()
+                .withNewMetadata()
+                .withName(w.names().recordJob())
+                .withLabels(Generated.labels(plan, "record"))
+                .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
+                .withAnnotations(Generated.hook(w, "pre-upgrade,post-install",
+                        w.weights().recordJob(), "before-hook-creation"))
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(2)
+                .withActiveDeadlineSeconds(timeout + 120)
+                .withTtlSecondsAfterFinished(ttl(m))
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels(Generated.PLAN_LABEL, plan.name())
+                .addToLabels(Generated.ROLE_LABEL, "record")
+                .endMetadata()
+                .withSpec(KubectlContainer.ownPod(w.names().recordAccess(), record))
+                .endTemplate()
+                .endSpec()
+                .build());
     }
 
     /** The record of succeeded migrations: a release resource that outlives every Job. */

@@ -30,6 +30,8 @@ public record Names(String base, String migrationHash, boolean stableJobs, Set<S
         RESTORE_JOB("the restore Job", "Job"),
         STEP_JOB("the Job of step", "Job"),
         RECORD("the migration record", "ConfigMap"),
+        RECORD_ACCESS("the record Job's access", "ServiceAccount", "Role", "RoleBinding"),
+        RECORD_JOB("the record Job", "Job"),
         MIGRATION_JOB("the migration Job", "Job");
 
         final String words;
@@ -74,6 +76,16 @@ public record Names(String base, String migrationHash, boolean stableJobs, Set<S
         return name(Role.RECORD, null, "-migrations");
     }
 
+    /** The Job that writes the record, as sluice's own ServiceAccount: named like the migration Job it records. */
+    public String recordJob() {
+        return name(Role.RECORD_JOB, null, stableJobs ? "-record" : "-record-" + migrationHash);
+    }
+
+    /** ServiceAccount, Role and RoleBinding of the record Job: the only identity that may write the record. */
+    public String recordAccess() {
+        return name(Role.RECORD_ACCESS, null, "-sluice-record");
+    }
+
     public String gateRole() {
         return name(Role.GATE_ACCESS, null, "-sluice-gate");
     }
@@ -110,7 +122,9 @@ public record Names(String base, String migrationHash, boolean stableJobs, Set<S
             add(out, Role.STEP_JOB, step, stepJob(step));
         }
         add(out, Role.RECORD, null, record());
+        add(out, Role.RECORD_ACCESS, null, recordAccess());
         add(out, Role.MIGRATION_JOB, null, job());
+        add(out, Role.RECORD_JOB, null, recordJob());
         return out;
     }
 

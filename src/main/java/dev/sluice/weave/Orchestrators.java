@@ -168,9 +168,15 @@ public final class Orchestrators {
             String plan = planOf(job);
             String role = job.metadata().path("labels").path(Generated.ROLE_LABEL).asText("migration");
             String group = group(plan, role);
-            ObjectNode annotations = annotations(job.edit());
+            ObjectNode edited = job.edit();
+            // kapp deletes what leaves the output itself, and would re-create a Job its TTL removed and wait for it
+            ((ObjectNode) edited.path("spec")).remove("ttlSecondsAfterFinished");
+            ObjectNode annotations = annotations(edited);
             annotations.put(KAPP_GROUP, group);
             annotations.put(KAPP_RULE, "upsert after upserting " + group(plan, "access"));
+            if (!role.equals("migration")) {
+                continue;    // the record Job waits for the migration Job itself; nothing waits for it
+            }
             List<String> gated = new ArrayList<>();
             for (Document d : docs) {
                 if (generated(d) || d.empty() || !(d.touched() || d.mentions(job.name()))) {

@@ -7,12 +7,22 @@ import java.nio.charset.StandardCharsets;
 
 /** The shell scripts the generated containers run, kept as resources so they can be tested alone. */
 public final class Scripts {
-    public static final String GATE = load("gate.sh");
-    public static final String RECORD = load("record.sh");
+    /** Where a script says so, the reading of the migration Job that the gate and the record Job share. */
+    static final String JOB_STATE_MARK = "# sluice: job_state\n";
+    public static final String GATE = withJobState(load("gate.sh"));
+    public static final String RECORD = withJobState(load("record.sh"));
+    public static final String ONCE = load("once.sh");
     public static final String QUIESCE = load("quiesce.sh");
     public static final String RESTORE = load("restore.sh");
 
     private Scripts() {
+    }
+
+    private static String withJobState(String script) {
+        if (!script.contains(JOB_STATE_MARK)) {
+            throw new IllegalStateException("no '" + JOB_STATE_MARK.trim() + "' line in " + script.lines().findFirst().orElse(""));
+        }
+        return script.replace(JOB_STATE_MARK, load("job-state.sh"));
     }
 
     private static String load(String name) {

@@ -130,6 +130,7 @@ public final class Weaver {
             generated.add(hooks == Hooks.IGNORED
                     ? Document.generated(MigrationJob.job(w), origin, IGNORED_HOOKS_NOTE)
                     : Document.generated(MigrationJob.job(w), origin));
+            generated.add(Document.generated(MigrationJob.recordJob(w), origin));
             if (!namespace.isEmpty()) {
                 for (Document d : generated) {
                     ObjectNode meta = (ObjectNode) d.tree().orElseThrow().path("metadata");
@@ -149,10 +150,14 @@ public final class Weaver {
     /** What the plan's hooks are and what their pods use, before their weights are chosen. */
     static HookWeights.Layout layout(ResolvedPlan plan, Names names, Strategy strategy) {
         String namespace = plan.source().object().path("metadata").path("namespace").asText("");
-        String records = "which lets the migration record its success";
+        String records = "which lets the migration's success be recorded";
         List<HookWeights.Slot> access = new ArrayList<>(List.of(
                 new HookWeights.Slot("Role/" + names.gateRole(), HookWeights.ROLE, HookWeights.PRE, Set.of(), records),
-                new HookWeights.Slot("RoleBinding/" + names.gateRole(), HookWeights.ROLE_BINDING, HookWeights.PRE, Set.of(), records)));
+                new HookWeights.Slot("RoleBinding/" + names.gateRole(), HookWeights.ROLE_BINDING, HookWeights.PRE, Set.of(), records),
+                new HookWeights.Slot("ServiceAccount/" + names.recordAccess(), HookWeights.RECORD_ACCOUNT, HookWeights.PRE, Set.of(), records),
+                new HookWeights.Slot("Role/" + names.recordAccess(), HookWeights.RECORD_ROLE, HookWeights.PRE, Set.of(), records),
+                new HookWeights.Slot("RoleBinding/" + names.recordAccess(), HookWeights.RECORD_ROLE_BINDING, HookWeights.PRE, Set.of(),
+                        records)));
         if (strategy != Strategy.ROLLING) {
             String runsAs = "which the quiesce Job runs as";
             access.add(new HookWeights.Slot("ServiceAccount/" + names.quiesceAccess(), HookWeights.QUIESCE_ACCOUNT,
@@ -179,11 +184,13 @@ public final class Weaver {
         }
         HookWeights.Slot migration = new HookWeights.Slot("Job/" + names.job(), HookWeights.MIGRATION, HookWeights.PRE,
                 Needed.by(MigrationJob.migrationPodSpec(plan), "spec.template.spec"), "");
+        HookWeights.Slot record = new HookWeights.Slot("Job/" + names.recordJob(), HookWeights.RECORD_JOB,
+                HookWeights.RECORD_EVENTS, Set.of(), "");
         HookWeights.Slot restore = strategy == Strategy.SCALE_DOWN
                 ? new HookWeights.Slot("Job/" + names.restoreJob(), HookWeights.RESTORE, HookWeights.RESTORE_EVENTS, Set.of(), "")
                 : null;
         Integer fixed = plan.plan().spec().migration().hookWeight();
-        return new HookWeights.Layout(plan.name(), namespace, access, stepsBefore, migration,
+        return new HookWeights.Layout(plan.name(), namespace, access, stepsBefore, migration, record,
                 fixed == null ? null : fixed.longValue(), restore, stepsAfter);
     }
 

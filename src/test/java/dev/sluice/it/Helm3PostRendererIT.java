@@ -71,9 +71,12 @@ class Helm3PostRendererIT {
         assertTrue(added.contains("Role/shop-api-sluice-gate"), "added: " + added);
         assertTrue(added.contains("RoleBinding/shop-api-sluice-gate"), "added: " + added);
         assertTrue(added.contains("ConfigMap/shop-api-migrations"), "added: " + added);
+        assertTrue(added.containsAll(List.of("ServiceAccount/shop-api-sluice-record", "Role/shop-api-sluice-record",
+                "RoleBinding/shop-api-sluice-record")), "added: " + added);
         List<Document> jobs = docs.stream().filter(d -> d.kind().equals("Job")).toList();
-        assertEquals(1, jobs.size(), "one migration Job: " + out);
+        assertEquals(2, jobs.size(), "the migration Job and its record Job: " + out);
         assertTrue(JOB_NAME.matcher(jobs.get(0).name()).matches(), "content-named Job: " + jobs.get(0).name());
+        assertEquals(jobs.get(0).name().replace("-migrate-", "-record-"), jobs.get(1).name(), "the record Job, named alike");
     }
 
     @Test
@@ -123,6 +126,13 @@ class Helm3PostRendererIT {
         String subjects = binding.path("subjects").toString();
         assertTrue(subjects.contains("\"shop\""), "bound to the pods' ServiceAccount shop: " + subjects);
         assertTrue(find(docs, "ConfigMap", "shop-api-migrations").isPresent());
+        // the gated pods only read: writing the record is the record Job's own ServiceAccount's alone
+        for (JsonNode rule : role.path("rules")) {
+            assertEquals("[\"get\"]", rule.path("verbs").toString(), "the gate only reads: " + rule);
+        }
+        JsonNode writer = tree(get(docs, "RoleBinding", "shop-api-sluice-record"));
+        assertEquals("[{\"name\":\"shop-api-sluice-record\",\"kind\":\"ServiceAccount\"}]", writer.path("subjects").toString());
+        assertTrue(tree(get(docs, "Role", "shop-api-sluice-record")).path("rules").toString().contains("\"patch\""));
         JsonNode jobPod = podSpec(job);
         assertEquals("shop", jobPod.path("serviceAccountName").asText(), "the Job runs as the app's ServiceAccount");
         assertTrue(names(jobPod.path("initContainers")).contains("migrate")

@@ -87,8 +87,11 @@ class Helm4PluginIT {
     }
 
     static Document migrationJob(List<Document> docs) {
-        List<Document> jobs = docs.stream().filter(d -> d.kind().equals("Job")).toList();
+        List<Document> jobs = docs.stream().filter(d -> d.kind().equals("Job") && !d.name().equals("shop-api-record")).toList();
         assertEquals(1, jobs.size(), "one migration Job among " + ids(docs));
+        Document record = docs.stream().filter(d -> d.kind().equals("Job") && d.name().equals("shop-api-record")).findFirst()
+                .orElseThrow(() -> new AssertionError("no record Job among " + ids(docs)));
+        assertEquals("pre-upgrade,post-install", Manifests.annotation(record, "helm.sh/hook"), "the record Job's hooks");
         // where hooks run, one name per plan: Helm's before-hook-creation removes the previous Job first
         assertEquals("shop-api-migrate", jobs.get(0).name(), "stable hook Job name");
         return jobs.get(0);
@@ -123,7 +126,15 @@ class Helm4PluginIT {
             List<Long> w = hooks.stream().filter(d -> hookEvents(d).contains(event)).map(Manifests::hookWeight).toList();
             assertEquals(w.size(), w.stream().distinct().count(), "distinct " + event + " weights:" + all);
         }
-        assertEquals(FIRST_INSTALL_COPIES.size() + 3, hooks.size(), "nothing else is a hook:" + all);
+        // the record Job's identity, weighted before the record Job, which runs after the migration (and post-install)
+        Document recordJob = get(hooks, "Job", "shop-api-record");
+        for (String kind : List.of("ServiceAccount", "Role", "RoleBinding")) {
+            Document d = get(hooks, kind, "shop-api-sluice-record");
+            assertEquals(List.of("pre-install", "pre-upgrade"), hookEvents(d).stream().sorted().toList(), id(d) + ":" + all);
+            assertTrue(hookWeight(binding) < hookWeight(d) && hookWeight(d) < hookWeight(job), id(d) + ":" + all);
+        }
+        assertEquals(hookWeight(job) + 1, hookWeight(recordJob), "the record Job right after the migration:" + all);
+        assertEquals(FIRST_INSTALL_COPIES.size() + 7, hooks.size(), "nothing else is a hook:" + all);
     }
 
     @Test

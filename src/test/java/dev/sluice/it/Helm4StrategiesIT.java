@@ -32,6 +32,9 @@ class Helm4StrategiesIT {
     static final List<String> GATE_ACCESS = List.of("Role/shop-api-sluice-gate", "RoleBinding/shop-api-sluice-gate");
     static final List<String> QUIESCE_ACCESS = List.of("ServiceAccount/shop-api-sluice-quiesce",
             "Role/shop-api-sluice-quiesce", "RoleBinding/shop-api-sluice-quiesce");
+    /** The record Job's own identity, the only one that may write the record. */
+    static final List<String> RECORD_ACCESS = List.of("ServiceAccount/shop-api-sluice-record",
+            "Role/shop-api-sluice-record", "RoleBinding/shop-api-sluice-record");
 
     @TempDir
     static Path tmp;
@@ -136,8 +139,10 @@ class Helm4StrategiesIT {
     @Test
     void rolling() throws IOException {
         List<Document> hooks = hooks("rolling", "");
-        assertEquals(concat(COPIES, GATE_ACCESS, "Job/shop-api-migrate"), order(hooks, "pre-install"));
-        assertEquals(concat(GATE_ACCESS, List.of(), "Job/shop-api-migrate"), order(hooks, "pre-upgrade"));
+        assertEquals(concat(concat(COPIES, GATE_ACCESS), RECORD_ACCESS, "Job/shop-api-migrate"), order(hooks, "pre-install"));
+        assertEquals(concat(GATE_ACCESS, RECORD_ACCESS, "Job/shop-api-migrate", "Job/shop-api-record"), order(hooks, "pre-upgrade"));
+        // on a first install the record exists only after the release's objects
+        assertEquals(List.of("Job/shop-api-record"), order(hooks, "post-install"));
         assertEquals(List.of(), order(hooks, "post-upgrade"));
         planShowsHelmsOrder(hooks);
     }
@@ -152,11 +157,12 @@ class Helm4StrategiesIT {
                       - {name: verify, command: [bin/console, app:verify]}
                 """;
         List<Document> hooks = hooks("scale-down", steps);
-        assertEquals(concat(COPIES, GATE_ACCESS, "Job/shop-api-step-backup", "Job/shop-api-migrate"), order(hooks, "pre-install"));
-        assertEquals(concat(GATE_ACCESS, QUIESCE_ACCESS, "Job/shop-api-quiesce", "Job/shop-api-step-backup", "Job/shop-api-migrate"),
-                order(hooks, "pre-upgrade"));
+        assertEquals(concat(concat(COPIES, GATE_ACCESS), RECORD_ACCESS, "Job/shop-api-step-backup", "Job/shop-api-migrate"),
+                order(hooks, "pre-install"));
+        assertEquals(concat(concat(GATE_ACCESS, QUIESCE_ACCESS), RECORD_ACCESS, "Job/shop-api-quiesce", "Job/shop-api-step-backup",
+                "Job/shop-api-migrate", "Job/shop-api-record"), order(hooks, "pre-upgrade"));
         assertEquals(List.of("Job/shop-api-restore", "Job/shop-api-step-verify"), order(hooks, "post-upgrade"));
-        assertEquals(List.of("Job/shop-api-step-verify"), order(hooks, "post-install"));
+        assertEquals(List.of("Job/shop-api-record", "Job/shop-api-step-verify"), order(hooks, "post-install"));
         assertEquals(List.of("Job/shop-api-restore"), order(hooks, "post-rollback"));
         planShowsHelmsOrder(hooks);
     }
@@ -164,8 +170,9 @@ class Helm4StrategiesIT {
     @Test
     void delete() throws IOException {
         List<Document> hooks = hooks("delete", "");
-        assertEquals(concat(COPIES, GATE_ACCESS, "Job/shop-api-migrate"), order(hooks, "pre-install"));
-        assertEquals(concat(GATE_ACCESS, QUIESCE_ACCESS, "Job/shop-api-quiesce", "Job/shop-api-migrate"), order(hooks, "pre-upgrade"));
+        assertEquals(concat(concat(COPIES, GATE_ACCESS), RECORD_ACCESS, "Job/shop-api-migrate"), order(hooks, "pre-install"));
+        assertEquals(concat(concat(GATE_ACCESS, QUIESCE_ACCESS), RECORD_ACCESS, "Job/shop-api-quiesce", "Job/shop-api-migrate",
+                "Job/shop-api-record"), order(hooks, "pre-upgrade"));
         assertEquals(List.of(), order(hooks, "post-upgrade"));
         planShowsHelmsOrder(hooks);
     }

@@ -129,10 +129,12 @@ class KptFunctionIT {
         added.removeAll(before.keySet());
         assertEquals(new TreeSet<>(List.of("sluice/shop.yaml")), added, "sluice's objects go to sluice/<plan>.yaml\n" + describe);
         List<Document> generated = Manifests.parse(after.get("sluice/shop.yaml"));
-        assertEquals(List.of("Role/shop-api-sluice-gate", "RoleBinding/shop-api-sluice-gate", "ConfigMap/shop-api-migrations"),
-                ids(generated).subList(0, 3), describe);
-        Document job = generated.get(3);
+        assertEquals(List.of("Role/shop-api-sluice-gate", "RoleBinding/shop-api-sluice-gate", "ServiceAccount/shop-api-sluice-record",
+                "Role/shop-api-sluice-record", "RoleBinding/shop-api-sluice-record", "ConfigMap/shop-api-migrations"),
+                ids(generated).subList(0, 6), describe);
+        Document job = generated.get(6);
         assertEquals("Job", job.kind());
+        assertEquals(job.name().replace("-migrate-", "-record-"), generated.get(7).name(), "the record Job, named alike");
         for (String file : CHANGED) {
             Document workload = Manifests.parse(after.get(file)).get(0);
             JsonNode init = podSpec(workload).path("initContainers");
@@ -174,8 +176,8 @@ class KptFunctionIT {
         kptOk(null, "fn", "eval", pkg.toString(), "--exec", Tools.LAUNCHER.toString(), "--fn-config", changedPlan.toString());
         List<Document> generated = Manifests.parse(files(pkg).get("sluice/shop.yaml"));
         List<Document> jobs = generated.stream().filter(d -> d.kind().equals("Job")).toList();
-        assertEquals(1, jobs.size(), ids(generated).toString());
-        assertNotEquals(Manifests.parse(after.get("sluice/shop.yaml")).get(3).name(), jobs.get(0).name(), "a new Job for a new migration");
+        assertEquals(2, jobs.size(), "the migration Job and its record Job: " + ids(generated));
+        assertNotEquals(Manifests.parse(after.get("sluice/shop.yaml")).get(6).name(), jobs.get(0).name(), "a new Job for a new migration");
     }
 
     @Test
@@ -213,7 +215,7 @@ class KptFunctionIT {
                 assertTrue(a.has("internal.config.kubernetes.io/path"), "kpt's path kept: " + item.path("metadata"));
             }
         }
-        assertEquals(4, sluiceFile, "Role, RoleBinding, record, Job");
+        assertEquals(8, sluiceFile, "Role, RoleBinding (gate); ServiceAccount, Role, RoleBinding (record Job); record, Job, record Job");
         String saved = Files.readString(results.resolve("results.yaml"));
         ObjectNode savedResults = YamlTrees.parseAll(saved, "results.yaml").get(0);
         assertTrue(savedResults.toString().contains("\"field\":{\"path\":\"spec.template.spec.initContainers[0]\"}"), saved);

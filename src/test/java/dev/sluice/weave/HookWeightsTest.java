@@ -32,7 +32,10 @@ class HookWeightsTest {
     static HookWeights.Layout layout(String plan, boolean scaleDown, int before, int after, Set<Needed> needs, Long fixed) {
         List<HookWeights.Slot> access = new ArrayList<>(List.of(
                 new HookWeights.Slot("Role/" + plan + "-gate", HookWeights.ROLE, HookWeights.PRE, Set.of(), "RBAC"),
-                new HookWeights.Slot("RoleBinding/" + plan + "-gate", HookWeights.ROLE_BINDING, HookWeights.PRE, Set.of(), "RBAC")));
+                new HookWeights.Slot("RoleBinding/" + plan + "-gate", HookWeights.ROLE_BINDING, HookWeights.PRE, Set.of(), "RBAC"),
+                new HookWeights.Slot("ServiceAccount/" + plan + "-record", HookWeights.RECORD_ACCOUNT, HookWeights.PRE, Set.of(), "RBAC"),
+                new HookWeights.Slot("Role/" + plan + "-record", HookWeights.RECORD_ROLE, HookWeights.PRE, Set.of(), "RBAC"),
+                new HookWeights.Slot("RoleBinding/" + plan + "-record", HookWeights.RECORD_ROLE_BINDING, HookWeights.PRE, Set.of(), "RBAC")));
         if (scaleDown) {
             access.add(new HookWeights.Slot("ServiceAccount/" + plan + "-q", HookWeights.QUIESCE_ACCOUNT, HookWeights.PRE_UPGRADE, Set.of(), "q"));
             access.add(new HookWeights.Slot("Role/" + plan + "-q", HookWeights.QUIESCE_ROLE, HookWeights.PRE_UPGRADE, Set.of(), "q"));
@@ -48,7 +51,8 @@ class HookWeightsTest {
             stepsAfter.add(new HookWeights.Slot("Job/" + plan + "-after-" + i, HookWeights.STEPS_AFTER + i, HookWeights.POST, Set.of(), ""));
         }
         return new HookWeights.Layout(plan, "", access, steps,
-                new HookWeights.Slot("Job/" + plan + "-migrate", HookWeights.MIGRATION, HookWeights.PRE, needs, ""), fixed,
+                new HookWeights.Slot("Job/" + plan + "-migrate", HookWeights.MIGRATION, HookWeights.PRE, needs, ""),
+                new HookWeights.Slot("Job/" + plan + "-record", HookWeights.RECORD_JOB, HookWeights.RECORD_EVENTS, Set.of(), ""), fixed,
                 scaleDown ? new HookWeights.Slot("Job/" + plan + "-restore", HookWeights.RESTORE, HookWeights.RESTORE_EVENTS, Set.of(), "") : null,
                 stepsAfter);
     }
@@ -58,8 +62,10 @@ class HookWeightsTest {
         HookWeights w = HookWeights.choose(layout("shop", true, 2, 1, USES_DSN, null), chart());
         assertEquals(List.of(-50L, -49L, -48L, -47L, -46L, -30L), List.of(w.role(), w.roleBinding(), w.quiesceAccount(),
                 w.quiesceRole(), w.quiesceRoleBinding(), w.quiesce()));
+        assertEquals(List.of(-45L, -44L, -43L), List.of(w.recordAccount(), w.recordRole(), w.recordRoleBinding()));
         assertEquals(List.of(-25L, -24L), w.stepsBefore());
         assertEquals(-10, w.migration());
+        assertEquals(-9, w.recordJob(), "the record Job right after the migration");
         assertEquals(0, w.restore());
         assertEquals(List.of(10L), w.stepsAfter());
     }
@@ -72,6 +78,7 @@ class HookWeightsTest {
                     chart("Secret shop-dsn pre-install,pre-upgrade " + secret));
             assertEquals(secret + 1, w.stepsBefore().get(0), "the step before after the Secret at " + secret);
             assertEquals(secret + 16, w.migration(), "the migration after the step");
+            assertEquals(secret + 17, w.recordJob(), "the record Job moves with the migration");
             assertEquals(-30, w.quiesce(), "stopping the old pods needs nothing of the chart: as early as before");
             assertEquals(-50, w.role());
         }
@@ -92,8 +99,8 @@ class HookWeightsTest {
         assertEquals(-2, b.restore());
         List<Long> all = new ArrayList<>();
         for (HookWeights w : List.of(a, b)) {
-            all.addAll(List.of(w.role(), w.roleBinding(), w.quiesceAccount(), w.quiesceRole(), w.quiesceRoleBinding(), w.quiesce(),
-                    w.migration()));
+            all.addAll(List.of(w.role(), w.roleBinding(), w.recordAccount(), w.recordRole(), w.recordRoleBinding(), w.quiesceAccount(),
+                    w.quiesceRole(), w.quiesceRoleBinding(), w.quiesce(), w.migration(), w.recordJob()));
         }
         assertEquals(all.size(), all.stream().distinct().count(), "distinct weights: " + all);
         assertTrue(!all.contains(0L) && !all.contains(-49L), "no tie with the chart's hooks: " + all);
@@ -110,7 +117,11 @@ class HookWeightsTest {
                 quiesce.getMessage());
         PlanException rbac = assertThrows(PlanException.class,
                 () -> HookWeights.choose(layout("shop", false, 0, 0, USES_DSN, -49L), chart()));
-        assertTrue(rbac.getMessage().contains("at the same weight as RoleBinding/shop-gate (weight -49)"), rbac.getMessage());
+        assertTrue(rbac.getMessage().contains("before RoleBinding/shop-record (weight -43)"), rbac.getMessage());
+        PlanException recordTie = assertThrows(PlanException.class, () -> HookWeights.choose(layout("shop", false, 0, 0, Set.of(), -2L),
+                chart("Job seed post-install -1")));
+        assertTrue(recordTie.getMessage().contains("puts Job/shop-record, which records the migration's success right after it, at weight -1,"
+                + " also the weight of the chart's hook document 1 Job/seed (post-install)"), recordTie.getMessage());
         PlanException dependency = assertThrows(PlanException.class, () -> HookWeights.choose(layout("shop", false, 0, 0, USES_DSN, -10L),
                 chart("Secret shop-dsn pre-install 3")));
         assertTrue(dependency.getMessage().contains("before the chart's hook document 1 Secret/shop-dsn (weight 3)")
