@@ -99,7 +99,24 @@ public record MigrationPlan(
             @JsonPropertyDescription("Job backoffLimit (default 0: a failed migration is not retried)") Integer backoffLimit,
             @JsonPropertyDescription("Job activeDeadlineSeconds (default 900)") Long activeDeadlineSeconds,
             @JsonPropertyDescription("Seconds a finished migration Job is kept where Helm hooks run it (default 86400); the gate does not need the Job") Integer ttlSecondsAfterFinished,
-            @JsonPropertyDescription("Helm hook weight of the migration Job (default -10); above -49, where sluice's RBAC hooks run") Integer hookWeight) {
+            @JsonPropertyDescription("Helm hook weight of the migration Job (default -10); above -49, where sluice's RBAC hooks run") Integer hookWeight,
+            @JsonPropertyDescription("The migration pod: it inherits the source pod's labels, annotations, scheduling and the init containers it needs; change that here") Pod pod) {
+    }
+
+    /** Overrides of what the migration pod inherits from its source pod; scheduling fields replace the inherited value as a whole. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pod(
+            @JsonPropertyDescription("Pod labels added to the inherited ones (a key given here replaces the inherited value)") Map<String, String> labels,
+            @JsonPropertyDescription("Pod annotations added to the inherited ones (a key given here replaces the inherited value)") Map<String, String> annotations,
+            @JsonPropertyDescription("Inherited pod label keys to leave out") List<String> removeLabels,
+            @JsonPropertyDescription("Inherited pod annotation keys to leave out") List<String> removeAnnotations,
+            @JsonPropertyDescription("The source pod's init containers to take, by name, kept in source order (default: those that fill a volume the migration mounts, and native sidecars); [] takes none") List<String> initContainers,
+            @JsonPropertyDescription("Replaces the inherited nodeSelector ({} for none)") Map<String, String> nodeSelector,
+            @JsonPropertyDescription("Replaces the inherited tolerations ([] for none)") List<JsonNode> tolerations,
+            @JsonPropertyDescription("Replaces the inherited affinity ({} for none)") JsonNode affinity,
+            @JsonPropertyDescription("Replaces the inherited priorityClassName") String priorityClassName,
+            @JsonPropertyDescription("Replaces the inherited topologySpreadConstraints ([] for none)") List<JsonNode> topologySpreadConstraints,
+            @JsonPropertyDescription("Replaces the inherited runtimeClassName") String runtimeClassName) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

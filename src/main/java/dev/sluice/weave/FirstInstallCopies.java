@@ -68,7 +68,7 @@ final class FirstInstallCopies {
 
     /** The copies this plan needs that no earlier plan made ({@code copied}: kind/name, shared by all plans). */
     static List<ObjectNode> build(Weaving w, List<Document> docs, Report report, Set<String> copied) {
-        Set<Needed> needed = needed(MigrationJob.migrationPodSpec(w.plan()));
+        Set<Needed> needed = needed(MigrationJob.migrationPod(w).spec());
         List<ObjectNode> copies = new ArrayList<>();
         List<String> named = new ArrayList<>();
         for (Needed n : needed) {

@@ -26,16 +26,12 @@ final class MigrationJob {
     private MigrationJob() {
     }
 
-    /** The pod spec the migration runs with, before sluice's own containers: what its hash covers. */
-    static ObjectNode migrationPodSpec(ResolvedPlan plan) {
-        return migrationPodSpec(plan, new java.util.ArrayList<>());
-    }
-
-    /** As above; {@code dropped} receives the mounts left out because no pod volume backs them. */
-    static ObjectNode migrationPodSpec(ResolvedPlan plan, List<String> dropped) {
+    /** The pod the migration runs with, before sluice's own containers: what its hash covers. */
+    static Inherited.Pod migrationPod(Weaving w) {
+        ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();
-        return Inherited.podSpec(plan.migration(), new Inherited.Run(MIGRATE_CONTAINER, m.image(), m.command(), m.args(),
-                m.env(), m.resources()), "initContainers", dropped);
+        return Inherited.pod(plan.migration(), new Inherited.Run(MIGRATE_CONTAINER, m.image(), m.command(), m.args(),
+                m.env(), m.resources()), "initContainers", m.pod(), w.selectors(), plan.name());
     }
 
     /**
@@ -69,13 +65,19 @@ final class MigrationJob {
         Integer ttl = w.hooks() == Hooks.HONOURED
                 ? (m.ttlSecondsAfterFinished() != null ? m.ttlSecondsAfterFinished() : Defaults.TTL_SECONDS_AFTER_FINISHED)
                 : null;
+        Inherited.Pod pod = migrationPod(w);
+        java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>(Generated.hook(w, "pre-install,pre-upgrade",
+                w.migrationWeight(), "before-hook-creation"));
+        annotations.put(Inherited.SOURCE_ANNOTATION, Inherited.source(plan.migration()));
+        if (!pod.init().summary().isEmpty()) {
+            annotations.put(Inherited.INIT_CONTAINERS_ANNOTATION, pod.init().summary());
+        }
         Job job = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().job())
                 .withLabels(Generated.labels(plan, "migration"))
                 .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.migrationWeight(),
-                        "before-hook-creation"))
+                .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(backoffLimit(m))
@@ -83,9 +85,6 @@ final class MigrationJob {
                 .withTtlSecondsAfterFinished(ttl)
                 .withNewTemplate()
                 .withNewMetadata()
-                .addToLabels(Generated.PLAN_LABEL, plan.name())
-                .addToLabels(Generated.ROLE_LABEL, "migration")
-                .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
@@ -96,9 +95,14 @@ final class MigrationJob {
                 .endSpec()
                 .build();
         ObjectNode tree = Trees.tree(job);
-        ObjectNode podSpec = (ObjectNode) tree.path("spec").path("template").path("spec");
-        ObjectNode migration = migrationPodSpec(plan);
-        migration.fields().forEachRemaining(e -> {
+        ObjectNode template = (ObjectNode) tree.path("spec").path("template");
+        ObjectNode labels = pod.labels().deepCopy();
+        labels.put(Generated.PLAN_LABEL, plan.name());
+        labels.put(Generated.ROLE_LABEL, "migration");
+        labels.put(Generated.MIGRATION_LABEL, w.names().migrationHash());
+        Inherited.metadata(template, labels, pod.annotations());
+        ObjectNode podSpec = (ObjectNode) template.path("spec");
+        pod.spec().fields().forEachRemaining(e -> {
             if (e.getKey().equals("volumes")) {
                 ArrayNode volumes = Trees.array(podSpec, "volumes");
                 ArrayNode merged = JsonNodeFactory.instance.arrayNode();

@@ -36,6 +36,7 @@ public final class Weaver {
         List<Document> docs = input.stream().filter(d -> !generatedBySluice(d)).collect(Collectors.toCollection(ArrayList::new));
         List<Workload> workloads = PlanResolver.workloads(docs);
         List<ResolvedPlan> resolved = PlanResolver.resolve(plans, workloads);
+        PodSelectors selectors = PodSelectors.in(docs);
         List<Document> generated = new ArrayList<>();
         java.util.Set<String> copied = new java.util.HashSet<>();
         boolean firstNote = true;
@@ -51,15 +52,15 @@ public final class Weaver {
             String prefix = plan.plan().spec().namePrefix() != null ? plan.plan().spec().namePrefix() : plan.source().name();
             String helm4File = helm4 ? chartOf(docs) + "/templates/sluice-" + plan.name() + ".yaml" : null;
             boolean stable = hooks == Hooks.HONOURED;
-            Weaving probe = new Weaving(plan, Names.of(prefix, plan.name(), "0000000000", stable), hooks, helm4File);
+            Weaving probe = new Weaving(plan, Names.of(prefix, plan.name(), "0000000000", stable), hooks, helm4File, selectors);
             Names names = Names.of(prefix, plan.name(), MigrationJob.hash(probe), stable);
-            Weaving w = new Weaving(plan, names, hooks, helm4File);
-            List<String> dropped = new ArrayList<>();
-            MigrationJob.migrationPodSpec(plan, dropped);
-            if (!dropped.isEmpty()) {
-                report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", dropped)
+            Weaving w = new Weaving(plan, names, hooks, helm4File, selectors);
+            Inherited.Pod pod = MigrationJob.migrationPod(w);
+            if (!pod.droppedMounts().isEmpty()) {
+                report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", pod.droppedMounts())
                         + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
             }
+            pod.notes(plan.name(), "the migration takes").forEach(report::note);
             for (Workload target : plan.targets()) {
                 WaitGate.apply(w, target);
                 RolloutPatch.apply(w, target, report);

@@ -3,8 +3,8 @@ package dev.sluice.weave;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 
-/** One plan's weaving context: the resolved plan, the names, and how hooks will be treated. */
-record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File) {
+/** One plan's weaving context: the resolved plan, the names, how hooks will be treated, and what selects pods in the stream. */
+record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, PodSelectors selectors) {
     MigrationPlan.Spec spec() {
         return plan.plan().spec();
     }
