@@ -187,6 +187,7 @@ public final class PlanLoader {
             throw new PlanException(at + ": spec.migration.command is required: the command that migrates the database,"
                     + " for example [bin/console, doctrine:migrations:migrate, --no-interaction]");
         }
+        PodOverrides.check(m.pod(), at);
         if (m.backoffLimit() != null && m.backoffLimit() < 0) {
             throw new PlanException(at + ": spec.migration.backoffLimit must be >= 0");
         }

@@ -47,8 +47,8 @@ record InitContainers(List<ObjectNode> kept, List<String> keptWhy, List<String> 
                 JsonNode c = all.stream().filter(x -> x.path("name").asText().equals(name)).findFirst().orElseThrow();
                 Optional<String> waits = waitsForMigration(c);
                 if (waits.isPresent()) {
-                    throw new PlanException("plan " + plan + ": " + field + " '" + name + "' " + waits.get()
-                            + ": in the migration pod it would wait for itself; leave it out of spec.migration.pod.initContainers");
+                    throw new PlanException("plan " + plan + ": " + field + " '" + name + "' (of " + where + ") " + waits.get()
+                            + "; in the migration pod it would wait for itself: leave it out of spec.migration.pod.initContainers");
                 }
             }
         }
@@ -115,8 +115,8 @@ record InitContainers(List<ObjectNode> kept, List<String> keptWhy, List<String> 
             if (shown.isEmpty()) {
                 shown = words.get(0);
             }
-            return Optional.of("waits for a migration (" + (shown.length() > 60 ? shown.substring(0, 57) + "..." : shown)
-                    + "), which cannot happen before this one");
+            return Optional.of("waits for a migration, which cannot happen before this one: "
+                    + (shown.length() > 80 ? shown.substring(0, 77) + "..." : shown));
         }
         return Optional.empty();
     }

@@ -26,13 +26,11 @@ record PodLabels(ObjectNode labels, Map<String, List<String>> removed, List<Stri
         ObjectNode labels = source.isObject() ? ((ObjectNode) source).deepCopy() : JsonNodeFactory.instance.objectNode();
         List<PodSelectors.Selecting> here = stream.all().stream().filter(s -> s.in(namespace)).toList();
         Set<String> needed = new LinkedHashSet<>();
-        List<String> admittedBefore = new ArrayList<>();
+        List<PodSelectors.Selecting> admittedBefore = new ArrayList<>();
         for (PodSelectors.Selecting s : here) {
             if (s.admits() && s.matches(labels)) {
                 needed.addAll(s.keys());
-                if (!admittedBefore.contains(s.ref())) {
-                    admittedBefore.add(s.ref());
-                }
+                admittedBefore.add(s);
             }
         }
         Map<String, List<String>> removed = new LinkedHashMap<>();
@@ -57,8 +55,8 @@ record PodLabels(ObjectNode labels, Map<String, List<String>> removed, List<Stri
             removed.put(key, broken);
         }
         List<String> lost = new ArrayList<>();
-        for (PodSelectors.Selecting s : here) {
-            if (s.admits() && admittedBefore.contains(s.ref()) && !s.matches(labels) && !lost.contains(s.ref())) {
+        for (PodSelectors.Selecting s : admittedBefore) {
+            if (!s.matches(labels) && !lost.contains(s.ref())) {
                 lost.add(s.ref());
             }
         }
@@ -117,9 +115,10 @@ record PodLabels(ObjectNode labels, Map<String, List<String>> removed, List<Stri
             out.add("plan " + plan + ": the migration pod has the app pod's labels except " + String.join(", ", removed.keySet())
                     + ", so that " + String.join(", ", refs) + " do" + (refs.size() == 1 ? "es" : "")
                     + " not take it for an app pod"
-                    + (lostAdmission.isEmpty() ? "" : "; " + String.join(", ", lostAdmission) + " selected the app pod by the same"
-                    + " label and no longer selects it: if a NetworkPolicy must admit the migration to its database, give it a"
-                    + " label that policy admits and no Service selects, with spec.migration.pod.labels"));
+                    + (lostAdmission.isEmpty() ? "" : "; " + String.join(", ", lostAdmission) + " selected the app pod by a label"
+                    + " left out and no longer select" + (lostAdmission.size() == 1 ? "s" : "") + " it (not being taken for an app pod"
+                    + " comes first): if a NetworkPolicy must admit the migration to its database, give the pod a label it admits"
+                    + " and no Service selects, with spec.migration.pod.labels"));
         }
         for (String ref : unbreakable) {
             out.add("plan " + plan + ": " + ref + " selects the migration pod whatever its labels (an empty selector, or only"
