@@ -62,7 +62,7 @@ record PodSelectors(List<Selecting> all) {
         List<Selecting> out = new ArrayList<>();
         List<JsonNode> objects = new ArrayList<>();
         for (Document d : docs) {
-            if (d.empty() || !(d.mentions("elector") || d.mentions("scaleTargetRef"))) {
+            if (d.empty() || !(d.mentions("elector") || d.mentions("scaleTargetRef") || d.mentions("ReplicationController"))) {
                 continue;
             }
             JsonNode root = d.tree().orElse(null);
