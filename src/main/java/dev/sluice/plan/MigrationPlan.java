@@ -90,7 +90,7 @@ public record MigrationPlan(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Migration(
-            @JsonPropertyDescription("Container to inherit image, env, envFrom, volumeMounts, imagePullSecrets, serviceAccountName and securityContext from") From from,
+            @JsonPropertyDescription("The workload and container the migration inherits from: the container's image, env, envFrom and mounts; the pod's scheduling, service account, security context, labels, annotations and the init containers it needs") From from,
             @JsonPropertyDescription("Image override") String image,
             @JsonPropertyDescription("The migration command (exec form)") List<String> command,
             List<String> args,

@@ -13,8 +13,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
 
 /**
- * The migration Job: the chosen container's image, env, envFrom, mounts (and their volumes),
- * pull secrets, service account and security settings, with the plan's command; its name carries a
+ * The migration Job: the chosen container's image, env, envFrom and mounts in a copy of its pod
+ * ({@link Inherited}), with the plan's command; its name carries a
  * hash of that content, so a changed migration is a new Job (never an immutable-field patch) and an
  * unchanged one is byte-identical. A second container records success in a ConfigMap that outlives
  * the Job.
