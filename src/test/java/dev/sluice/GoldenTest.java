@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *     invariants below do not apply to them, determinism does.</li>
  * </ul>
  * Every successful case is also checked for determinism, idempotency, byte-identical untouched
- * documents, and strict parsing of generated objects with fabric8's typed model.
+ * documents, strict parsing of generated objects with fabric8's typed model, and that every Job sluice
+ * builds from an app pod is that pod ({@link MigrationPodFidelity}).
  * {@code -Dsluice.update=true} rewrites {@code expected.yaml} from the actual output.
  */
 class GoldenTest {
@@ -165,6 +166,7 @@ class GoldenTest {
             fail(dir + " has no expected.yaml, expected.bytes.yaml or expected-error.txt (run with -Dsluice.update=true to create it)");
         }
         checkInvariants(in, env, args, run.out());
+        MigrationPodFidelity.check(run.out(), args);
     }
 
     /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
 public record Gate(String container, int index, String job, int timeoutSeconds, boolean sluice) {
     public static final String SLUICE_CONTAINER = "sluice-wait";
     static final int KUBECTL_WAIT_DEFAULT_TIMEOUT = 30;
+    private static final Pattern WAITS = Pattern.compile("\\bwait\\b|wait[-_]?for|\\brollout status\\b");
+    private static final Pattern FOR_MIGRATION = Pattern.compile("\\bjobs?\\b|job/|migrat");
     private static final Pattern WAIT = Pattern.compile("kubectl\\s+wait\\b[^\\n;&|]*");
     private static final Pattern JOB = Pattern.compile("(?:^|\\s)(?:jobs?|jobs?\\.batch)/([a-z0-9][-a-z0-9.]*)");
     private static final Pattern TIMEOUT = Pattern.compile("--timeout[= ](\\S+)");
@@ -109,5 +113,26 @@ public record Gate(String container, int index, String job, int timeoutSeconds, 
             end = m.end();
         }
         return end == d.length() && end > 0 ? OptionalInt.of((int) Math.min(total, Integer.MAX_VALUE)) : OptionalInt.empty();
+    }
+
+    /** Why a container waits for a migration, from its image, command and args; empty when it does not. */
+    public static Optional<String> waitsForMigration(JsonNode c) {
+        if (c.path("name").asText().equals(SLUICE_CONTAINER)) {
+            return Optional.of("is sluice's own gate, which waits for this migration");
+        }
+        List<String> words = new ArrayList<>();
+        words.add(c.path("image").asText(""));
+        c.path("command").forEach(w -> words.add(w.asText()));
+        c.path("args").forEach(w -> words.add(w.asText()));
+        String text = String.join(" ", words).toLowerCase(Locale.ROOT);
+        if (WAITS.matcher(text).find() && FOR_MIGRATION.matcher(text).find()) {
+            String shown = String.join(" ", words.subList(1, words.size())).replaceAll("\\s+", " ").strip();
+            if (shown.isEmpty()) {
+                shown = words.get(0);
+            }
+            return Optional.of("waits for a migration, which cannot happen before this one: "
+                    + (shown.length() > 80 ? shown.substring(0, 77) + "..." : shown));
+        }
+        return Optional.empty();
     }
 }

@@ -176,7 +176,9 @@ public final class MigrationPodDiffers extends Rule {
             for (int i = 0; i < init.size(); i++) {
                 JsonNode filler = init.get(i);
                 String name = filler.path("name").asText("");
-                if (gates.contains(i) || filler.path("restartPolicy").asText("").equals("Always") || jobInit.contains(name)) {
+                // a wait for a migration (a chart's own gate) fills nothing the migration could use: it would wait for itself
+                if (gates.contains(i) || filler.path("restartPolicy").asText("").equals("Always") || jobInit.contains(name)
+                        || Gate.waitsForMigration(filler).isPresent()) {
                     continue;
                 }
                 for (JsonNode fm : filler.path("volumeMounts")) {

@@ -90,7 +90,7 @@ public record MigrationPlan(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Migration(
-            @JsonPropertyDescription("Container to inherit image, env, envFrom, volumeMounts, imagePullSecrets, serviceAccountName and securityContext from") From from,
+            @JsonPropertyDescription("The workload and container the migration inherits from: the container's image, env, envFrom and mounts; the pod's scheduling, service account, security context, labels, annotations and the init containers it needs") From from,
             @JsonPropertyDescription("Image override") String image,
             @JsonPropertyDescription("The migration command (exec form)") List<String> command,
             List<String> args,
@@ -102,7 +102,24 @@ public record MigrationPlan(
             @JsonPropertyDescription("Helm hook weight of the migration Job (default: sluice chooses -10, or just after the chart's"
                     + " own hooks that create what the migration uses). Kept only if the migration still runs after sluice's RBAC"
                     + " (above -43), the quiesce Job (-30), the steps before and every hook creating what it uses, on a weight no"
-                    + " other hook of its events has (nor the record Job's, one above it); refused otherwise") Integer hookWeight) {
+                    + " other hook of its events has (nor the record Job's, one above it); refused otherwise") Integer hookWeight,
+            @JsonPropertyDescription("The migration pod: it inherits the source pod's labels, annotations, scheduling and the init containers it needs; change that here") Pod pod) {
+    }
+
+    /** Overrides of what the migration pod inherits from its source pod; scheduling fields replace the inherited value as a whole. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pod(
+            @JsonPropertyDescription("Pod labels added to the inherited ones (a key given here replaces the inherited value)") Map<String, String> labels,
+            @JsonPropertyDescription("Pod annotations added to the inherited ones (a key given here replaces the inherited value)") Map<String, String> annotations,
+            @JsonPropertyDescription("Inherited pod label keys to leave out") List<String> removeLabels,
+            @JsonPropertyDescription("Inherited pod annotation keys to leave out") List<String> removeAnnotations,
+            @JsonPropertyDescription("The source pod's init containers to take, by name, kept in source order (default: those that fill a volume the migration mounts, and native sidecars); [] takes none") List<String> initContainers,
+            @JsonPropertyDescription("Replaces the inherited nodeSelector ({} for none)") Map<String, String> nodeSelector,
+            @JsonPropertyDescription("Replaces the inherited tolerations ([] for none)") List<JsonNode> tolerations,
+            @JsonPropertyDescription("Replaces the inherited affinity ({} for none)") JsonNode affinity,
+            @JsonPropertyDescription("Replaces the inherited priorityClassName") String priorityClassName,
+            @JsonPropertyDescription("Replaces the inherited topologySpreadConstraints ([] for none)") List<JsonNode> topologySpreadConstraints,
+            @JsonPropertyDescription("Replaces the inherited runtimeClassName") String runtimeClassName) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -197,6 +197,7 @@ public final class PlanLoader {
             throw new PlanException(at + ": spec.migration.command is required: the command that migrates the database,"
                     + " for example [bin/console, doctrine:migrations:migrate, --no-interaction]");
         }
+        PodOverrides.check(m.pod(), at);
         jobValues(at, "spec.migration", m.image(), m.resources(), m.backoffLimit(), m.activeDeadlineSeconds());
         if (m.ttlSecondsAfterFinished() != null && m.ttlSecondsAfterFinished() < 0) {
             throw new PlanException(at + ": spec.migration.ttlSecondsAfterFinished must be >= 0 (0 deletes the Job as soon"

@@ -12,6 +12,7 @@ import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ImageReference;
 import dev.sluice.plan.PlanLoader;
 import dev.sluice.plan.Quantity;
+import dev.sluice.plan.PodOverrides;
 import dev.sluice.plan.Selectors;
 import dev.sluice.weave.HookWeights;
 
@@ -20,6 +21,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -72,6 +74,19 @@ public final class PlanSchema {
                 oneOf.addObject().put("type", "integer").put("minimum", 1);
                 oneOf.addObject().put("type", "string").put("pattern", "^0*[1-9][0-9]*%?$");
             }),
+            Map.entry("Pod.affinity", s -> shape(s.put("type", "object"), "affinity", List.of())),
+            Map.entry("Pod.tolerations", s -> {
+                ObjectNode item = shape((ObjectNode) s.get("items"), "tolerations", List.of());
+                item.put("type", "object");
+                ((ObjectNode) item.get("properties")).putObject("operator").putArray("enum").add("Equal").add("Exists");
+                ((ObjectNode) item.get("properties")).putObject("effect").putArray("enum").add("NoSchedule")
+                        .add("PreferNoSchedule").add("NoExecute");
+            }),
+            Map.entry("Pod.topologySpreadConstraints", s -> shape((ObjectNode) s.get("items"), "topologySpreadConstraints",
+                    List.of("maxSkew", "topologyKey", "whenUnsatisfiable")).put("type", "object")),
+            Map.entry("Pod.initContainers", s -> s.put("uniqueItems", true)),
+            Map.entry("Pod.labels", s -> ((ObjectNode) s.get("additionalProperties")).put("maxLength", 63)
+                    .put("pattern", "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")),
             // PlanLoader: a target needs a name or a selector
             Map.entry("Target", s -> {
                 ArrayNode anyOf = s.putArray("anyOf");
@@ -240,6 +255,18 @@ public final class PlanSchema {
             oneOf.addObject().put("type", "number").put("minimum", 0);
         }
         properties.putObject("claims").put("type", "array");
+    }
+
+    /** The keys a scheduling field knows (PodOverrides), no others, and the required ones. */
+    private static ObjectNode shape(ObjectNode s, String field, List<String> required) {
+        ObjectNode properties = s.putObject("properties");
+        PodOverrides.shapes().get(field).forEach(k -> properties.putObject(k));
+        s.put("additionalProperties", false);
+        if (!required.isEmpty()) {
+            ArrayNode r = s.putArray("required");
+            required.forEach(r::add);
+        }
+        return s;
     }
 
     private static void dnsLabel(ObjectNode s) {

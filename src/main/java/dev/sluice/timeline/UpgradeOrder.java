@@ -8,6 +8,7 @@ import dev.sluice.check.Rendered;
 import dev.sluice.check.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.weave.Hooks;
+import dev.sluice.weave.Inherited;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -369,6 +370,14 @@ public final class UpgradeOrder {
                     record = e.path("value").asText();
                 }
             }
+        }
+        JsonNode annotations = r.object().path("metadata").path("annotations");
+        String[] source = annotations.path(Inherited.SOURCE_ANNOTATION).asText("").split("/");
+        if (source.length == 3) {
+            out.append(" Its pod is a copy of ").append(source[0]).append('/').append(source[1]).append("'s (container ")
+                    .append(source[2]).append("), never Ready and selected by no Service or workload");
+            String init = annotations.path(Inherited.INIT_CONTAINERS_ANNOTATION).asText("");
+            out.append(init.isEmpty() ? "." : "; its init containers: " + init + ".");
         }
         if (!record.isEmpty() && role.equals("record")) {
             out.append(" Writes to ConfigMap ").append(record).append(" as sluice's own ServiceAccount.");

@@ -25,12 +25,12 @@ final class FirstInstallCopies {
     }
 
     /** What the plan's pre-install Jobs (the steps before, the migration) use. */
-    static Set<Needed> needed(ResolvedPlan plan) {
-        Set<Needed> out = new LinkedHashSet<>(Needed.by(MigrationJob.migrationPodSpec(plan), "spec.template.spec"));
+    static Set<Needed> needed(ResolvedPlan plan, PodSelectors selectors) {
+        Set<Needed> out = new LinkedHashSet<>(Needed.by(MigrationJob.migrationPod(plan, selectors).spec(), "spec.template.spec"));
         MigrationPlan.Steps steps = plan.plan().spec().steps();
         if (steps != null && steps.before() != null) {
             for (MigrationPlan.Step step : steps.before()) {
-                for (Needed n : Needed.by(StepJobs.podSpec(plan, step, new ArrayList<>()), "spec.template.spec")) {
+                for (Needed n : Needed.by(StepJobs.pod(plan, step, selectors).spec(), "spec.template.spec")) {
                     if (out.stream().noneMatch(o -> o.kind().equals(n.kind()) && o.name().equals(n.name()))) {
                         out.add(n);
                     }
@@ -44,10 +44,11 @@ final class FirstInstallCopies {
      * The copies this plan needs that no earlier plan made ({@code copied}: kind/name, shared by all plans), each on the
      * lowest pre-install weight from -100 up that no other hook has; placed in {@code schedule}.
      */
-    static List<ObjectNode> build(ResolvedPlan plan, List<Document> docs, Report report, Set<String> copied, HookSchedule schedule) {
+    static List<ObjectNode> build(ResolvedPlan plan, PodSelectors selectors, List<Document> docs, Report report, Set<String> copied,
+                                  HookSchedule schedule) {
         List<ObjectNode> copies = new ArrayList<>();
         List<String> named = new ArrayList<>();
-        for (Needed n : needed(plan)) {
+        for (Needed n : needed(plan, selectors)) {
             for (Document doc : docs) {
                 if (doc.empty() || !doc.mentions(n.kind()) || !doc.mentions(n.name())) {
                     continue;

@@ -4,21 +4,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
+import dev.sluice.plan.Workload;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * What a Job sluice makes takes from the app's container: image, env, envFrom, mounts (and the
- * volumes they use), working directory and security context; from its pod: service account, pull
- * secrets, security context and token automounting. Nothing else: not the sidecars, not the probes.
+ * What a Job sluice makes takes from the app: from its container the image, env, envFrom, mounts,
+ * working directory and security context; from its pod everything that decides where a pod runs and
+ * how it reaches what it needs ({@link #POD_FIELDS}, the README's table), the labels no Service,
+ * disruption budget or workload would select it by ({@link PodLabels}), the annotations, the init
+ * containers the migration needs ({@link InitContainers}) and the volumes all of these mount. Not
+ * the other containers, probes, restartPolicy, nodeName, hostname: what makes a pod one of the app's
+ * replicas rather than a run-to-completion Job.
  */
-final class Inherited {
+public final class Inherited {
+    /** The Job's annotation naming what it inherits from: {@code Kind/workload/container}. */
+    public static final String SOURCE_ANNOTATION = "sluice.dev/source";
+    /** The Job's annotation saying which init containers of the source pod it kept and left out, and why. */
+    public static final String INIT_CONTAINERS_ANNOTATION = "sluice.dev/init-containers";
+    /** A pod readiness gate no one ever sets: the pod is never Ready, so no Service sends it traffic. */
+    public static final String NEVER_READY = "sluice.dev/never-ready";
+    /** Pod spec fields copied as they are, in the source's order (see the README's table for why). */
+    public static final List<String> POD_FIELDS = List.of("nodeSelector", "affinity", "tolerations",
+            "topologySpreadConstraints", "priorityClassName", "preemptionPolicy", "runtimeClassName", "schedulerName",
+            "hostAliases", "dnsPolicy", "dnsConfig", "hostNetwork", "enableServiceLinks", "os", "securityContext",
+            "hostUsers", "serviceAccountName", "automountServiceAccountToken", "imagePullSecrets",
+            "terminationGracePeriodSeconds", "shareProcessNamespace", "setHostnameAsFQDN");
     private static final String[] CONTAINER_FIELDS = {"env", "envFrom", "volumeMounts", "workingDir", "securityContext"};
-    private static final String[] POD_FIELDS = {"serviceAccountName", "imagePullSecrets", "securityContext",
-            "automountServiceAccountToken"};
 
     private Inherited() {
     }
@@ -29,10 +46,30 @@ final class Inherited {
     }
 
     /**
-     * A pod spec holding the one inherited container in {@code list} ("initContainers" or
-     * "containers"); {@code dropped} receives mounts left out because no pod volume backs them.
+     * A Job's pod: {@code labels} and {@code annotations} for its template's metadata, {@code spec} holding the
+     * kept init containers and the one inherited container in {@code list} ("initContainers" or "containers");
+     * {@code droppedMounts} are the mounts left out because no pod volume backs them.
      */
-    static ObjectNode podSpec(ResolvedPlan.Source src, Run run, String list, List<String> dropped) {
+    record Pod(ObjectNode labels, ObjectNode annotations, ObjectNode spec, List<String> droppedMounts, PodLabels labelRule,
+               InitContainers init, List<String> meshNotes) {
+        /** What the weave says about this pod on stderr. */
+        List<String> notes(String plan, String what) {
+            List<String> out = new ArrayList<>(labelRule.notes(plan));
+            out.addAll(meshNotes);
+            if (!init.summary().isEmpty()) {
+                out.add("plan " + plan + ": " + what + " init containers of the app pod: " + init.summary());
+            }
+            return out;
+        }
+    }
+
+    /** {@code Kind/workload/container}: what {@link #SOURCE_ANNOTATION} says. */
+    static String source(ResolvedPlan.Source src) {
+        return src.workload().kind() + "/" + src.workload().name() + "/" + src.container().path("name").asText();
+    }
+
+    static Pod pod(ResolvedPlan.Source src, Run run, String list, MigrationPlan.Pod overrides, PodSelectors selectors,
+                   String plan) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode source = src.container();
         ObjectNode container = f.objectNode();
@@ -61,35 +98,40 @@ final class Inherited {
         }
         container.set("resources", run.resources() != null ? run.resources().deepCopy() : defaultResources());
 
-        JsonNode sourcePod = src.workload().podSpec();
+        Workload workload = src.workload();
+        JsonNode sourcePod = workload.podSpec();
+        JsonNode sourceMeta = podMetadata(workload);
         ObjectNode pod = f.objectNode();
-        for (String field : POD_FIELDS) {
-            if (sourcePod.has(field)) {
-                pod.set(field, sourcePod.get(field).deepCopy());
+        sourcePod.fields().forEachRemaining(e -> {
+            if (POD_FIELDS.contains(e.getKey())) {
+                pod.set(e.getKey(), e.getValue().deepCopy());
             }
-        }
+        });
         if (!pod.has("serviceAccountName") && sourcePod.has("serviceAccount")) {
             pod.set("serviceAccountName", sourcePod.get("serviceAccount").deepCopy());
         }
+        if (overrides != null) {
+            setIfGiven(pod, "nodeSelector", overrides.nodeSelector() == null ? null : Trees.MAPPER.valueToTree(overrides.nodeSelector()));
+            setIfGiven(pod, "tolerations", overrides.tolerations() == null ? null : Trees.MAPPER.valueToTree(overrides.tolerations()));
+            setIfGiven(pod, "affinity", overrides.affinity());
+            setIfGiven(pod, "priorityClassName", overrides.priorityClassName() == null ? null : f.textNode(overrides.priorityClassName()));
+            setIfGiven(pod, "topologySpreadConstraints", overrides.topologySpreadConstraints() == null ? null
+                    : Trees.MAPPER.valueToTree(overrides.topologySpreadConstraints()));
+            setIfGiven(pod, "runtimeClassName", overrides.runtimeClassName() == null ? null : f.textNode(overrides.runtimeClassName()));
+        }
+
         Set<String> podVolumes = new LinkedHashSet<>();
         for (JsonNode v : sourcePod.path("volumes")) {
             podVolumes.add(v.path("name").asText());
         }
-        Set<String> used = new LinkedHashSet<>();
-        if (container.get("volumeMounts") instanceof ArrayNode mounts) {
-            for (int i = mounts.size() - 1; i >= 0; i--) {
-                String name = mounts.get(i).path("name").asText();
-                if (!podVolumes.contains(name)) {
-                    // a StatefulSet's volumeClaimTemplates: a per-replica claim a Job cannot share
-                    mounts.remove(i);
-                    dropped.add(name);
-                } else {
-                    used.add(name);
-                }
-            }
-            if (mounts.isEmpty()) {
-                container.remove("volumeMounts");
-            }
+        List<String> dropped = new ArrayList<>();
+        unbacked(container, podVolumes, dropped);
+        InitContainers init = InitContainers.choose(sourcePod, InitContainers.mounts(container),
+                overrides == null ? null : overrides.initContainers(), plan, workload.describe());
+        Set<String> used = new LinkedHashSet<>(InitContainers.mounts(container));
+        for (ObjectNode c : init.kept()) {
+            unbacked(c, podVolumes, dropped);
+            used.addAll(InitContainers.mounts(c));
         }
         if (!used.isEmpty()) {
             ArrayNode volumes = pod.putArray("volumes");
@@ -99,8 +141,83 @@ final class Inherited {
                 }
             }
         }
-        pod.putArray(list).add(container);
-        return pod;
+        Set<String> claims = new LinkedHashSet<>();
+        for (ObjectNode c : init.kept()) {
+            c.path("resources").path("claims").forEach(claim -> claims.add(claim.path("name").asText()));
+        }
+        if (!claims.isEmpty()) {
+            ArrayNode resourceClaims = pod.putArray("resourceClaims");
+            sourcePod.path("resourceClaims").forEach(c -> {
+                if (claims.contains(c.path("name").asText())) {
+                    resourceClaims.add(c.deepCopy());
+                }
+            });
+        }
+        pod.putArray("readinessGates").addObject().put("conditionType", NEVER_READY);
+        // inherited init containers first: what they prepare (and the sidecars they start) is there when the Job's container runs
+        if (!init.kept().isEmpty() || list.equals("initContainers")) {
+            ArrayNode inits = pod.putArray("initContainers");
+            init.kept().forEach(inits::add);
+        }
+        Trees.array(pod, list).add(container);
+
+        String namespace = workload.object().path("metadata").path("namespace").asText("");
+        PodLabels labels = PodLabels.of(sourceMeta.path("labels"), namespace, selectors, overrides);
+        ObjectNode annotations = sourceMeta.path("annotations").isObject()
+                ? ((ObjectNode) sourceMeta.path("annotations")).deepCopy() : f.objectNode();
+        List<String> mesh = MeshSidecars.keepOut(labels.labels(), annotations, overrides == null ? null : overrides.labels(),
+                overrides == null ? null : overrides.annotations(), plan);
+        if (overrides != null && overrides.removeAnnotations() != null) {
+            overrides.removeAnnotations().forEach(annotations::remove);
+        }
+        if (overrides != null && overrides.annotations() != null) {
+            overrides.annotations().forEach(annotations::put);
+        }
+        return new Pod(labels.labels(), annotations, pod, dropped, labels, init, mesh);
+    }
+
+    /** Removes the mounts no pod volume backs (a StatefulSet's volumeClaimTemplates: a per-replica claim a Job cannot share). */
+    private static void unbacked(ObjectNode container, Set<String> podVolumes, List<String> dropped) {
+        if (container.get("volumeMounts") instanceof ArrayNode mounts) {
+            for (int i = mounts.size() - 1; i >= 0; i--) {
+                String name = mounts.get(i).path("name").asText();
+                if (!podVolumes.contains(name)) {
+                    mounts.remove(i);
+                    if (!dropped.contains(name)) {
+                        dropped.add(0, name);
+                    }
+                }
+            }
+            if (mounts.isEmpty()) {
+                container.remove("volumeMounts");
+            }
+        }
+    }
+
+    private static void setIfGiven(ObjectNode pod, String field, JsonNode value) {
+        if (value != null) {
+            pod.set(field, value.deepCopy());
+        }
+    }
+
+    /** Sets a Job template's metadata: the inherited labels (sluice's last, they win) and annotations. */
+    static void metadata(ObjectNode template, ObjectNode labels, ObjectNode annotations) {
+        ObjectNode meta = JsonNodeFactory.instance.objectNode();
+        meta.set("labels", labels);
+        if (!annotations.isEmpty()) {
+            meta.set("annotations", annotations);
+        }
+        template.set("metadata", meta);
+        ObjectNode spec = (ObjectNode) template.remove("spec");
+        template.set("spec", spec);
+    }
+
+    /** The metadata of the source's pod template. */
+    static JsonNode podMetadata(Workload w) {
+        JsonNode template = w.kind().equals("CronJob")
+                ? w.object().path("spec").path("jobTemplate").path("spec").path("template")
+                : w.object().path("spec").path("template");
+        return template.path("metadata");
     }
 
     private static ObjectNode defaultResources() {

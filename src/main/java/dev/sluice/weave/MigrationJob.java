@@ -13,8 +13,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
 
 /**
- * The migration Job: the chosen container's image, env, envFrom, mounts (and their volumes),
- * pull secrets, service account and security settings, with the plan's command; its name carries a
+ * The migration Job: the chosen container's image, env, envFrom and mounts in a copy of its pod
+ * ({@link Inherited}), with the plan's command; its name carries a
  * hash of that content, so a changed migration is a new Job (never an immutable-field patch) and an
  * unchanged one is byte-identical. It never writes the record: the record Job does, as sluice's own
  * ServiceAccount, once it sees this Job complete. Where hooks are ignored, its first step reads the
@@ -38,16 +38,15 @@ final class MigrationJob {
     private MigrationJob() {
     }
 
-    /** The pod spec the migration runs with, before sluice's own containers: what its hash covers. */
-    static ObjectNode migrationPodSpec(ResolvedPlan plan) {
-        return migrationPodSpec(plan, new java.util.ArrayList<>());
+    /** The pod the migration runs with, before sluice's own containers: what its hash covers. */
+    static Inherited.Pod migrationPod(Weaving w) {
+        return migrationPod(w.plan(), w.selectors());
     }
 
-    /** As above; {@code dropped} receives the mounts left out because no pod volume backs them. */
-    static ObjectNode migrationPodSpec(ResolvedPlan plan, List<String> dropped) {
+    static Inherited.Pod migrationPod(ResolvedPlan plan, PodSelectors selectors) {
         MigrationPlan.Migration m = plan.plan().spec().migration();
-        return Inherited.podSpec(plan.migration(), new Inherited.Run(MIGRATE_CONTAINER, m.image(), m.command(), m.args(),
-                m.env(), m.resources()), "initContainers", dropped);
+        return Inherited.pod(plan.migration(), new Inherited.Run(MIGRATE_CONTAINER, m.image(), m.command(), m.args(),
+                m.env(), m.resources()), "initContainers", m.pod(), selectors, plan.name());
     }
 
     /**
@@ -81,13 +80,19 @@ final class MigrationJob {
         boolean once = w.hooks() == Hooks.IGNORED;
         Container done = KubectlContainer.offline(DONE_CONTAINER, w.gateImage(), DONE_SCRIPT, List.of(
                 KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash())));
+        Inherited.Pod pod = migrationPod(w);
+        java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>(Generated.hook(w, "pre-install,pre-upgrade",
+                w.migrationWeight(), "before-hook-creation"));
+        annotations.put(Inherited.SOURCE_ANNOTATION, Inherited.source(plan.migration()));
+        if (!pod.init().summary().isEmpty()) {
+            annotations.put(Inherited.INIT_CONTAINERS_ANNOTATION, pod.init().summary());
+        }
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().job())
                 .withLabels(Generated.labels(plan, "migration"))
                 .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.migrationWeight(),
-                        "before-hook-creation"))
+                .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(backoffLimit(m))
@@ -95,9 +100,6 @@ final class MigrationJob {
                 .withTtlSecondsAfterFinished(ttl(m))
                 .withNewTemplate()
                 .withNewMetadata()
-                .addToLabels(Generated.PLAN_LABEL, plan.name())
-                .addToLabels(Generated.ROLE_LABEL, "migration")
-                .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
@@ -112,8 +114,14 @@ final class MigrationJob {
                     .endOnExitCodes().endRule().endPodFailurePolicy().endSpec();
         }
         ObjectNode tree = Trees.tree(builder.build());
-        ObjectNode podSpec = (ObjectNode) tree.path("spec").path("template").path("spec");
-        migrationPodSpec(plan).fields().forEachRemaining(e -> podSpec.set(e.getKey(), e.getValue()));
+        ObjectNode template = (ObjectNode) tree.path("spec").path("template");
+        ObjectNode labels = pod.labels().deepCopy();
+        labels.put(Generated.PLAN_LABEL, plan.name());
+        labels.put(Generated.ROLE_LABEL, "migration");
+        labels.put(Generated.MIGRATION_LABEL, w.names().migrationHash());
+        Inherited.metadata(template, labels, pod.annotations());
+        ObjectNode podSpec = (ObjectNode) template.path("spec");
+        pod.spec().fields().forEachRemaining(e -> podSpec.set(e.getKey(), e.getValue()));
         if (once) {
             Container check = KubectlContainer.build(ONCE_CONTAINER, w.gateImage(), Scripts.ONCE, List.of(
                     KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),

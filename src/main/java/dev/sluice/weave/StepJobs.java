@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The steps teams wrap around a migration: before it (a backup, switching the app read-only) as
@@ -37,35 +39,42 @@ final class StepJobs {
         return out;
     }
 
-    /** The pod spec a step runs with; {@code dropped} receives the mounts left out because no pod volume backs them. */
-    static ObjectNode podSpec(ResolvedPlan plan, MigrationPlan.Step step, List<String> dropped) {
-        return Inherited.podSpec(plan.steps().get(step.name()),
+    /** The pod a step runs in: the plan's pod overrides belong to the migration's source pod only. */
+    static Inherited.Pod pod(ResolvedPlan plan, MigrationPlan.Step step, PodSelectors selectors) {
+        ResolvedPlan.Source source = plan.steps().get(step.name());
+        // a step from another workload takes that pod as it is
+        MigrationPlan.Pod overrides = source.workload() == plan.source() ? plan.plan().spec().migration().pod() : null;
+        return Inherited.pod(source,
                 new Inherited.Run(step.name(), step.image(), step.command(), step.args(), step.env(), step.resources()),
-                "containers", dropped);
+                "containers", overrides, selectors, plan.name());
     }
 
     private static ObjectNode job(Weaving w, MigrationPlan.Step step, String phases, long weight, String when, Report report) {
         ResolvedPlan plan = w.plan();
-        List<String> dropped = new ArrayList<>();
-        ObjectNode pod = podSpec(plan, step, dropped);
-        if (!dropped.isEmpty()) {
-            report.note("plan " + plan.name() + ": step " + step.name() + " does not mount " + String.join(", ", dropped)
+        ResolvedPlan.Source source = plan.steps().get(step.name());
+        Inherited.Pod pod = pod(plan, step, w.selectors());
+        if (!pod.droppedMounts().isEmpty()) {
+            report.note("plan " + plan.name() + ": step " + step.name() + " does not mount " + String.join(", ", pod.droppedMounts())
                     + ": no pod volume backs it");
+        }
+        if (source.workload() != plan.source()) {
+            pod.notes(plan.name(), "step " + step.name() + " takes").forEach(report::note);
+        }
+        Map<String, String> annotations = new LinkedHashMap<>(Generated.hook(w, phases, weight, "before-hook-creation"));
+        annotations.put(Inherited.SOURCE_ANNOTATION, Inherited.source(source));
+        if (!pod.init().summary().isEmpty()) {
+            annotations.put(Inherited.INIT_CONTAINERS_ANNOTATION, pod.init().summary());
         }
         Job job = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().stepJob(step.name()))
                 .withLabels(Generated.labels(plan, "step-" + when))
-                .withAnnotations(Generated.hook(w, phases, weight, "before-hook-creation"))
+                .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(step.backoffLimit() != null ? step.backoffLimit() : Defaults.BACKOFF_LIMIT)
                 .withActiveDeadlineSeconds(step.activeDeadlineSeconds() != null ? step.activeDeadlineSeconds() : Defaults.ACTIVE_DEADLINE_SECONDS)
                 .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels(Generated.PLAN_LABEL, plan.name())
-                .addToLabels(Generated.ROLE_LABEL, "step-" + when)
-                .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .endSpec()
@@ -73,8 +82,12 @@ final class StepJobs {
                 .endSpec()
                 .build();
         ObjectNode tree = Trees.tree(job);
-        ObjectNode podSpec = (ObjectNode) tree.path("spec").path("template").path("spec");
-        podSpec.setAll(pod);
+        ObjectNode template = (ObjectNode) tree.path("spec").path("template");
+        ObjectNode labels = pod.labels().deepCopy();
+        labels.put(Generated.PLAN_LABEL, plan.name());
+        labels.put(Generated.ROLE_LABEL, "step-" + when);
+        Inherited.metadata(template, labels, pod.annotations());
+        ((ObjectNode) template.path("spec")).setAll(pod.spec());
         return tree;
     }
 }

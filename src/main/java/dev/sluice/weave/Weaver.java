@@ -47,6 +47,7 @@ public final class Weaver {
         List<Document> docs = input.stream().filter(d -> !generatedBySluice(d)).collect(Collectors.toCollection(ArrayList::new));
         List<Workload> workloads = PlanResolver.workloads(docs);
         List<ResolvedPlan> resolved = PlanResolver.resolve(plans, workloads);
+        PodSelectors selectors = PodSelectors.in(docs);
         List<Document> generated = new ArrayList<>();
         java.util.Set<String> copied = new java.util.HashSet<>();
         java.util.Map<String, String> bases = NameChoice.bases(resolved);
@@ -70,16 +71,16 @@ public final class Weaver {
                     steps ? List.copyOf(plan.steps().keySet()) : List.of());
             Names unhashed = new Names(bases.get(plan.name()), "0000000000", stable, java.util.Set.of());
             // the content hash covers the Job's spec, not its hook weight: base weights serve the probe
-            HookWeights probeWeights = HookWeights.choose(layout(plan, unhashed, strategy), new HookSchedule());
+            HookWeights probeWeights = HookWeights.choose(layout(plan, unhashed, strategy, selectors), new HookSchedule());
             java.util.function.UnaryOperator<Names> hashed = n -> n.withHash(MigrationJob.hash(
-                    new Weaving(plan, n.withHash("0000000000"), hooks, helm4File, probeWeights)));
+                    new Weaving(plan, n.withHash("0000000000"), hooks, helm4File, probeWeights, selectors)));
             Names names = hashed.apply(unhashed);
             names = NameChoice.avoidStream(names, parts, docs, namespace, plan.name(), report, hashed);
             NameChoice.claim(taken, names, parts, namespace, plan.name());
             // Helm 4 writes "# Source:" itself, from the filename annotation
             String origin = helm4 ? null : "sluice/" + plan.name() + ".yaml";
             if (hooks == Hooks.HONOURED && helm4) {
-                for (ObjectNode copy : FirstInstallCopies.build(plan, docs, report, copied, schedule)) {
+                for (ObjectNode copy : FirstInstallCopies.build(plan, selectors, docs, report, copied, schedule)) {
                     generated.add(Document.generated(copy, origin));
                 }
             } else if (hooks == Hooks.HONOURED && firstNote) {
@@ -88,15 +89,15 @@ public final class Weaver {
                         + " first-install copies are made, so on a first sync the ServiceAccount, Secrets and ConfigMaps the"
                         + " migration uses must already exist");
             }
-            HookWeights.Layout layout = layout(plan, names, strategy);
+            HookWeights.Layout layout = layout(plan, names, strategy, selectors);
             HookWeights weights = HookWeights.choose(layout, schedule);
-            Weaving w = new Weaving(plan, names, hooks, helm4File, weights);
-            List<String> dropped = new ArrayList<>();
-            MigrationJob.migrationPodSpec(plan, dropped);
-            if (!dropped.isEmpty()) {
-                report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", dropped)
+            Weaving w = new Weaving(plan, names, hooks, helm4File, weights, selectors);
+            Inherited.Pod pod = MigrationJob.migrationPod(w);
+            if (!pod.droppedMounts().isEmpty()) {
+                report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", pod.droppedMounts())
                         + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
             }
+            pod.notes(plan.name(), "the migration takes").forEach(report::note);
             for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {
                 report.note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
                         + " Helm hook (" + skipped.annotations().path(PlanResolver.HOOK_ANNOTATION).asText("")
@@ -148,7 +149,7 @@ public final class Weaver {
     }
 
     /** What the plan's hooks are and what their pods use, before their weights are chosen. */
-    static HookWeights.Layout layout(ResolvedPlan plan, Names names, Strategy strategy) {
+    static HookWeights.Layout layout(ResolvedPlan plan, Names names, Strategy strategy, PodSelectors selectors) {
         String namespace = plan.source().object().path("metadata").path("namespace").asText("");
         String records = "which lets the migration's success be recorded";
         List<HookWeights.Slot> access = new ArrayList<>(List.of(
@@ -175,15 +176,15 @@ public final class Weaver {
         List<HookWeights.Slot> stepsBefore = new ArrayList<>();
         for (int i = 0; i < before.size(); i++) {
             stepsBefore.add(new HookWeights.Slot("Job/" + names.stepJob(before.get(i).name()), HookWeights.STEPS_BEFORE + i,
-                    HookWeights.PRE, stepNeeds(plan, before.get(i)), "a step the plan runs before the migration"));
+                    HookWeights.PRE, stepNeeds(plan, before.get(i), selectors), "a step the plan runs before the migration"));
         }
         List<HookWeights.Slot> stepsAfter = new ArrayList<>();
         for (int i = 0; i < after.size(); i++) {
             stepsAfter.add(new HookWeights.Slot("Job/" + names.stepJob(after.get(i).name()), HookWeights.STEPS_AFTER + i,
-                    HookWeights.POST, stepNeeds(plan, after.get(i)), ""));
+                    HookWeights.POST, stepNeeds(plan, after.get(i), selectors), ""));
         }
         HookWeights.Slot migration = new HookWeights.Slot("Job/" + names.job(), HookWeights.MIGRATION, HookWeights.PRE,
-                Needed.by(MigrationJob.migrationPodSpec(plan), "spec.template.spec"), "");
+                Needed.by(MigrationJob.migrationPod(plan, selectors).spec(), "spec.template.spec"), "");
         HookWeights.Slot record = new HookWeights.Slot("Job/" + names.recordJob(), HookWeights.RECORD_JOB,
                 HookWeights.RECORD_EVENTS, Set.of(), "");
         HookWeights.Slot restore = strategy == Strategy.SCALE_DOWN
@@ -194,8 +195,8 @@ public final class Weaver {
                 fixed == null ? null : fixed.longValue(), restore, stepsAfter);
     }
 
-    private static Set<Needed> stepNeeds(ResolvedPlan plan, MigrationPlan.Step step) {
-        return Needed.by(StepJobs.podSpec(plan, step, new ArrayList<>()), "spec.template.spec");
+    private static Set<Needed> stepNeeds(ResolvedPlan plan, MigrationPlan.Step step, PodSelectors selectors) {
+        return Needed.by(StepJobs.pod(plan, step, selectors).spec(), "spec.template.spec");
     }
 
     /**

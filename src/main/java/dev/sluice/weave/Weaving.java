@@ -3,8 +3,11 @@ package dev.sluice.weave;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 
-/** One plan's weaving context: the resolved plan, the names, how hooks will be treated, and their weights. */
-record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, HookWeights weights) {
+/**
+ * One plan's weaving context: the resolved plan, the names, how hooks will be treated, their weights, and what selects
+ * pods in the stream.
+ */
+record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, HookWeights weights, PodSelectors selectors) {
     MigrationPlan.Spec spec() {
         return plan.plan().spec();
     }

@@ -38,14 +38,6 @@ class CheckCommandTest {
     void sluiceOutputPasses() throws Exception {
         Sluice.Run woven = Sluice.run(Files.readAllBytes(Path.of(ROLLED_OUT)), Map.of(), "-c", "charts-example/sluice.yaml");
         Sluice.Run run = Sluice.run(woven.out().getBytes(), Map.of(), "check", "-c", "charts-example/sluice.yaml", "--strict");
-        if (!run.out().isEmpty()) {
-            // Until the pod branch (issue 10, the migration pod) copies the app's init containers into the migration Job,
-            // SLU011 rightly warns that copy-assets is missing; once it lands only the else branch may run: remove this one.
-            assertTrue(run.out().lines().allMatch(l -> l.startsWith("SLU011 warning: ")
-                    && l.contains("by init container copy-assets, which this Job lacks")), run.out());
-            assertEquals(1, run.exit(), run.err());
-            return;
-        }
         assertEquals(0, run.exit(), run.out() + run.err());
         assertTrue(run.err().contains("no findings"), run.err());
     }

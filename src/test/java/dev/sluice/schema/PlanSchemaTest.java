@@ -36,10 +36,13 @@ class PlanSchemaTest {
             "bad-plan-unknown-field", "bad-plan-wrong-apiversion", "bad-plan-wrong-kind",
             "bad-plan-quiesce-timeout-zero", "bad-plan-quiesce-timeout-negative", "bad-plan-ttl-negative",
             "bad-plan-active-deadline-zero", "bad-plan-backoff-limit-negative", "bad-plan-wait-timeout-fraction",
-            "bad-plan-image-empty", "bad-plan-image-line-break", "bad-plan-resources-not-a-quantity");
+            "bad-plan-image-empty", "bad-plan-image-line-break", "bad-plan-resources-not-a-quantity", "bad-plan-pod-affinity-typo",
+            "bad-plan-pod-label-value", "bad-plan-pod-spread-missing-field", "bad-plan-pod-toleration-effect",
+            "bad-plan-pod-unknown-field", "bad-plan-pod-wrong-type");
     static final Set<String> STREAM_LEVEL = Set.of("bad-plan-annotation-unknown-plan", "bad-plan-cross-namespace",
             "bad-plan-duplicate-name", "bad-plan-from-container-not-found", "bad-plan-from-workload-not-found",
             "bad-plan-selector-matches-nothing", "bad-plan-target-matches-nothing", "bad-plan-workload-in-two-plans",
+            "bad-plan-pod-init-container-not-found", "bad-plan-pod-init-container-waits",
             // a schema cannot compare two quantities
             "bad-plan-resources-request-above-limit",
             // a hook weight is refused against the strategy, the steps and the chart's hooks
