@@ -2,35 +2,24 @@ package dev.sluice.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
-import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
-import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.scanner.Constant;
 
-import java.math.BigInteger;
 import java.util.ArrayDeque;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.Date;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,25 +62,9 @@ public final class YamlTrees {
         return options;
     }
 
-    /** Kubernetes reads YAML 1.1 scalars, but timestamps as plain strings. */
-    static final class KubernetesResolver extends Resolver {
-        @Override
-        protected void addImplicitResolvers() {
-            addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO");
-            addImplicitResolver(Tag.INT, INT, "-+0123456789");
-            addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
-            addImplicitResolver(Tag.MERGE, MERGE, "<");
-            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
-            addImplicitResolver(Tag.NULL, EMPTY, null);
-        }
-    }
-
-    /** Builds one document's value; the text is read by {@link WholeTextReader}, so long lines cost linear time. */
-    private static Object load(WholeTextReader reader) {
-        LoaderOptions options = loaderOptions();
-        SafeConstructor constructor = new SafeConstructor(options);
-        constructor.setComposer(new Composer(new ParserImpl(reader, options), new KubernetesResolver(), options));
-        return constructor.getSingleData(Object.class);
+    /** Builds one document's tree as kubectl reads it; the text is read by {@link WholeTextReader}, so long lines cost linear time. */
+    private static JsonNode load(Document doc) {
+        return TreeBuilder.build(doc, new ParserImpl(doc.reader(), loaderOptions()));
     }
 
     /**
@@ -349,9 +322,9 @@ public final class YamlTrees {
     /** Parses one document of a stream into a tree; the document must hold exactly one mapping. */
     static ObjectNode parseDocument(Document doc) {
         validate(doc);
-        Object value;
+        JsonNode value;
         try {
-            value = load(doc.reader());
+            value = load(doc);
         } catch (MarkedYAMLException e) {
             throw syntax(doc, e, "");
         } catch (ReaderException e) {
@@ -359,10 +332,10 @@ public final class YamlTrees {
         } catch (YAMLException e) {
             throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
         }
-        if (!(value instanceof Map)) {
-            throw notMapping(doc, value);
+        if (!(value instanceof ObjectNode tree)) {
+            throw notMapping(doc, value == null || value.isNull() ? null : value.isArray() ? List.of() : value.asText());
         }
-        return (ObjectNode) toNode(value, doc);
+        return tree;
     }
 
     /** Parses standalone YAML text (a plan file, a config) holding one or more mappings. */
@@ -520,65 +493,6 @@ public final class YamlTrees {
             return p + " (a key without ':', a line indented wrongly, or an unclosed quote above)";
         }
         return p;
-    }
-
-    static JsonNode toNode(Object value, Document doc) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        if (value == null) {
-            return f.nullNode();
-        }
-        if (value instanceof Map<?, ?> map) {
-            ObjectNode node = f.objectNode();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                node.set(keyText(e.getKey(), doc), toNode(e.getValue(), doc));
-            }
-            return node;
-        }
-        if (value instanceof Collection<?> list) {
-            ArrayNode node = f.arrayNode();
-            for (Object item : list) {
-                node.add(toNode(item, doc));
-            }
-            return node;
-        }
-        if (value instanceof String s) {
-            return f.textNode(s);
-        }
-        if (value instanceof Boolean b) {
-            return f.booleanNode(b);
-        }
-        if (value instanceof Integer i) {
-            return f.numberNode(i);
-        }
-        if (value instanceof Long l) {
-            return f.numberNode(l);
-        }
-        if (value instanceof BigInteger b) {
-            return f.numberNode(b);
-        }
-        if (value instanceof Double d) {
-            return f.numberNode(d);
-        }
-        if (value instanceof byte[] bytes) {
-            return f.textNode(Base64.getEncoder().encodeToString(bytes));
-        }
-        if (value instanceof Date d) {
-            return f.textNode(d.toInstant().toString());
-        }
-        return f.textNode(String.valueOf(value));
-    }
-
-    private static String keyText(Object key, Document doc) {
-        if (key instanceof String s) {
-            return s;
-        }
-        if (key == null) {
-            return "null";
-        }
-        if (key instanceof Map || key instanceof Collection) {
-            throw new StreamException(named(doc) + ": a mapping key is itself a collection; Kubernetes objects need string keys");
-        }
-        return String.valueOf(key);
     }
 
     /** Writes a tree as block YAML (no document marker), strings quoted wherever a reader could mistype them. */
