@@ -338,6 +338,25 @@ public final class YamlTrees {
         return tree;
     }
 
+    /**
+     * The values (and keys) of the document's double-quoted scalars, unescaped, one a line; for a document
+     * that does not parse, null: the tree's reader reports the error.
+     */
+    static String doubleQuotedScalars(Document doc) {
+        StringBuilder out = new StringBuilder();
+        try {
+            Parser parser = new ParserImpl(doc.reader(), loaderOptions());
+            for (Event event = parser.getEvent(); event != null && !event.is(Event.ID.StreamEnd); event = parser.getEvent()) {
+                if (event instanceof ScalarEvent s && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.DOUBLE_QUOTED) {
+                    out.append(s.getValue()).append('\n');
+                }
+            }
+        } catch (YAMLException e) {
+            return null;
+        }
+        return out.toString();
+    }
+
     /** Parses standalone YAML text (a plan file, a config) holding one or more mappings. */
     public static List<ObjectNode> parseAll(String text, String what) {
         Document doc = Document.read(0, text, "", false);
