@@ -1,19 +1,11 @@
 package dev.sluice.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BigIntegerNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -303,7 +295,7 @@ public final class KubectlScalars {
             return value;
         }
         if (FLOAT.equals(tag) && INT.equals(found)) {
-            return new DoubleNode(value.doubleValue());
+            return new AsWritten.Double(value.doubleValue(), text);
         }
         throw new Refused("kubectl cannot read !!" + shortTag(found) + " `" + text + "` as a !!" + shortTag(tag)
                 + " (remove the tag, or write a value of that type)");
@@ -375,7 +367,7 @@ public final class KubectlScalars {
                 && s.charAt(i + 3) == ':' && digits(s, i + 4) == 2;
     }
 
-    /** {@code !!binary}: Go's standard base64 (padding required; line breaks ignored), decoded as UTF-8 text. */
+    /** {@code !!binary}: Go's standard base64 (padding required; line breaks ignored), as the text kubectl makes of the bytes. */
     static String binary(String text) {
         String compact = text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replace("\n", "").replace("\r", "");
         byte[] bytes;
@@ -388,13 +380,38 @@ public final class KubectlScalars {
             throw new Refused("!!binary value is not valid base64 (kubectl refuses it: \"!!binary value contains invalid base64"
                     + " data\"); fix the data, or remove the !!binary tag to keep it as text");
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new Refused("!!binary value decodes to bytes that are not UTF-8 text, which kubectl would turn into"
-                    + " U+FFFD characters; put binary data in a Secret's data field as plain base64, without the !!binary tag");
+        return goString(bytes);
+    }
+
+    /**
+     * Bytes as a Go string reaches JSON: valid UTF-8 as it is, and each byte that starts no valid sequence
+     * as U+FFFD (Go's {@code utf8.DecodeRune} takes one byte at a time from an invalid sequence).
+     */
+    static String goString(byte[] b) {
+        StringBuilder out = new StringBuilder(b.length);
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xff;
+            int n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+            boolean valid = n > 0 && i + n <= b.length;
+            if (valid && n > 1) {
+                int lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+                int hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+                int second = b[i + 1] & 0xff;
+                valid = second >= lo && second <= hi;
+                for (int k = 2; valid && k < n; k++) {
+                    valid = (b[i + k] & 0xc0) == 0x80;
+                }
+            }
+            if (!valid) {
+                out.append('\ufffd');
+                i++;
+                continue;
+            }
+            out.append(new String(b, i, n, StandardCharsets.UTF_8));
+            i += n;
         }
+        return out.toString();
     }
 
     /**
