@@ -16,8 +16,8 @@ import java.util.Set;
  * as written) or a valueFrom with exactly one well-formed source; unknown keys are errors, with a
  * "did you mean".
  */
-final class EnvVars {
-    static final List<String> ENTRY = List.of("name", "value", "valueFrom");
+public final class EnvVars {
+    private static final List<String> ENTRY = List.of("name", "value", "valueFrom");
     /** Each valueFrom source, its keys, and which of them are required. */
     private static final Map<String, List<String>> SOURCES = Map.of(
             "configMapKeyRef", List.of("key", "name", "optional"),
@@ -31,12 +31,13 @@ final class EnvVars {
     private EnvVars() {
     }
 
-    /** The valueFrom sources, for the JSON Schema. */
-    static Map<String, List<String>> sources() {
+    /** The valueFrom sources and their keys (read-only; for the JSON Schema). */
+    public static Map<String, List<String>> sources() {
         return SOURCES;
     }
 
-    static Map<String, String> required() {
+    /** The required key of each valueFrom source (read-only; for the JSON Schema). */
+    public static Map<String, String> required() {
         return REQUIRED;
     }
 

@@ -126,6 +126,32 @@ class PlanSchemaTest {
     }
 
     @Test
+    void envEntriesAreCheckedAsPlanLoaderChecksThem() throws IOException {
+        String good = "{name: A, value: '0755'}, {name: B, valueFrom: {secretKeyRef: {name: db, key: url, optional: true}}},"
+                + " {name: C, valueFrom: {fieldRef: {fieldPath: metadata.name}}}";
+        assertEquals(Set.of(), SCHEMA.validate(planWithEnv(good)));
+        String[] bad = {"{name: A, valeu: x}", "{value: x}", "{name: A, value: x, valueFrom: {fieldRef: {fieldPath: a}}}",
+                "{name: A, valueFrom: {secretKeyRef: {name: db}}}", "{name: A, valueFrom: {secretRef: {name: db, key: k}}}",
+                "{name: A, valueFrom: {}}", "{name: A, valueFrom: {secretKeyRef: {key: k, optional: 'yes'}}}"};
+        for (String entry : bad) {
+            assertTrue(!SCHEMA.validate(planWithEnv(entry)).isEmpty(), "the schema accepts env entry " + entry);
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sluice.plan.PlanException.class,
+                    () -> PlanLoader.parse(planText(entry), "test"), "PlanLoader accepts env entry " + entry);
+        }
+        assertTrue(PlanSchema.schema().path("$defs").path("Migration").path("properties").path("env").path("items")
+                .path("properties").path("value").path("description").asText().contains("as written"));
+    }
+
+    private static String planText(String env) {
+        return "apiVersion: sluice.dev/v1alpha1\nkind: MigrationPlan\nmetadata: {name: p}\nspec:\n  migration:\n"
+                + "    command: [migrate]\n    env: [" + env + "]\n";
+    }
+
+    private static JsonNode planWithEnv(String env) throws IOException {
+        return StreamReader.split(planText(env)).get(0).tree().orElseThrow();
+    }
+
+    @Test
     void theCommandPrintsIt() {
         Sluice.Run run = Sluice.run("", "schema");
         assertEquals(0, run.exit());
