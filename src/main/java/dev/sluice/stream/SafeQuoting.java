@@ -75,22 +75,133 @@ final class SafeQuoting extends StringQuotingChecker {
     }
 
     /**
-     * What some YAML reader may take for a number or a timestamp: a digit or '.' first (after a sign), then
-     * only digits, hex letters, base prefixes, '.', '_', ':', signs, blanks and the T/Z of timestamps.
+     * What a YAML 1.1 or 1.2 reader may take for a number or a timestamp: digits with '.', '_' and an
+     * exponent; 0x, 0o, 0b forms; base-60 ({@code 12:30}); (+/-).inf and .nan; a date {@code 2024-01-01...}.
      */
-    private static boolean numberLike(String s) {
+    static boolean numberLike(String s) {
+        int n = s.length();
         int i = s.charAt(0) == '+' || s.charAt(0) == '-' ? 1 : 0;
-        if (i >= s.length() || !((s.charAt(i) >= '0' && s.charAt(i) <= '9') || s.charAt(i) == '.')) {
+        if (i == n) {
             return false;
         }
-        for (; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-                    || "xXoO._:+- tTzZ".indexOf(c) >= 0;
-            if (!ok) {
+        if (decimal(s, i) || based(s, i) || sexagesimal(s, i)) {
+            return true;
+        }
+        String rest = s.substring(i);
+        if (rest.equals(".inf") || rest.equals(".Inf") || rest.equals(".INF")) {
+            return true;
+        }
+        if (i == 0 && (s.equals(".nan") || s.equals(".NaN") || s.equals(".NAN"))) {
+            return true;
+        }
+        return i == 0 && date(s);
+    }
+
+    /** {@code [0-9._]*[0-9][0-9._]*([eE][-+]?[0-9]+)?} from {@code i} to the end. */
+    private static boolean decimal(String s, int i) {
+        int n = s.length();
+        boolean digit = false;
+        while (i < n && (isDigit(s.charAt(i)) || s.charAt(i) == '.' || s.charAt(i) == '_')) {
+            digit |= isDigit(s.charAt(i));
+            i++;
+        }
+        if (!digit) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int start = i;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+            }
+            return i > start && i == n;
+        }
+        return i == n;
+    }
+
+    /** {@code 0x[0-9a-fA-F_]+}, {@code 0o[0-7_]+} or {@code 0b[01_]+} (any case) from {@code i} to the end. */
+    private static boolean based(String s, int i) {
+        if (s.length() - i < 3 || s.charAt(i) != '0') {
+            return false;
+        }
+        String digits = switch (s.charAt(i + 1)) {
+            case 'x', 'X' -> "0123456789abcdefABCDEF_";
+            case 'o', 'O' -> "01234567_";
+            case 'b', 'B' -> "01_";
+            default -> null;
+        };
+        if (digits == null) {
+            return false;
+        }
+        for (int k = i + 2; k < s.length(); k++) {
+            if (digits.indexOf(s.charAt(k)) < 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@code [0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?} from {@code i} to the end. */
+    private static boolean sexagesimal(String s, int i) {
+        int n = s.length();
+        if (i >= n || !isDigit(s.charAt(i))) {
+            return false;
+        }
+        while (i < n && (isDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+            i++;
+        }
+        int parts = 0;
+        while (i < n && s.charAt(i) == ':') {
+            int start = ++i;
+            while (i < n && isDigit(s.charAt(i)) && i - start < 2) {
+                i++;
+            }
+            if (i == start || (i - start == 2 && s.charAt(start) > '5')) {
+                return false;
+            }
+            parts++;
+        }
+        if (parts == 0) {
+            return false;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && (isDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+                i++;
+            }
+        }
+        return i == n;
+    }
+
+    /** {@code [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}}, then the end or a 'T', 't' or blank and anything. */
+    private static boolean date(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n && i < 4 && isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i != 4) {
+            return false;
+        }
+        for (int part = 0; part < 2; part++) {
+            if (i >= n || s.charAt(i) != '-') {
+                return false;
+            }
+            int start = ++i;
+            while (i < n && isDigit(s.charAt(i)) && i - start < 2) {
+                i++;
+            }
+            if (i == start) {
+                return false;
+            }
+        }
+        return i == n || s.charAt(i) == 'T' || s.charAt(i) == 't' || s.charAt(i) == ' ';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

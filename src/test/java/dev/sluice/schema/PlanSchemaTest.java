@@ -33,7 +33,7 @@ class PlanSchemaTest {
     /** bad-plan cases that a schema can see; the others need the stream, or are not YAML plans at all. */
     static final Set<String> SCHEMA_LEVEL = Set.of("bad-plan-is-a-manifest", "bad-plan-max-surge-zero",
             "bad-plan-missing-command", "bad-plan-name-not-dns-label", "bad-plan-strategy-typo", "bad-plan-target-kind-typo",
-            "bad-plan-unknown-field", "bad-plan-wrong-apiversion", "bad-plan-wrong-kind");
+            "bad-plan-unknown-field", "bad-plan-wrong-apiversion", "bad-plan-wrong-kind", "bad-plan-env-typo", "bad-plan-command-null");
     static final Set<String> STREAM_LEVEL = Set.of("bad-plan-annotation-unknown-plan", "bad-plan-cross-namespace",
             "bad-plan-duplicate-name", "bad-plan-from-container-not-found", "bad-plan-from-workload-not-found",
             "bad-plan-selector-matches-nothing", "bad-plan-target-matches-nothing", "bad-plan-workload-in-two-plans");
