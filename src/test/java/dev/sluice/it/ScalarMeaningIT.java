@@ -43,17 +43,22 @@ class ScalarMeaningIT {
             "/spec/template/metadata/labels/l",
             "/spec/template/spec/volumes/0/configMap/defaultMode",
             "/spec/template/spec/automountServiceAccountToken"};
-    private static final String PLAN = """
-            apiVersion: sluice.dev/v1alpha1
-            kind: MigrationPlan
-            metadata:
-              name: values
-            spec:
-              targets:
-                - selector: {matchLabels: {app: t}}
-              migration:
-                command: [migrate]
-            """;
+    private static final String PLAN = plan("- selector: {matchLabels: {app: t}}") + "      - migrate\n";
+
+    /** A plan with one target, up to the first word of the migration command. */
+    private static String plan(String target) {
+        return """
+                apiVersion: sluice.dev/v1alpha1
+                kind: MigrationPlan
+                metadata:
+                  name: values
+                spec:
+                  targets:
+                    %s
+                  migration:
+                    command:
+                """.formatted(target);
+    }
 
     /** The known traps, written plain. */
     static final List<String> TRAPS = List.of("y", "Y", "yes", "Yes", "YES", "yEs", "n", "N", "no", "NO", "on", "On", "ON", "oN",
@@ -153,18 +158,7 @@ class ScalarMeaningIT {
                 expected.add(read.textValue());
             }
         }
-        StringBuilder plan = new StringBuilder("""
-                apiVersion: sluice.dev/v1alpha1
-                kind: MigrationPlan
-                metadata:
-                  name: values
-                spec:
-                  targets:
-                    - name: t0
-                  migration:
-                    command:
-                      - migrate
-                """);
+        StringBuilder plan = new StringBuilder(plan("- name: t0")).append("      - migrate\n");
         for (String w : words) {
             plan.append("      - ").append(w).append('\n');
         }
