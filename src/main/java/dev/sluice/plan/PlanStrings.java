@@ -39,6 +39,10 @@ final class PlanStrings {
             return KubectlScalars.asWritten(node).<JsonNode>map(TextNode::valueOf).orElse(node);
         }
         if (raw == Integer.class || raw == Long.class || raw == int.class || raw == long.class) {
+            if (node.isTextual() && KubectlScalars.plain(node.textValue()).isIntegralNumber()) {
+                // "0755" as kubectl reads 0755 (493), not as Java reads it (755); an echoed functionConfig holds such text
+                return KubectlScalars.plain(node.textValue());
+            }
             if (node.isNumber() && !node.isIntegralNumber()) {
                 throw new PlanException(where + ": field " + path + " must be a whole number, not " + KubectlScalars.asWritten(node).orElse(node.asText()));
             }

@@ -2,6 +2,8 @@ package dev.sluice.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -512,6 +514,29 @@ public final class YamlTrees {
             return p + " (a key without ':', a line indented wrongly, or an unclosed quote above)";
         }
         return p;
+    }
+
+    /**
+     * A copy of {@code tree} in which every plain scalar that kubectl reads as a number or boolean is the
+     * text it was written as ({@code 0755}, {@code 1.10}, {@code on}), so that sluice reads its own output
+     * as it read the input: for a configuration echoed back (a KRM functionConfig), whose text fields sluice
+     * takes as written and whose number fields it reads from such text as kubectl would.
+     */
+    public static JsonNode keepingWrittenScalars(JsonNode tree) {
+        if (tree instanceof AsWritten.Scalar written) {
+            return JsonNodeFactory.instance.textNode(written.text());
+        }
+        if (tree instanceof ObjectNode object) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            object.fields().forEachRemaining(e -> copy.set(e.getKey(), keepingWrittenScalars(e.getValue())));
+            return copy;
+        }
+        if (tree instanceof ArrayNode array) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            array.forEach(item -> copy.add(keepingWrittenScalars(item)));
+            return copy;
+        }
+        return tree;
     }
 
     /** Writes a tree as block YAML (no document marker), strings quoted wherever a reader could mistype them. */
