@@ -294,7 +294,8 @@ public final class KubectlScalars {
         if (found.equals(tag)) {
             return value;
         }
-        if (FLOAT.equals(tag) && INT.equals(found)) {
+        // go-yaml turns int and int64 into a float, not uint64 (above 2^63-1): that is refused
+        if (FLOAT.equals(tag) && INT.equals(found) && value.canConvertToLong()) {
             return new AsWritten.Double(value.doubleValue(), text);
         }
         throw new Refused("kubectl cannot read !!" + shortTag(found) + " `" + text + "` as a !!" + shortTag(tag)

@@ -76,6 +76,7 @@ class KubectlScalarsTest {
             "  v: !!binary 'aGVs bG8='|!!binary value is not valid base64",
             "  v: !!int 1.5|in data.v: kubectl cannot read !!float `1.5` as a !!int",
             "  v: !!bool 1|kubectl cannot read !!int `1` as a !!bool",
+            "  v: !!float 0x8000000000000000|kubectl cannot read !!int `0x8000000000000000` as a !!float",
             "  v: !!null x|kubectl cannot read !!str `x` as a !!null",
             "  v: !!timestamp x|kubectl cannot read !!str `x` as a !!timestamp",
             "  ~: d|in data: a null key (~, null or nothing before ':'); kubectl refuses it: quote the key",
