@@ -44,7 +44,8 @@ final class PlanStrings {
                 return KubectlScalars.plain(node.textValue());
             }
             if (node.isNumber() && !node.isIntegralNumber()) {
-                throw new PlanException(where + ": field " + path + " must be a whole number, not " + KubectlScalars.asWritten(node).orElse(node.asText()));
+                throw new PlanException(where + ": field " + path + " must be a whole number, not " + KubectlScalars.asWritten(node).orElse(node.asText())
+                        + " (Kubernetes counts it in whole units)");
             }
             return node;
         }

@@ -48,8 +48,8 @@ class PlanStringsTest {
         assertEquals(493, plan("    command: [migrate]\n    backoffLimit: '0755'\n").spec().migration().backoffLimit(),
                 "a number field reads text as kubectl reads the plain scalar (an echoed functionConfig holds text)");
         PlanException e = assertThrows(PlanException.class, () -> plan("    command: [migrate]\n    activeDeadlineSeconds: 1.5\n"));
-        assertEquals("plan.yaml, document 1 MigrationPlan/p: field spec.migration.activeDeadlineSeconds must be a whole number, not 1.5",
-                e.getMessage());
+        assertEquals("plan.yaml, document 1 MigrationPlan/p: field spec.migration.activeDeadlineSeconds must be a whole number, not 1.5"
+                + " (Kubernetes counts it in whole units)", e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
