@@ -119,7 +119,10 @@ final class KrmFunction {
                         + Suggest.closest(e.getKey(), KEYS).map(s -> "; did you mean '" + s + "'?").orElse("")
                         + " (keys: " + String.join(", ", KEYS) + ")");
             }
-            data.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : YamlTrees.write(e.getValue()).strip());
+            // a ConfigMap's data is text: a plain 0755 or 1.10 is taken as written, not as kubectl's number
+            data.put(e.getKey(), e.getValue().isValueNode()
+                    ? dev.sluice.stream.KubectlScalars.asWritten(e.getValue()).orElse(e.getValue().asText())
+                    : YamlTrees.write(e.getValue()).strip());
         }
         return data;
     }

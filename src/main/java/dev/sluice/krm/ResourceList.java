@@ -139,8 +139,8 @@ public final class ResourceList {
         }
         ObjectNode tail = JsonNodeFactory.instance.objectNode();
         if (functionConfig != null) {
-            // echoed, as kyaml's function framework does: the output is a complete input again
-            tail.set("functionConfig", functionConfig);
+            // echoed, as kyaml's function framework does: the output is a complete input again, read as this one was
+            tail.set("functionConfig", YamlTrees.keepingWrittenScalars(functionConfig));
         }
         if (!results.isEmpty()) {
             tail.set("results", results);

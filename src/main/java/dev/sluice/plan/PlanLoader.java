@@ -115,7 +115,7 @@ public final class PlanLoader {
         }
         MigrationPlan plan;
         try {
-            plan = BINDER.treeToValue(tree, MigrationPlan.class);
+            plan = BINDER.treeToValue(PlanStrings.read(tree.deepCopy(), where), MigrationPlan.class);
         } catch (UnrecognizedPropertyException e) {
             String field = e.getPropertyName();
             List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.plan.EnvVars;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ImageReference;
 import dev.sluice.plan.PlanLoader;
@@ -58,6 +59,8 @@ public final class PlanSchema {
                 s.put("maxLength", 30);
             }),
             Map.entry("Step.command", PlanSchema::command),
+            Map.entry("Step.args", PlanSchema::words),
+            Map.entry("Migration.args", PlanSchema::words),
             Map.entry("Step.env", PlanSchema::envList),
             Map.entry("Step.resources", PlanSchema::resources),
             Map.entry("Step.image", PlanSchema::image),
@@ -226,16 +229,57 @@ public final class PlanSchema {
 
     /** A command in exec form: at least one word that is not blank. */
     private static void command(ObjectNode s) {
+        words(s);
         s.put("minItems", 1);
         s.putObject("contains").put("type", "string").put("pattern", "\\S");
     }
 
-    /** Kubernetes EnvVar items: a name at least. */
+    /** Exec-form words: text, and plain numbers or booleans too, which sluice takes as written (PlanStrings). */
+    private static void words(ObjectNode s) {
+        ObjectNode item = (ObjectNode) s.get("items");
+        item.putArray("type").add("string").add("number").add("boolean");
+        item.put("description", AS_WRITTEN);
+    }
+
+    static final String AS_WRITTEN = "Text. sluice takes a plain scalar as written (0755, 1.10, 12:30 and on stay those words,"
+            + " not the numbers and booleans kubectl would read)";
+
+    /**
+     * Kubernetes EnvVar items, as PlanLoader checks them ({@code EnvVars}): a name, then a value (text) or a
+     * valueFrom with exactly one source; no other keys.
+     */
     private static void envList(ObjectNode s) {
         ObjectNode item = (ObjectNode) s.get("items");
         item.put("type", "object");
+        item.put("additionalProperties", false);
         item.putArray("required").add("name");
-        item.putObject("properties").putObject("name").put("type", "string");
+        ObjectNode properties = item.putObject("properties");
+        properties.putObject("name").put("type", "string").put("minLength", 1);
+        ObjectNode value = properties.putObject("value");
+        value.putArray("type").add("string").add("number").add("boolean");
+        value.put("description", AS_WRITTEN);
+        ObjectNode from = properties.putObject("valueFrom");
+        from.put("type", "object");
+        from.put("additionalProperties", false);
+        from.put("minProperties", 1);
+        from.put("maxProperties", 1);
+        ObjectNode sources = from.putObject("properties");
+        new TreeSet<>(EnvVars.sources().keySet()).forEach(name -> {
+            ObjectNode source = sources.putObject(name);
+            source.put("type", "object");
+            source.put("additionalProperties", false);
+            source.putArray("required").add(EnvVars.required().get(name));
+            ObjectNode keys = source.putObject("properties");
+            for (String key : EnvVars.sources().get(name)) {
+                ObjectNode property = keys.putObject(key);
+                switch (key) {
+                    case "optional" -> property.put("type", "boolean");
+                    case "divisor" -> property.putArray("type").add("string").add("number");
+                    default -> property.put("type", "string");
+                }
+            }
+        });
+        item.putObject("not").putArray("required").add("value").add("valueFrom");
     }
 
     /** One image reference, as the kubelet parses it. */

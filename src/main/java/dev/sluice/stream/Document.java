@@ -29,6 +29,9 @@ public final class Document {
     private volatile boolean validated;
     /** Answers of {@link #mentions}, so that the weave's repeated look-ups do not scan a large stream again. */
     private java.util.Map<String, Boolean> mentioned;
+    /** See {@link #quotedMentions}. */
+    private String quoted;
+    private boolean quotedRead;
 
     private Document(int index, byte[] source, int start, int end, String header, boolean empty, ObjectNode tree, boolean generated) {
         this.index = index;
@@ -161,7 +164,31 @@ public final class Document {
             known = new java.util.HashMap<>(4);
             mentioned = known;
         }
-        return known.computeIfAbsent(word, w -> Needle.of(w).in(source, start, end));
+        return known.computeIfAbsent(word, w -> Needle.of(w).in(source, start, end) || quotedMentions(w));
+    }
+
+    /**
+     * Whether a double-quoted scalar holds {@code word} once unescaped, as Kubernetes reads it (a kind
+     * written with a \\u escape for one letter is still Deployment). Only double quotes hide a word from the
+     * byte search: plain, single-quoted and block scalars hold their characters as written (folding adds
+     * only blanks, which no searched word holds). A document without a backslash has no escape: no parse.
+     */
+    private boolean quotedMentions(String word) {
+        if (!quotedRead) {
+            quoted = hasBackslash() ? YamlTrees.doubleQuotedScalars(this) : "";
+            quotedRead = true;
+        }
+        // null: the document does not parse; say yes, so that its reader parses it and reports the error
+        return quoted == null || quoted.contains(word);
+    }
+
+    private boolean hasBackslash() {
+        for (int i = start; i < end; i++) {
+            if (source[i] == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A word as UTF-8 with its Horspool skip table: in valid UTF-8 a byte match is a character match. */

@@ -9,28 +9,19 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
-import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
-import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.scanner.Constant;
 
-import java.math.BigInteger;
 import java.util.ArrayDeque;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.Date;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,25 +64,9 @@ public final class YamlTrees {
         return options;
     }
 
-    /** Kubernetes reads YAML 1.1 scalars, but timestamps as plain strings. */
-    static final class KubernetesResolver extends Resolver {
-        @Override
-        protected void addImplicitResolvers() {
-            addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO");
-            addImplicitResolver(Tag.INT, INT, "-+0123456789");
-            addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
-            addImplicitResolver(Tag.MERGE, MERGE, "<");
-            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
-            addImplicitResolver(Tag.NULL, EMPTY, null);
-        }
-    }
-
-    /** Builds one document's value; the text is read by {@link WholeTextReader}, so long lines cost linear time. */
-    private static Object load(WholeTextReader reader) {
-        LoaderOptions options = loaderOptions();
-        SafeConstructor constructor = new SafeConstructor(options);
-        constructor.setComposer(new Composer(new ParserImpl(reader, options), new KubernetesResolver(), options));
-        return constructor.getSingleData(Object.class);
+    /** Builds one document's tree as kubectl reads it; the text is read by {@link WholeTextReader}, so long lines cost linear time. */
+    private static JsonNode load(Document doc) {
+        return TreeBuilder.build(doc, new ParserImpl(doc.reader(), loaderOptions()));
     }
 
     /**
@@ -349,9 +324,9 @@ public final class YamlTrees {
     /** Parses one document of a stream into a tree; the document must hold exactly one mapping. */
     static ObjectNode parseDocument(Document doc) {
         validate(doc);
-        Object value;
+        JsonNode value;
         try {
-            value = load(doc.reader());
+            value = load(doc);
         } catch (MarkedYAMLException e) {
             throw syntax(doc, e, "");
         } catch (ReaderException e) {
@@ -359,10 +334,29 @@ public final class YamlTrees {
         } catch (YAMLException e) {
             throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
         }
-        if (!(value instanceof Map)) {
-            throw notMapping(doc, value);
+        if (!(value instanceof ObjectNode tree)) {
+            throw notMapping(doc, value == null || value.isNull() ? null : value.isArray() ? List.of() : value.asText());
         }
-        return (ObjectNode) toNode(value, doc);
+        return tree;
+    }
+
+    /**
+     * The values (and keys) of the document's double-quoted scalars, unescaped, one a line; for a document
+     * that does not parse, null: the tree's reader reports the error.
+     */
+    static String doubleQuotedScalars(Document doc) {
+        StringBuilder out = new StringBuilder();
+        try {
+            Parser parser = new ParserImpl(doc.reader(), loaderOptions());
+            for (Event event = parser.getEvent(); event != null && !event.is(Event.ID.StreamEnd); event = parser.getEvent()) {
+                if (event instanceof ScalarEvent s && s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.DOUBLE_QUOTED) {
+                    out.append(s.getValue()).append('\n');
+                }
+            }
+        } catch (YAMLException e) {
+            return null;
+        }
+        return out.toString();
     }
 
     /** Parses standalone YAML text (a plan file, a config) holding one or more mappings. */
@@ -522,63 +516,27 @@ public final class YamlTrees {
         return p;
     }
 
-    static JsonNode toNode(Object value, Document doc) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        if (value == null) {
-            return f.nullNode();
+    /**
+     * A copy of {@code tree} in which every plain scalar that kubectl reads as a number or boolean is the
+     * text it was written as ({@code 0755}, {@code 1.10}, {@code on}), so that sluice reads its own output
+     * as it read the input: for a configuration echoed back (a KRM functionConfig), whose text fields sluice
+     * takes as written and whose number fields it reads from such text as kubectl would.
+     */
+    public static JsonNode keepingWrittenScalars(JsonNode tree) {
+        if (tree instanceof AsWritten.Scalar written) {
+            return JsonNodeFactory.instance.textNode(written.text());
         }
-        if (value instanceof Map<?, ?> map) {
-            ObjectNode node = f.objectNode();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                node.set(keyText(e.getKey(), doc), toNode(e.getValue(), doc));
-            }
-            return node;
+        if (tree instanceof ObjectNode object) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            object.fields().forEachRemaining(e -> copy.set(e.getKey(), keepingWrittenScalars(e.getValue())));
+            return copy;
         }
-        if (value instanceof Collection<?> list) {
-            ArrayNode node = f.arrayNode();
-            for (Object item : list) {
-                node.add(toNode(item, doc));
-            }
-            return node;
+        if (tree instanceof ArrayNode array) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            array.forEach(item -> copy.add(keepingWrittenScalars(item)));
+            return copy;
         }
-        if (value instanceof String s) {
-            return f.textNode(s);
-        }
-        if (value instanceof Boolean b) {
-            return f.booleanNode(b);
-        }
-        if (value instanceof Integer i) {
-            return f.numberNode(i);
-        }
-        if (value instanceof Long l) {
-            return f.numberNode(l);
-        }
-        if (value instanceof BigInteger b) {
-            return f.numberNode(b);
-        }
-        if (value instanceof Double d) {
-            return f.numberNode(d);
-        }
-        if (value instanceof byte[] bytes) {
-            return f.textNode(Base64.getEncoder().encodeToString(bytes));
-        }
-        if (value instanceof Date d) {
-            return f.textNode(d.toInstant().toString());
-        }
-        return f.textNode(String.valueOf(value));
-    }
-
-    private static String keyText(Object key, Document doc) {
-        if (key instanceof String s) {
-            return s;
-        }
-        if (key == null) {
-            return "null";
-        }
-        if (key instanceof Map || key instanceof Collection) {
-            throw new StreamException(named(doc) + ": a mapping key is itself a collection; Kubernetes objects need string keys");
-        }
-        return String.valueOf(key);
+        return tree;
     }
 
     /** Writes a tree as block YAML (no document marker), strings quoted wherever a reader could mistype them. */

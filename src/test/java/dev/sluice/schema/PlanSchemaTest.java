@@ -38,7 +38,7 @@ class PlanSchemaTest {
             "bad-plan-active-deadline-zero", "bad-plan-backoff-limit-negative", "bad-plan-wait-timeout-fraction",
             "bad-plan-image-empty", "bad-plan-image-line-break", "bad-plan-resources-not-a-quantity", "bad-plan-pod-affinity-typo",
             "bad-plan-pod-label-value", "bad-plan-pod-spread-missing-field", "bad-plan-pod-toleration-effect",
-            "bad-plan-pod-unknown-field", "bad-plan-pod-wrong-type");
+            "bad-plan-pod-unknown-field", "bad-plan-pod-wrong-type", "bad-plan-env-typo", "bad-plan-command-null");
     static final Set<String> STREAM_LEVEL = Set.of("bad-plan-annotation-unknown-plan", "bad-plan-cross-namespace",
             "bad-plan-duplicate-name", "bad-plan-from-container-not-found", "bad-plan-from-workload-not-found",
             "bad-plan-selector-matches-nothing", "bad-plan-target-matches-nothing", "bad-plan-workload-in-two-plans",
@@ -134,6 +134,32 @@ class PlanSchemaTest {
         assertTrue(typo.contains("$.spec.strategy"), typo);
         String unknown = validate(Path.of("testdata/bad-plan-unknown-field/plan.yaml")).toString();
         assertTrue(unknown.contains("comand"), unknown);
+    }
+
+    @Test
+    void envEntriesAreCheckedAsPlanLoaderChecksThem() throws IOException {
+        String good = "{name: A, value: '0755'}, {name: B, valueFrom: {secretKeyRef: {name: db, key: url, optional: true}}},"
+                + " {name: C, valueFrom: {fieldRef: {fieldPath: metadata.name}}}";
+        assertEquals(Set.of(), SCHEMA.validate(planWithEnv(good)));
+        String[] bad = {"{name: A, valeu: x}", "{value: x}", "{name: A, value: x, valueFrom: {fieldRef: {fieldPath: a}}}",
+                "{name: A, valueFrom: {secretKeyRef: {name: db}}}", "{name: A, valueFrom: {secretRef: {name: db, key: k}}}",
+                "{name: A, valueFrom: {}}", "{name: A, valueFrom: {secretKeyRef: {key: k, optional: 'yes'}}}"};
+        for (String entry : bad) {
+            assertTrue(!SCHEMA.validate(planWithEnv(entry)).isEmpty(), "the schema accepts env entry " + entry);
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sluice.plan.PlanException.class,
+                    () -> PlanLoader.parse(planText(entry), "test"), "PlanLoader accepts env entry " + entry);
+        }
+        assertTrue(PlanSchema.schema().path("$defs").path("Migration").path("properties").path("env").path("items")
+                .path("properties").path("value").path("description").asText().contains("as written"));
+    }
+
+    private static String planText(String env) {
+        return "apiVersion: sluice.dev/v1alpha1\nkind: MigrationPlan\nmetadata: {name: p}\nspec:\n  migration:\n"
+                + "    command: [migrate]\n    env: [" + env + "]\n";
+    }
+
+    private static JsonNode planWithEnv(String env) throws IOException {
+        return StreamReader.split(planText(env)).get(0).tree().orElseThrow();
     }
 
     @Test
