@@ -12,13 +12,23 @@ import java.nio.charset.StandardCharsets;
                 "Reads rendered manifests, writes them back with a migration Job, a gate in every target's pods,"
                         + " RollingUpdate with maxUnavailable 0 and the RBAC all of it needs. Without a subcommand: render."},
         footerHeading = "%nExamples:%n", footer = {
+                "  # CI filter",
                 "  helm template shop ./chart | sluice -c sluice.yaml | kubectl apply -f -",
                 "  sluice -c sluice.yaml -f rendered.yaml -o out.yaml",
-                "  helm template shop ./chart | sluice plan -c sluice.yaml        (what an upgrade will do)",
-                "  helm template shop ./chart | sluice -c sluice.yaml | sluice check -c sluice.yaml   (CI lint)",
-                "  sluice --target shop-api --command 'bin/console doctrine:migrations:migrate -n' < rendered.yaml",
-                "  helm upgrade shop ./chart --post-renderer sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 4 plugin)",
-                "  helm upgrade shop ./chart --post-renderer $PWD/target/sluice/bin/sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 3)"},
+                "  # what an upgrade will do; a CI lint of the output",
+                "  helm template shop ./chart | sluice plan -c sluice.yaml",
+                "  helm template shop ./chart | sluice -c sluice.yaml \\",
+                "    | sluice check -c sluice.yaml",
+                "  # quick flags instead of a plan file",
+                "  sluice --target shop-api \\",
+                "    --command 'bin/console doctrine:migrations:migrate -n' < rendered.yaml",
+                "  # Helm 4 plugin (helm plugin install target/sluice)",
+                "  helm upgrade shop ./chart --post-renderer sluice \\",
+                "    --post-renderer-args=--config=$PWD/sluice.yaml",
+                "  # Helm 3",
+                "  helm upgrade shop ./chart --wait \\",
+                "    --post-renderer $PWD/target/sluice/bin/sluice \\",
+                "    --post-renderer-args=--config=$PWD/sluice.yaml"},
         subcommands = {Render.class, PlanCommand.class, CheckCommand.class, SchemaCommand.class, InitCommand.class,
                 CompletionCommand.class, Main.VersionCommand.class, CommandLine.HelpCommand.class})
 public class Main implements java.util.concurrent.Callable<Integer> {

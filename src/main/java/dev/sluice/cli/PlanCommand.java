@@ -30,10 +30,13 @@ import java.util.concurrent.Callable;
                 "for instance)."},
         footerHeading = "%nExamples:%n", footer = {
                 "  helm template shop ./chart | sluice plan -c sluice.yaml",
-                "  helm template shop ./chart | sluice plan -c sluice.yaml --hooks=honoured     (Helm 4, Argo CD)",
-                "  sluice plan -c sluice.yaml -f rendered.yaml -o mermaid > upgrade.mmd        (paste into a PR)",
+                "  # as Helm 4 or Argo CD run it",
+                "  helm template shop ./chart | sluice plan -c sluice.yaml --hooks=honoured",
+                "  # a diagram to paste into a PR",
+                "  sluice plan -c sluice.yaml -f rendered.yaml -o mermaid > upgrade.mmd",
                 "  sluice plan -c sluice.yaml -f rendered.yaml -o json | jq '.steps[].onFailure'",
-                "  sluice plan -c sluice.yaml -f rendered.yaml --install                      (a first install)"})
+                "  # a first install",
+                "  sluice plan -c sluice.yaml -f rendered.yaml --install"})
 final class PlanCommand implements Callable<Integer> {
     private final Io io;
 
