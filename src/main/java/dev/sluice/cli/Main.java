@@ -89,29 +89,36 @@ public class Main implements java.util.concurrent.Callable<Integer> {
         cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cli.setErr(new java.io.PrintWriter(io.err(), true));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean render = renders(commandLine);
             if (ex instanceof StreamException e) {
-                return Doors.fail(io, e.getMessage(), 1);
+                return Doors.fail(io, e.getMessage(), 1, render);
             }
             if (ex instanceof java.nio.file.NoSuchFileException e) {
-                return Doors.fail(io, "no such file: " + e.getFile(), 1);
+                return Doors.fail(io, "no such file: " + e.getFile(), 1, render);
             }
             if (ex instanceof java.io.IOException e) {
-                return Doors.fail(io, "I/O error: " + e.getMessage(), 1);
+                return Doors.fail(io, "I/O error: " + e.getMessage(), 1, render);
             }
             if (ex instanceof Downstream.UsageException e) {
-                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2);
+                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2, render);
             }
             if (ex instanceof CommandLine.ParameterException e) {
-                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2);
+                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2, render);
             }
             if (io.env("SLUICE_DEBUG") != null) {
                 ex.printStackTrace(io.err());
             }
             return Doors.fail(io, "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
-                    + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)", 1);
+                    + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)", 1, render);
         });
-        cli.setParameterExceptionHandler((ex, a) -> Doors.fail(io, usage(ex), 2));
+        cli.setParameterExceptionHandler((ex, a) -> Doors.fail(io, usage(ex), 2, renders(ex.getCommandLine())));
         return cli;
+    }
+
+    /** The render command is the one Helm runs as its post-renderer; no other command answers Helm's way. */
+    static boolean renders(CommandLine commandLine) {
+        Object command = commandLine == null ? null : commandLine.getCommand();
+        return command instanceof Main || command instanceof Lean || command instanceof Render;
     }
 
     /** picocli's message, in sluice's voice, with picocli's own "did you mean" suggestions. */

@@ -122,19 +122,6 @@ final class PlanCommand implements Callable<Integer> {
             return true;
         }
         String noColor = io.env().get("NO_COLOR");
-        return color.equals("auto") && (noColor == null || noColor.isEmpty()) && terminal();
-    }
-
-    /** Is sluice's own stdout a terminal? Only the real process stdout can be; Linux tells through /proc. */
-    private boolean terminal() {
-        if (!(io.out() instanceof FileOutputStream)) {
-            return false;
-        }
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (Exception e) {
-            return System.console() != null;
-        }
+        return color.equals("auto") && (noColor == null || noColor.isEmpty()) && Terminal.stdoutIsTerminal(io);
     }
 }

@@ -136,7 +136,8 @@ final class QuickPlan {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("unclosed quote in --command");
+            throw new Downstream.UsageException("--command " + line + ": the " + quote + " quote is never closed; close it,"
+                    + " or quote the whole value for your shell (--command 'bin/migrate --name \"a b\"')");
         }
         if (inWord) {
             words.add(word.toString());

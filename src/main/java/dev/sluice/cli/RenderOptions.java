@@ -59,17 +59,18 @@ final class RenderOptions {
     }
 
     private Integer renderUnguarded(Io io) throws Exception {
-        if (stream.input == null && !planGiven() && io.in() == System.in && System.console() != null) {
+        refuseMistypedCommand();
+        if (stream.input == null && !planGiven() && Terminal.stdinIsTerminal(io)) {
             plans(); // nothing piped in and no plan: say so rather than wait for the terminal
         }
-        byte[] bytes = stream.input != null ? java.nio.file.Files.readAllBytes(stream.input) : io.in().readAllBytes();
-        List<Document> docs = StreamReader.read(bytes);
+        List<Document> docs = StreamReader.read(stream.bytes(io));
         Optional<ResourceList> resourceList = ResourceList.of(docs);
         if (resourceList.isPresent()) {
             return KrmFunction.run(io, resourceList.get(), this);
         }
         List<MigrationPlan> plans = plans();
         YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
+        KubernetesObjects.requireKindAndApiVersion(docs);
         Downstream downstream = Downstream.of(hookOptions.hooks, argocd, kapp, Doors.helm4(docs));
         Weaver.Result result = weave(docs, plans, downstream);
         StreamWriter.Output out = StreamWriter.output(result.documents());
@@ -89,6 +90,19 @@ final class RenderOptions {
     /** The weave for whoever applies the output, with that tool's own ordering annotations when it has them. */
     static Weaver.Result weave(List<Document> docs, List<MigrationPlan> plans, Downstream downstream) {
         return Orchestrators.apply(downstream.orchestrator(), Weaver.weave(docs, plans, downstream.hooks(), downstream.helm4()));
+    }
+
+    /** {@code sluice chek}: a word that is no file and close to a subcommand is a typo, not a plan file. */
+    private void refuseMistypedCommand() {
+        if (pluginConfig == null || java.nio.file.Files.exists(pluginConfig) || pluginConfig.getNameCount() != 1
+                || pluginConfig.toString().contains(".")) {
+            return;
+        }
+        String word = pluginConfig.toString();
+        java.util.Optional<String> command = dev.sluice.plan.Suggest.closest(word, Main.SUBCOMMANDS);
+        throw new Downstream.UsageException("'" + word + "' is not a command"
+                + command.map(c -> "; did you mean " + c + "?")
+                        .orElse(" nor a plan file; commands: " + String.join(", ", new java.util.TreeSet<>(Main.SUBCOMMANDS))));
     }
 
     boolean planGiven() {

@@ -121,4 +121,20 @@ class LauncherIT {
             assertTrue(seconds < 60, c.getKey() + " took " + seconds + " s");
         }
     }
+
+    @Test
+    void argumentsAreUtf8WhateverTheLocale(@TempDir Path tmp) throws IOException {
+        Path input = tmp.resolve("input.yaml");
+        Files.writeString(input, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n"
+                + "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n"
+                + "    spec:\n      containers: [{name: api, image: example/api:1}]\n");
+        String java = Path.of(System.getProperty("java.home")).toString();
+        // env -i: no LANG, no LC_*: the C locale, whose charset is ASCII
+        List<String> command = List.of("env", "-i", "PATH=/usr/bin:/bin", "JAVA_HOME=" + java,
+                Tools.LAUNCHER.toString(), "--quiet", "--target", "api", "--command", "migrate --label café-ü", "-f", input.toString());
+        Result run = Tools.run(command, Map.of(), null);
+        assertEquals(0, run.exit(), run.describe());
+        assertTrue(run.out().contains("café-ü"), "the argument arrives as written:\n" + run.describe());
+        assertTrue(!run.out().contains("\uFFFD"), run.describe());
+    }
 }
