@@ -62,6 +62,14 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void aTargetIsNameOrKindSlashName() {
+        oneLine(Sluice.run(DEPLOYMENT, "--target", "Deployment/", "--command", "m"), 2,
+                "--target Deployment/: give NAME or KIND/NAME, such as api or CronJob/courier");
+        oneLine(Sluice.run(DEPLOYMENT, "--target", "apps/Deployment/api", "--command", "m"), 2, "give NAME or KIND/NAME");
+        oneLine(Sluice.run(DEPLOYMENT, "--target", "Deploymnet/api", "--command", "m"), 1, "Deploymnet", "Deployment");
+    }
+
+    @Test
     void documentsWithoutKindOrApiVersionAreNamed() {
         oneLine(Sluice.run(DRY_RUN, "--target", "api", "--command", "m"), 1,
                 "sluice: error: document 1: no apiVersion and no kind, so it is not a Kubernetes object (its keys: NAME,"
