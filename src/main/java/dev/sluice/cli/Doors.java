@@ -2,11 +2,9 @@ package dev.sluice.cli;
 
 import dev.sluice.stream.Document;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,9 +39,7 @@ final class Doors {
     static void deliver(Io io, String out, Path output) throws IOException {
         byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
         if (output != null) {
-            Path tmp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".sluice-tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            OutputFile.write(output, file -> file.write(bytes));
         } else {
             io.out().write(bytes);
             io.out().flush();
@@ -53,11 +49,7 @@ final class Doors {
     /** As above, for a rendered stream: untouched documents go from the input's bytes straight to the output. */
     static void deliver(Io io, dev.sluice.stream.StreamWriter.Output out, Path output) throws IOException {
         if (output != null) {
-            Path tmp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".sluice-tmp");
-            try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                out.writeTo(file);
-            }
-            Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            OutputFile.write(output, out::writeTo);
         } else {
             OutputStream stdout = new java.io.BufferedOutputStream(io.out(), 1 << 16);
             out.writeTo(stdout);
