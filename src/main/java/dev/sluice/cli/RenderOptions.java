@@ -46,8 +46,12 @@ final class RenderOptions {
             description = "kapp applies the output: change groups and rules order sluice's RBAC, then the migration Job (kapp waits for it), then the gated workloads.")
     boolean kapp;
 
-    @Option(names = {"-q", "--quiet"}, description = "Say nothing on stderr unless there is an error.")
+    @Option(names = {"-q", "--quiet"}, description = "Say nothing on stderr (nor on the terminal under Helm) unless there is an error.")
     boolean quiet;
+
+    @Option(names = "--fail-on-notes",
+            description = "Notes fail the run (CI): exit 1 and nothing written when sluice has a note, such as a strategy it replaced.")
+    boolean failOnNotes;
 
     Integer render(Io io) throws Exception {
         try {
@@ -73,15 +77,25 @@ final class RenderOptions {
         KubernetesObjects.requireKindAndApiVersion(docs);
         Downstream downstream = Downstream.of(hookOptions.hooks, argocd, kapp, Doors.helm4(docs));
         Weaver.Result result = weave(docs, plans, downstream);
-        StreamWriter.Output out = StreamWriter.output(result.documents());
+        List<String> notes = result.report().notes();
+        if (failOnNotes && !notes.isEmpty()) {
+            throw new dev.sluice.stream.StreamException("--fail-on-notes: " + notes.size() + (notes.size() == 1 ? " note" : " notes")
+                    + ", nothing written: " + String.join(" | ", notes));
+        }
+        StreamWriter.Output out = StreamWriter.output(Notes.asComments(result.documents(), Notes.merged(docs, notes)));
         Doors.deliver(io, out, output);
         if (!quiet) {
-            result.report().lines().forEach(line -> io.err().println("sluice: " + line));
+            List<String> lines = new java.util.ArrayList<>(notes);
             if (downstream.hooks() == Hooks.IGNORED && downstream.orchestrator() == Orchestrator.PLAIN) {
-                io.err().println("sluice: hooks treated as ignored (no Helm 4 annotations in the input; Helm 3's post-renderer"
+                lines.add("hooks treated as ignored (no Helm 4 annotations in the input; Helm 3's post-renderer"
                         + " and kubectl apply do not run hooks): the migration Job is applied with the release and the new pods"
                         + " wait for it at their gate; a failed migration does not fail `helm upgrade` unless you pass --wait"
                         + " (or --atomic). Pass --argocd for Argo CD, --kapp for kapp.");
+            }
+            result.report().byImportance().subList(notes.size(), result.report().byImportance().size()).forEach(lines::add);
+            lines.forEach(line -> io.err().println("sluice: " + line));
+            if (!lines.isEmpty() && Notes.helmRunsSluice(io)) {
+                Terminal.write(io, Notes.summary(lines));
             }
         }
         return 0;

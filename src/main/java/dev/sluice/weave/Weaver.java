@@ -108,7 +108,7 @@ public final class Weaver {
                     }
                 }
             }
-            report.note("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
+            report.done("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
                     + names.job() + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
                     .collect(Collectors.joining(", ")));
         }
