@@ -22,6 +22,14 @@ final class Notes {
     private Notes() {
     }
 
+    /** {@code --fail-on-notes}: the run fails, writing nothing, with every note in one line (Helm 4 shows only that). */
+    static void failOnNotes(boolean asked, List<String> notes) {
+        if (asked && !notes.isEmpty()) {
+            throw new dev.sluice.stream.StreamException("--fail-on-notes: " + notes.size() + (notes.size() == 1 ? " note" : " notes")
+                    + ", nothing written: " + String.join(" | ", notes));
+        }
+    }
+
     /**
      * The notes of an earlier run whose output is this run's input (sluice on its own output): they are about the
      * stream before that run, so they are kept (first) with this run's, and sluice on its own output changes nothing.

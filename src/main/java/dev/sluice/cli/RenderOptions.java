@@ -78,10 +78,7 @@ final class RenderOptions {
         Downstream downstream = Downstream.of(hookOptions.hooks, argocd, kapp, Doors.helm4(docs));
         Weaver.Result result = weave(docs, plans, downstream);
         List<String> notes = result.report().notes();
-        if (failOnNotes && !notes.isEmpty()) {
-            throw new dev.sluice.stream.StreamException("--fail-on-notes: " + notes.size() + (notes.size() == 1 ? " note" : " notes")
-                    + ", nothing written: " + String.join(" | ", notes));
-        }
+        Notes.failOnNotes(failOnNotes, notes);
         StreamWriter.Output out = StreamWriter.output(Notes.asComments(result.documents(), Notes.merged(docs, notes)));
         Doors.deliver(io, out, output);
         if (!quiet) {

@@ -55,6 +55,16 @@ class NotesTest {
     }
 
     @Test
+    void failOnNotesFailsTheKrmFunctionToo() throws IOException {
+        String input = Files.readString(CASE.resolve("input.yaml")).replace("\n", "\n      ");
+        String list = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  - " + input.strip().replaceFirst("^---\\s*", "")
+                + "\nfunctionConfig:\n" + Files.readString(CASE.resolve("plan.yaml")).replaceAll("(?m)^", "  ");
+        Sluice.Run krm = Sluice.run(list, "--fail-on-notes");
+        assertEquals(1, krm.exit(), krm.err() + krm.out());
+        assertTrue(krm.err().contains("sluice: error: --fail-on-notes: 1 note, nothing written: "), krm.err());
+    }
+
+    @Test
     void commentsWrapAtAHundredColumns() {
         String comment = Notes.comment(List.of("a ".repeat(80).strip(), "short"));
         assertTrue(comment.lines().allMatch(l -> l.length() <= 104), comment);
