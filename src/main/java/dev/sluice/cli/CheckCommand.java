@@ -26,9 +26,11 @@ import java.util.concurrent.Callable;
                 "With a plan (-c or quick flags) its targets must carry the gate; without one, workloads annotated"
                         + " sluice.dev/plan must."},
         footerHeading = "%nExamples:%n", footer = {
-                "  helm template shop ./chart | sluice -c sluice.yaml | sluice check -c sluice.yaml",
+                "  helm template shop ./chart | sluice -c sluice.yaml \\",
+                "    | sluice check -c sluice.yaml",
                 "  sluice check -f rendered.yaml --strict",
-                "  helm template shop ./chart | sluice check -o json | jq '.[] | select(.severity==\"error\")'",
+                "  helm template shop ./chart | sluice check -o json \\",
+                "    | jq '.[] | select(.severity==\"error\")'",
                 "  sluice check --rules"})
 final class CheckCommand implements Callable<Integer> {
     private final Io io;

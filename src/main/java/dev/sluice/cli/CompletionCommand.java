@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n", footer = {
                 "  source <(sluice completion bash)                    # bash, this shell",
                 "  sluice completion bash > /etc/bash_completion.d/sluice",
-                "  sluice completion zsh > \"${fpath[1]}/_sluice\"       # zsh (uses bashcompinit)"})
+                "  sluice completion zsh > \"$${fpath[1]}/_sluice\"      # zsh (uses bashcompinit)"})
 final class CompletionCommand implements Callable<Integer> {
     private final Io io;
 

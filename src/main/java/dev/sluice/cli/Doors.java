@@ -2,11 +2,9 @@ package dev.sluice.cli;
 
 import dev.sluice.stream.Document;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,18 +25,21 @@ final class Doors {
         return false;
     }
 
-    /** Helm 4 runs post-renderer plugins with HELM_PLUGIN_NAME set; Helm 3 sets no HELM_* variable. */
+    /** The name of sluice's Helm 4 plugin (plugin.yaml's {@code name}). */
+    static final String PLUGIN_NAME = "sluice";
+
+    /**
+     * Is Helm 4 running sluice itself as its post-renderer plugin? Helm sets HELM_PLUGIN_NAME to the name of the
+     * plugin it runs; any other plugin (helm-diff running helm, which runs sluice by path) leaves its own name there.
+     */
     static boolean helm4Plugin(Io io) {
-        String name = io.env("HELM_PLUGIN_NAME");
-        return name != null && !name.isEmpty();
+        return PLUGIN_NAME.equals(io.env("HELM_PLUGIN_NAME"));
     }
 
     static void deliver(Io io, String out, Path output) throws IOException {
         byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
         if (output != null) {
-            Path tmp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".sluice-tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            OutputFile.write(output, file -> file.write(bytes));
         } else {
             io.out().write(bytes);
             io.out().flush();
@@ -48,11 +49,7 @@ final class Doors {
     /** As above, for a rendered stream: untouched documents go from the input's bytes straight to the output. */
     static void deliver(Io io, dev.sluice.stream.StreamWriter.Output out, Path output) throws IOException {
         if (output != null) {
-            Path tmp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".sluice-tmp");
-            try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                out.writeTo(file);
-            }
-            Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            OutputFile.write(output, out::writeTo);
         } else {
             OutputStream stdout = new java.io.BufferedOutputStream(io.out(), 1 << 16);
             out.writeTo(stdout);
@@ -65,18 +62,14 @@ final class Doors {
      * so there sluice also writes to the terminal, and answers with a YAML scalar holding the message:
      * Helm refuses it ("expected MappingNode but got ScalarNode: node contents: ...") and prints it.
      */
-    static int fail(Io io, String message, int code) {
+    static int fail(Io io, String message, int code, boolean postRenderer) {
         String text = "sluice: error: " + message;
         io.err().println(text);
         io.err().flush();
-        if (!helm4Plugin(io)) {
+        if (!postRenderer || !helm4Plugin(io)) {
             return code;
         }
-        try (OutputStream tty = new FileOutputStream("/dev/tty")) {
-            tty.write((text + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException | SecurityException e) {
-            // no terminal (CI): the scalar below still carries the message
-        }
+        Terminal.write(io, text + "\n"); // no terminal (CI): the scalar below still carries the message
         StringBuilder scalar = new StringBuilder("|\n");
         for (String line : wrap(text + " (Helm 4 hides plugin stderr: sluice returns its error as this text,"
                 + " which Helm refuses to apply)", 100)) {

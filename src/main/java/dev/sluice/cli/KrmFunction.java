@@ -46,6 +46,7 @@ final class KrmFunction {
             Settings settings = settings(list.functionConfig().orElse(null), options);
             Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Doors.helm4(list.items()));
             Weaver.Result woven = RenderOptions.weave(list.items(), settings.plans(), downstream);
+            Notes.failOnNotes(options.failOnNotes, woven.report().notes());
             List<Document> docs = woven.documents();
             Paths.place(list.items(), docs);
             results = new Results(docs);

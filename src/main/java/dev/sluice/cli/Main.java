@@ -12,13 +12,23 @@ import java.nio.charset.StandardCharsets;
                 "Reads rendered manifests, writes them back with a migration Job, a gate in every target's pods,"
                         + " RollingUpdate with maxUnavailable 0 and the RBAC all of it needs. Without a subcommand: render."},
         footerHeading = "%nExamples:%n", footer = {
+                "  # CI filter",
                 "  helm template shop ./chart | sluice -c sluice.yaml | kubectl apply -f -",
                 "  sluice -c sluice.yaml -f rendered.yaml -o out.yaml",
-                "  helm template shop ./chart | sluice plan -c sluice.yaml        (what an upgrade will do)",
-                "  helm template shop ./chart | sluice -c sluice.yaml | sluice check -c sluice.yaml   (CI lint)",
-                "  sluice --target shop-api --command 'bin/console doctrine:migrations:migrate -n' < rendered.yaml",
-                "  helm upgrade shop ./chart --post-renderer sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 4 plugin)",
-                "  helm upgrade shop ./chart --post-renderer $PWD/target/sluice/bin/sluice --post-renderer-args=--config=$PWD/sluice.yaml   (Helm 3)"},
+                "  # what an upgrade will do; a CI lint of the output",
+                "  helm template shop ./chart | sluice plan -c sluice.yaml",
+                "  helm template shop ./chart | sluice -c sluice.yaml \\",
+                "    | sluice check -c sluice.yaml",
+                "  # quick flags instead of a plan file",
+                "  sluice --target shop-api \\",
+                "    --command 'bin/console doctrine:migrations:migrate -n' < rendered.yaml",
+                "  # Helm 4 plugin (helm plugin install target/sluice)",
+                "  helm upgrade shop ./chart --post-renderer sluice \\",
+                "    --post-renderer-args=--config=$PWD/sluice.yaml",
+                "  # Helm 3",
+                "  helm upgrade shop ./chart --wait \\",
+                "    --post-renderer $PWD/target/sluice/bin/sluice \\",
+                "    --post-renderer-args=--config=$PWD/sluice.yaml"},
         subcommands = {Render.class, PlanCommand.class, CheckCommand.class, SchemaCommand.class, InitCommand.class,
                 CompletionCommand.class, Main.VersionCommand.class, CommandLine.HelpCommand.class})
 public class Main implements java.util.concurrent.Callable<Integer> {
@@ -79,29 +89,36 @@ public class Main implements java.util.concurrent.Callable<Integer> {
         cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cli.setErr(new java.io.PrintWriter(io.err(), true));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean render = renders(commandLine);
             if (ex instanceof StreamException e) {
-                return Doors.fail(io, e.getMessage(), 1);
+                return Doors.fail(io, e.getMessage(), 1, render);
             }
             if (ex instanceof java.nio.file.NoSuchFileException e) {
-                return Doors.fail(io, "no such file: " + e.getFile(), 1);
+                return Doors.fail(io, "no such file: " + e.getFile(), 1, render);
             }
             if (ex instanceof java.io.IOException e) {
-                return Doors.fail(io, "I/O error: " + e.getMessage(), 1);
+                return Doors.fail(io, "I/O error: " + e.getMessage(), 1, render);
             }
             if (ex instanceof Downstream.UsageException e) {
-                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2);
+                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2, render);
             }
             if (ex instanceof CommandLine.ParameterException e) {
-                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2);
+                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2, render);
             }
             if (io.env("SLUICE_DEBUG") != null) {
                 ex.printStackTrace(io.err());
             }
             return Doors.fail(io, "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
-                    + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)", 1);
+                    + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)", 1, render);
         });
-        cli.setParameterExceptionHandler((ex, a) -> Doors.fail(io, usage(ex), 2));
+        cli.setParameterExceptionHandler((ex, a) -> Doors.fail(io, usage(ex), 2, renders(ex.getCommandLine())));
         return cli;
+    }
+
+    /** The render command is the one Helm runs as its post-renderer; no other command answers Helm's way. */
+    static boolean renders(CommandLine commandLine) {
+        Object command = commandLine == null ? null : commandLine.getCommand();
+        return command instanceof Main || command instanceof Lean || command instanceof Render;
     }
 
     /** picocli's message, in sluice's voice, with picocli's own "did you mean" suggestions. */

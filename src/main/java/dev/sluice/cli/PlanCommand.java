@@ -30,10 +30,13 @@ import java.util.concurrent.Callable;
                 "for instance)."},
         footerHeading = "%nExamples:%n", footer = {
                 "  helm template shop ./chart | sluice plan -c sluice.yaml",
-                "  helm template shop ./chart | sluice plan -c sluice.yaml --hooks=honoured     (Helm 4, Argo CD)",
-                "  sluice plan -c sluice.yaml -f rendered.yaml -o mermaid > upgrade.mmd        (paste into a PR)",
+                "  # as Helm 4 or Argo CD run it",
+                "  helm template shop ./chart | sluice plan -c sluice.yaml --hooks=honoured",
+                "  # a diagram to paste into a PR",
+                "  sluice plan -c sluice.yaml -f rendered.yaml -o mermaid > upgrade.mmd",
                 "  sluice plan -c sluice.yaml -f rendered.yaml -o json | jq '.steps[].onFailure'",
-                "  sluice plan -c sluice.yaml -f rendered.yaml --install                      (a first install)"})
+                "  # a first install",
+                "  sluice plan -c sluice.yaml -f rendered.yaml --install"})
 final class PlanCommand implements Callable<Integer> {
     private final Io io;
 
@@ -119,19 +122,6 @@ final class PlanCommand implements Callable<Integer> {
             return true;
         }
         String noColor = io.env().get("NO_COLOR");
-        return color.equals("auto") && (noColor == null || noColor.isEmpty()) && terminal();
-    }
-
-    /** Is sluice's own stdout a terminal? Only the real process stdout can be; Linux tells through /proc. */
-    private boolean terminal() {
-        if (!(io.out() instanceof FileOutputStream)) {
-            return false;
-        }
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (Exception e) {
-            return System.console() != null;
-        }
+        return color.equals("auto") && (noColor == null || noColor.isEmpty()) && Terminal.stdoutIsTerminal(io);
     }
 }

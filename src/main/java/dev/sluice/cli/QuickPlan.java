@@ -12,13 +12,16 @@ import java.util.List;
 
 /** Quick flags: the one-plan case without a file, bound through the same validation as a plan file. */
 final class QuickPlan {
-    @Option(names = "--target", paramLabel = "NAME", description = "Workload to gate, by metadata.name (repeatable).")
+    @Option(names = "--target", paramLabel = "[KIND/]NAME",
+            description = "Workload to gate, by metadata.name, with its kind if not --kind's: api, CronJob/courier (repeatable;"
+                    + " the first one is the migration's source unless --from says otherwise).")
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--selector", paramLabel = "K=V[,K=V]", description = "Workloads to gate, by labels (repeatable).")
     List<String> selectors = new ArrayList<>();
 
-    @Option(names = "--kind", paramLabel = "KIND", description = "Kind of the quick targets (default: Deployment).")
+    @Option(names = "--kind", paramLabel = "KIND",
+            description = "Kind of the targets named without one, and of --selector targets (default: Deployment).")
     String kind;
 
     @Option(names = "--command", paramLabel = "CMD", description = "Migration command, split on blanks (quotes group words).")
@@ -27,13 +30,14 @@ final class QuickPlan {
     @Option(names = "--image", paramLabel = "IMAGE", description = "Migration image (default: the source container's).")
     String image;
 
-    @Option(names = "--from", paramLabel = "WORKLOAD[/CONTAINER]", description = "Where the migration inherits from (default: first target, first container).")
+    @Option(names = "--from", paramLabel = "WORKLOAD[/CONTAINER]",
+            description = "Where the migration inherits from (default: the first --target as written, its first container).")
     String from;
 
     @Option(names = "--strategy", paramLabel = "STRATEGY", description = "rolling (default), scale-down or delete.")
     String strategy;
 
-    @Option(names = "--plan-name", paramLabel = "NAME", description = "Plan name (default: the first --target, else 'app').")
+    @Option(names = "--plan-name", paramLabel = "NAME", description = "Plan name (default: the first --target's name, else 'app').")
     String planName;
 
     @Option(names = "--wait-image", paramLabel = "IMAGE", description = "kubectl image of the gate (default: " + dev.sluice.weave.Defaults.GATE_IMAGE + ").")
@@ -52,14 +56,16 @@ final class QuickPlan {
         ObjectNode plan = f.objectNode();
         plan.put("apiVersion", MigrationPlan.API_VERSION);
         plan.put("kind", MigrationPlan.KIND);
-        String name = planName != null ? planName : !targets.isEmpty() ? targets.get(0) : "app";
+        List<QuickTarget> named = targets.stream().map(QuickTarget::of).toList();
+        String name = planName != null ? planName : !named.isEmpty() ? named.get(0).name() : "app";
         plan.putObject("metadata").put("name", name);
         ObjectNode spec = plan.putObject("spec");
         ArrayNode ts = spec.putArray("targets");
-        for (String t : targets) {
-            ObjectNode target = ts.addObject().put("name", t);
-            if (kind != null) {
-                target.put("kind", kind);
+        for (QuickTarget t : named) {
+            ObjectNode target = ts.addObject().put("name", t.name());
+            String k = t.kind() != null ? t.kind() : kind;
+            if (k != null) {
+                target.put("kind", k);
             }
         }
         for (String s : selectors) {
@@ -81,7 +87,10 @@ final class QuickPlan {
             spec.put("strategy", strategy);
         }
         ObjectNode migration = spec.putObject("migration");
-        if (from != null) {
+        if (from == null && !named.isEmpty()) {
+            // the first target as the person wrote it, not the first in stream order
+            migration.putObject("from").put("workload", named.get(0).name());
+        } else if (from != null) {
             String[] parts = from.split("/", 2);
             ObjectNode fromNode = migration.putObject("from").put("workload", parts[0]);
             if (parts.length == 2) {
@@ -105,6 +114,20 @@ final class QuickPlan {
             }
         }
         return PlanLoader.bind(plan, "quick flags");
+    }
+
+    /** A {@code --target} value: {@code NAME} or {@code KIND/NAME} (names have no '/'). */
+    record QuickTarget(String kind, String name) {
+        static QuickTarget of(String value) {
+            int slash = value.indexOf('/');
+            if (slash < 0) {
+                return new QuickTarget(null, value);
+            }
+            if (slash == 0 || slash == value.length() - 1 || value.indexOf('/', slash + 1) >= 0) {
+                throw new Downstream.UsageException("--target " + value + ": give NAME or KIND/NAME, such as api or CronJob/courier");
+            }
+            return new QuickTarget(value.substring(0, slash), value.substring(slash + 1));
+        }
     }
 
     /** Splits a command line on blanks; single or double quotes group words (no other shell syntax). */
@@ -136,7 +159,8 @@ final class QuickPlan {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("unclosed quote in --command");
+            throw new Downstream.UsageException("--command " + line + ": the " + quote + " quote is never closed; close it,"
+                    + " or quote the whole value for your shell (--command 'bin/migrate --name \"a b\"')");
         }
         if (inWord) {
             words.add(word.toString());

@@ -46,8 +46,12 @@ final class RenderOptions {
             description = "kapp applies the output: change groups and rules order sluice's RBAC, then the migration Job (kapp waits for it), then the gated workloads.")
     boolean kapp;
 
-    @Option(names = {"-q", "--quiet"}, description = "Say nothing on stderr unless there is an error.")
+    @Option(names = {"-q", "--quiet"}, description = "Say nothing on stderr (nor on the terminal under Helm) unless there is an error.")
     boolean quiet;
+
+    @Option(names = "--fail-on-notes",
+            description = "Notes fail the run (CI): exit 1 and nothing written when sluice has a note, such as a strategy it replaced.")
+    boolean failOnNotes;
 
     Integer render(Io io) throws Exception {
         try {
@@ -59,28 +63,36 @@ final class RenderOptions {
     }
 
     private Integer renderUnguarded(Io io) throws Exception {
-        if (stream.input == null && !planGiven() && io.in() == System.in && System.console() != null) {
+        refuseMistypedCommand();
+        if (stream.input == null && !planGiven() && Terminal.stdinIsTerminal(io)) {
             plans(); // nothing piped in and no plan: say so rather than wait for the terminal
         }
-        byte[] bytes = stream.input != null ? java.nio.file.Files.readAllBytes(stream.input) : io.in().readAllBytes();
-        List<Document> docs = StreamReader.read(bytes);
+        List<Document> docs = StreamReader.read(stream.bytes(io));
         Optional<ResourceList> resourceList = ResourceList.of(docs);
         if (resourceList.isPresent()) {
             return KrmFunction.run(io, resourceList.get(), this);
         }
         List<MigrationPlan> plans = plans();
         YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
+        KubernetesObjects.requireKindAndApiVersion(docs);
         Downstream downstream = Downstream.of(hookOptions.hooks, argocd, kapp, Doors.helm4(docs));
         Weaver.Result result = weave(docs, plans, downstream);
-        StreamWriter.Output out = StreamWriter.output(result.documents());
+        List<String> notes = result.report().notes();
+        Notes.failOnNotes(failOnNotes, notes);
+        StreamWriter.Output out = StreamWriter.output(Notes.asComments(result.documents(), Notes.merged(docs, notes)));
         Doors.deliver(io, out, output);
         if (!quiet) {
-            result.report().lines().forEach(line -> io.err().println("sluice: " + line));
+            List<String> lines = new java.util.ArrayList<>(notes);
             if (downstream.hooks() == Hooks.IGNORED && downstream.orchestrator() == Orchestrator.PLAIN) {
-                io.err().println("sluice: hooks treated as ignored (no Helm 4 annotations in the input; Helm 3's post-renderer"
+                lines.add("hooks treated as ignored (no Helm 4 annotations in the input; Helm 3's post-renderer"
                         + " and kubectl apply do not run hooks): the migration Job is applied with the release and the new pods"
                         + " wait for it at their gate; a failed migration does not fail `helm upgrade` unless you pass --wait"
                         + " (or --atomic). Pass --argocd for Argo CD, --kapp for kapp.");
+            }
+            result.report().byImportance().subList(notes.size(), result.report().byImportance().size()).forEach(lines::add);
+            lines.forEach(line -> io.err().println("sluice: " + line));
+            if (!lines.isEmpty() && Notes.helmRunsSluice(io)) {
+                Terminal.write(io, Notes.summary(lines));
             }
         }
         return 0;
@@ -89,6 +101,19 @@ final class RenderOptions {
     /** The weave for whoever applies the output, with that tool's own ordering annotations when it has them. */
     static Weaver.Result weave(List<Document> docs, List<MigrationPlan> plans, Downstream downstream) {
         return Orchestrators.apply(downstream.orchestrator(), Weaver.weave(docs, plans, downstream.hooks(), downstream.helm4(), downstream.orchestrator()));
+    }
+
+    /** {@code sluice chek}: a word that is no file and close to a subcommand is a typo, not a plan file. */
+    private void refuseMistypedCommand() {
+        if (pluginConfig == null || java.nio.file.Files.exists(pluginConfig) || pluginConfig.getNameCount() != 1
+                || pluginConfig.toString().contains(".")) {
+            return;
+        }
+        String word = pluginConfig.toString();
+        java.util.Optional<String> command = dev.sluice.plan.Suggest.closest(word, Main.SUBCOMMANDS);
+        throw new Downstream.UsageException("'" + word + "' is not a command"
+                + command.map(c -> "; did you mean " + c + "?")
+                        .orElse(" nor a plan file; commands: " + String.join(", ", new java.util.TreeSet<>(Main.SUBCOMMANDS))));
     }
 
     boolean planGiven() {

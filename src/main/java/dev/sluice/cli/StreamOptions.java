@@ -18,9 +18,25 @@ final class StreamOptions {
 
     /** Reads and validates every document, so that nothing is written when any of them is bad. */
     List<Document> read(Io io) throws IOException {
-        byte[] bytes = input != null ? Files.readAllBytes(input) : io.in().readAllBytes();
-        List<Document> docs = StreamReader.read(bytes);
+        List<Document> docs = StreamReader.read(bytes(io));
         YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
+        KubernetesObjects.requireKindAndApiVersion(docs);
         return docs;
+    }
+
+    /** The stream's bytes; a directory, or a terminal on stdin (a person, not a pipe), is a usage error. */
+    byte[] bytes(Io io) throws IOException {
+        if (input != null) {
+            if (Files.isDirectory(input)) {
+                throw new Downstream.UsageException("-f " + input + " is a directory; pass one rendered file (helm template"
+                        + " shop ./chart > rendered.yaml, then -f rendered.yaml), or pipe the stream on stdin");
+            }
+            return Files.readAllBytes(input);
+        }
+        if (Terminal.stdinIsTerminal(io)) {
+            throw new Downstream.UsageException("sluice reads the rendered manifests on stdin, and stdin is a terminal:"
+                    + " pipe them in (helm template shop ./chart | sluice ...) or pass -f rendered.yaml");
+        }
+        return io.in().readAllBytes();
     }
 }

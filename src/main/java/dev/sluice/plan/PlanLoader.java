@@ -62,10 +62,23 @@ public final class PlanLoader {
         return validateAll(plans, origins);
     }
 
+    /** A plan is a few kilobytes; reading stops past this, so that {@code -c /dev/zero} or a wrong file fails fast. */
+    public static final int MAX_PLAN_BYTES = 1 << 20;
+
     public static List<MigrationPlan> load(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            if (Files.isDirectory(file)) {
+                throw new PlanException("plan file " + file + " is a directory; pass the plan file itself, e.g. --config "
+                        + file.resolve("sluice.yaml"));
+            }
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_PLAN_BYTES + 1);
+            }
+            if (bytes.length > MAX_PLAN_BYTES) {
+                throw new PlanException("plan file " + file + " is larger than " + (MAX_PLAN_BYTES >> 20) + " MiB, and a plan"
+                        + " is a few kilobytes: is it the right file? (the rendered manifests go on stdin or -f, the plan in --config)");
+            }
         } catch (NoSuchFileException e) {
             throw new PlanException("plan file " + file + " does not exist" + (file.isAbsolute() ? "" : " (relative to "
                     + Path.of("").toAbsolutePath() + "; post-renderers run in helm's working directory, so prefer an absolute path)"));

@@ -77,6 +77,14 @@ public final class Document {
         return new Document(-1, NONE, 0, 0, plain.header + comment + "\n", false, tree, true);
     }
 
+    /** This generated document with more comment lines (each starting with "# ") after its header. */
+    public Document withComment(String comment) {
+        if (!generated) {
+            throw new IllegalStateException("only generated documents take comments: " + describe());
+        }
+        return new Document(-1, NONE, 0, 0, header + comment + "\n", false, tree, true);
+    }
+
     /** Position in the input stream, from 0; -1 for generated documents. */
     public int index() {
         return index;
@@ -137,7 +145,8 @@ public final class Document {
         return true;
     }
 
-    String header() {
+    /** The marker line and the comments before the document's content. */
+    public String header() {
         return header;
     }
 

@@ -563,6 +563,8 @@ public final class YamlTrees {
             final boolean mapping;
             final String anchor;
             final long startSize;
+            /** A block collection (indented lines), not a flow one ({@code [a, b]}). */
+            boolean block;
             boolean expectKey = true;
             Set<String> keys;
             /** The key whose value is being read (mappings), or how many items are complete (sequences). */
@@ -597,6 +599,7 @@ public final class YamlTrees {
                             keyCheckForCollection();
                             stack.push(new Frame(event.getEventId() == Event.ID.MappingStart,
                                     ((CollectionStartEvent) event).getAnchor(), expanded));
+                            stack.peek().block = !((CollectionStartEvent) event).isFlow();
                         }
                         case MappingEnd, SequenceEnd -> {
                             Frame frame = stack.pop();
@@ -668,7 +671,7 @@ public final class YamlTrees {
                     }
                 }
             } catch (MarkedYAMLException e) {
-                throw syntax(doc, e, path());
+                throw syntax(doc, e, pathAt(e.getProblemMark()));
             } catch (ReaderException e) {
                 throw unprintable(doc, e);
             } catch (YAMLException e) {
@@ -691,6 +694,37 @@ public final class YamlTrees {
                 }
             }
             return out.toString();
+        }
+
+        /**
+         * The field a syntax error is in. SnakeYAML scans ahead before it ends a block sequence, so a sequence with no
+         * item in progress may still be open: unless the bad line starts a new item ({@code - }), the error is after it,
+         * in the mapping that holds it (not in an item [n] that does not exist).
+         */
+        private String pathAt(Mark problem) {
+            Frame top = stack.peek();
+            if (top != null && !top.mapping && top.block && top.items > 0 && problem != null && !startsItem(problem.getLine())) {
+                stack.pop();
+                Frame holder = stack.peek();
+                boolean valueRead = holder != null && holder.mapping && !holder.expectKey;
+                if (valueRead) {
+                    holder.expectKey = true;
+                }
+                try {
+                    return path();
+                } finally {
+                    if (valueRead) {
+                        holder.expectKey = false;
+                    }
+                    stack.push(top);
+                }
+            }
+            return path();
+        }
+
+        private boolean startsItem(int line) {
+            String text = doc.text().lines().skip(line).findFirst().orElse("").strip();
+            return text.equals("-") || text.startsWith("- ") || text.startsWith("-\t");
         }
 
         private static String orTop(String path) {

@@ -83,7 +83,7 @@ final class FirstInstallCopies {
             }
         }
         if (!named.isEmpty()) {
-            report.note("plan " + plan.name() + ": first install: Helm runs pre-install hooks before it creates "
+            report.done("plan " + plan.name() + ": first install: Helm runs pre-install hooks before it creates "
                     + String.join(", ", named) + "; sluice adds pre-install hook copies of them (deleted when the hooks"
                     + " are done) so that the migration can start");
         }

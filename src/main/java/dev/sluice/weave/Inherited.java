@@ -52,12 +52,13 @@ public final class Inherited {
      */
     record Pod(ObjectNode labels, ObjectNode annotations, ObjectNode spec, List<String> droppedMounts, PodLabels labelRule,
                InitContainers init, List<String> meshNotes) {
-        /** What the weave says about this pod on stderr. */
-        List<String> notes(String plan, String what) {
-            List<String> out = new ArrayList<>(labelRule.notes(plan));
-            out.addAll(meshNotes);
+        /** What the weave says about this pod: the mesh opt-out and labels it could not keep are notes; the rest is done. */
+        List<Report.Line> notes(String plan, String what) {
+            List<Report.Line> out = new ArrayList<>(labelRule.notes(plan));
+            meshNotes.forEach(n -> out.add(new Report.Line(Report.Kind.NOTE, n)));
             if (!init.summary().isEmpty()) {
-                out.add("plan " + plan + ": " + what + " init containers of the app pod: " + init.summary());
+                out.add(new Report.Line(Report.Kind.DONE, "plan " + plan + ": " + what + " init containers of the app pod: "
+                        + init.summary()));
             }
             return out;
         }

@@ -45,9 +45,9 @@ public final class Orchestrators {
         }
         List<Document> docs = new ArrayList<>(woven.documents());
         Report report = new Report();
-        for (String line : woven.report().lines()) {
-            if (!(orchestrator == Orchestrator.ARGO_CD && line.startsWith(FIRST_SYNC_NOTE))) {
-                report.note(line);
+        for (Report.Line line : woven.report().entries()) {
+            if (!(orchestrator == Orchestrator.ARGO_CD && line.text().startsWith(FIRST_SYNC_NOTE))) {
+                report.add(line);
             }
         }
         if (orchestrator == Orchestrator.ARGO_CD) {
@@ -135,7 +135,7 @@ public final class Orchestrators {
                 line.append(String.join("; ", parts));
             }
             line.append(". Not PreSync: on a first sync PreSync hooks run before any of the app's objects exist");
-            report.note(line.toString());
+            report.done(line.toString());
         }
     }
 
@@ -193,7 +193,7 @@ public final class Orchestrators {
                     "# sluice: kapp applies this migration Job after " + group(plan, "access") + " and waits for it to complete;",
                     "# the workloads that wait for it are upserted only then, so a failed migration fails `kapp deploy`",
                     "# before any of them changes.")));
-            report.note("plan " + plan + ": kapp upserts sluice's access objects (change group " + group(plan, "access")
+            report.done("plan " + plan + ": kapp upserts sluice's access objects (change group " + group(plan, "access")
                     + "), then migration Job " + job.name() + " (" + group + ") and waits for it to complete, then "
                     + (gated.isEmpty() ? "nothing else" : String.join(", ", gated))
                     + "; a failed migration fails kapp deploy before any workload changes");

@@ -106,27 +106,30 @@ record PodLabels(ObjectNode labels, Map<String, List<String>> removed, List<Stri
         return count.get(k) > count.get(best);
     }
 
-    /** What the rule did, for the notes: empty when nothing selects the source pod. */
-    List<String> notes(String plan) {
-        List<String> out = new ArrayList<>();
+    /**
+     * What the rule did (done), and where it could not keep both promises (notes): empty when nothing selects the source
+     * pod.
+     */
+    List<Report.Line> notes(String plan) {
+        List<Report.Line> out = new ArrayList<>();
         if (!removed.isEmpty()) {
             Set<String> refs = new LinkedHashSet<>();
             removed.values().forEach(refs::addAll);
-            out.add("plan " + plan + ": the migration pod has the app pod's labels except " + String.join(", ", removed.keySet())
+            out.add(new Report.Line(lostAdmission.isEmpty() ? Report.Kind.DONE : Report.Kind.NOTE, "plan " + plan + ": the migration pod has the app pod's labels except " + String.join(", ", removed.keySet())
                     + ", so that " + String.join(", ", refs) + " do" + (refs.size() == 1 ? "es" : "")
                     + " not take it for an app pod"
                     + (lostAdmission.isEmpty() ? "" : "; " + String.join(", ", lostAdmission) + " selected the app pod by a label"
                     + " left out and no longer select" + (lostAdmission.size() == 1 ? "s" : "") + " it (not being taken for an app pod"
                     + " comes first): if a NetworkPolicy must admit the migration to its database, give the pod a label it admits"
-                    + " and no Service selects, with spec.migration.pod.labels"));
+                    + " and no Service selects, with spec.migration.pod.labels")));
         }
         for (String ref : unbreakable) {
-            out.add("plan " + plan + ": " + ref + " selects the migration pod whatever its labels (an empty selector, or only"
-                    + " NotIn/DoesNotExist): it may count it; the pod is never Ready, so it receives no traffic");
+            out.add(new Report.Line(Report.Kind.NOTE, "plan " + plan + ": " + ref + " selects the migration pod whatever its labels"
+                    + " (an empty selector, or only NotIn/DoesNotExist): it may count it; the pod is never Ready, so it receives no traffic"));
         }
         for (String ref : forced) {
-            out.add("plan " + plan + ": spec.migration.pod.labels makes " + ref + " select the migration pod; it is never Ready,"
-                    + " so it receives no traffic, but it may be counted as a replica");
+            out.add(new Report.Line(Report.Kind.NOTE, "plan " + plan + ": spec.migration.pod.labels makes " + ref + " select the"
+                    + " migration pod; it is never Ready, so it receives no traffic, but it may be counted as a replica"));
         }
         return out;
     }

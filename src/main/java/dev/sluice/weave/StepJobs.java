@@ -58,7 +58,7 @@ final class StepJobs {
                     + ": no pod volume backs it");
         }
         if (source.workload() != plan.source()) {
-            pod.notes(plan.name(), "step " + step.name() + " takes").forEach(report::note);
+            pod.notes(plan.name(), "step " + step.name() + " takes").forEach(report::add);
         }
         Map<String, String> annotations = new LinkedHashMap<>(Generated.hook(w, phases, weight, "before-hook-creation"));
         annotations.put(Inherited.SOURCE_ANNOTATION, Inherited.source(source));

@@ -97,7 +97,7 @@ public final class Weaver {
                 report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", pod.droppedMounts())
                         + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
             }
-            pod.notes(plan.name(), "the migration takes").forEach(report::note);
+            pod.notes(plan.name(), "the migration takes").forEach(report::add);
             for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {
                 report.note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
                         + " Helm hook (" + skipped.annotations().path(PlanResolver.HOOK_ANNOTATION).asText("")
@@ -140,7 +140,7 @@ public final class Weaver {
                     }
                 }
             }
-            report.note("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
+            report.done("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
                     + names.job() + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
                     .collect(Collectors.joining(", ")));
         }
@@ -207,7 +207,7 @@ public final class Weaver {
         String plan = "plan " + w.plan().name() + ": ";
         HookWeights weights = w.weights();
         schedule.latestCreating(layout.migration().needs(), layout.namespace(), HookWeights.PRE).filter(HookSchedule.Entry::chart)
-                .ifPresent(d -> report.note(plan + "the migration uses " + d.kindName() + ", which the chart creates as its own"
+                .ifPresent(d -> report.done(plan + "the migration uses " + d.kindName() + ", which the chart creates as its own"
                         + " hook (weight " + d.weight() + ", " + String.join(", ", d.events()) + "): sluice runs the migration after"
                         + " it, at weight " + weights.migration()));
         List<HookSchedule.Entry> runs = new ArrayList<>(schedule.runs("pre-upgrade"));

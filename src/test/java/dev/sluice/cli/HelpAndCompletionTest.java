@@ -24,6 +24,29 @@ class HelpAndCompletionTest {
     }
 
     @Test
+    void examplesFitEightyColumnsSoNothingIsBrokenMidWord() {
+        for (String command : new String[]{"", "render", "plan", "check", "schema", "init", "completion"}) {
+            Sluice.Run help = command.isEmpty() ? Sluice.run("", "--help") : Sluice.run("", command, "--help");
+            String out = help.out();
+            int examples = out.indexOf("Examples:");
+            if (examples < 0) {
+                continue;
+            }
+            for (String line : out.substring(out.indexOf('\n', examples) + 1).stripTrailing().split("\\R")) {
+                assertTrue(line.length() <= 80, "sluice " + command + " --help: example wider than 80 columns: " + line);
+                assertTrue(line.startsWith("  "), "sluice " + command + " --help: an example wrapped onto '" + line + "'");
+            }
+        }
+    }
+
+    @Test
+    void completionHelpNamesZshsFunctionPathLiterally() {
+        Sluice.Run help = Sluice.run("", "completion", "--help");
+        assertTrue(help.out().contains("sluice completion zsh > \"${fpath[1]}/_sluice\""), help.out());
+        assertTrue(!help.out().contains("null"), help.out());
+    }
+
+    @Test
     void theLeanRootKnowsEverySubcommandName() {
         picocli.CommandLine full = new picocli.CommandLine(new Main(Io.system()), new Main.Factory(Io.system()));
         assertEquals(full.getSubcommands().keySet(), Main.SUBCOMMANDS);

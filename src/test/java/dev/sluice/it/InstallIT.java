@@ -145,6 +145,58 @@ class InstallIT {
                 "--post-renderer-args=--config=" + Tools.PLAN).out(), "linked Helm 4 plugin");
     }
 
+    /**
+     * Helm 3 and Helm 4 reading one plugin directory (one HELM_DATA_HOME), with a Helm 3-style plugin there:
+     * Helm 3 must keep loading its plugins (a Helm 4 plugin.yaml there breaks every Helm 3 command), and Helm 4
+     * gets sluice from a directory of its own, given to it through HELM_PLUGINS as the install says.
+     */
+    @Test
+    void bothMajorsOnOnePluginDirectoryKeepEveryPluginWorking() throws IOException {
+        Path shared = tmp.resolve("shared-helm");
+        HelmHome helm3 = new HelmHome(Tools.helm3(), shared);
+        HelmHome helm4 = new HelmHome(Tools.helm4(), shared);
+        Path hello = Files.createDirectories(shared.resolve("data/plugins/hello"));
+        Files.writeString(hello.resolve("plugin.yaml"), "name: hello\nversion: 0.1.0\nusage: say hello\n"
+                + "description: a Helm 3-style plugin\ncommand: \"$HELM_PLUGIN_DIR/hello.sh\"\n");
+        Files.writeString(hello.resolve("hello.sh"), "#!/bin/sh\necho hello from a helm 3 plugin\n");
+        hello.resolve("hello.sh").toFile().setExecutable(true);
+        // what an earlier install left: the Helm 4 plugin where Helm 3 reads
+        helm4.ok("plugin", "install", Tools.HOME.toString());
+        assertTrue(helm3.helm("plugin", "list").both().contains("unknown field \"apiVersion\""), "the breakage this test is about");
+
+        Path prefix = tmp.resolve("both");
+        Map<String, String> env = new HashMap<>(helm4.env());
+        env.put("HOME", tmp.resolve("home-both").toString());
+        Result install = Tools.run(List.of("bash", Tools.PROJECT.resolve("scripts/install").toString(), "--from", Tools.HOME.toString(),
+                "--prefix", prefix.toString(), "--helm", Tools.helm3().toString(), "--helm", Tools.helm4().toString(),
+                "--no-kustomize"), env, null);
+        assertEquals(0, install.exit(), install::describe);
+        Path own = prefix.resolve("share/sluice-helm4/plugins");
+        assertTrue(install.out().contains("Helm 4 plugin sluice installed from its package in " + own), install::describe);
+        assertTrue(install.out().contains("alias helm='HELM_PLUGINS=" + shared.resolve("data/plugins") + ":" + own + " "),
+                install::describe);
+
+        Result list3 = helm3.helm("plugin", "list");
+        assertEquals(0, list3.exit(), "Helm 3 loads every plugin it sees: " + list3.describe());
+        assertFalse(list3.both().contains("failed to load plugins"), list3::describe);
+        assertTrue(list3.out().lines().anyMatch(l -> l.startsWith("hello")), list3::describe);
+        Result hi = helm3.helm("hello");
+        assertEquals(0, hi.exit(), hi::describe);
+        assertTrue(hi.out().contains("hello from a helm 3 plugin"), hi::describe);
+        assertGated(helm3.ok("template", "shop", Tools.CHART.toString(), "--post-renderer", prefix.resolve("bin/sluice").toString(),
+                "--post-renderer-args=--config=" + Tools.PLAN).out(), "Helm 3 by path");
+
+        Map<String, String> helm4Plugins = Map.of("HELM_PLUGINS", shared.resolve("data/plugins") + ":" + own);
+        Result list4 = helm4.helm(helm4Plugins, "plugin", "list");
+        assertEquals(0, list4.exit(), list4::describe);
+        assertTrue(list4.out().lines().anyMatch(l -> l.startsWith("sluice") && l.contains("postrenderer/v1")), list4::describe);
+        assertTrue(list4.out().lines().anyMatch(l -> l.startsWith("hello")), "Helm 4 still sees the Helm 3 plugin: " + list4.describe());
+        Result template = helm4.helm(helm4Plugins, "template", "shop", Tools.CHART.toString(), "--post-renderer", "sluice",
+                "--post-renderer-args=--config=" + Tools.PLAN);
+        assertEquals(0, template.exit(), template::describe);
+        assertGated(template.out(), "Helm 4 plugin from its own directory");
+    }
+
     static void assertGated(String stream, String door) {
         List<Document> docs = Manifests.parse(stream);
         assertEquals("sluice-wait", names(podSpec(get(docs, "Deployment", "shop-api")).path("initContainers")).get(0), door);

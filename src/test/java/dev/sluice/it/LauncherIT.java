@@ -121,4 +121,58 @@ class LauncherIT {
             assertTrue(seconds < 60, c.getKey() + " took " + seconds + " s");
         }
     }
+
+    @Test
+    void argumentsAreUtf8WhateverTheLocale(@TempDir Path tmp) throws IOException {
+        Path input = tmp.resolve("input.yaml");
+        Files.writeString(input, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n"
+                + "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n"
+                + "    spec:\n      containers: [{name: api, image: example/api:1}]\n");
+        String java = Path.of(System.getProperty("java.home")).toString();
+        // env -i: no LANG, no LC_*: the C locale, whose charset is ASCII
+        List<String> command = List.of("env", "-i", "PATH=/usr/bin:/bin", "JAVA_HOME=" + java,
+                Tools.LAUNCHER.toString(), "--quiet", "--target", "api", "--command", "migrate --label café-ü", "-f", input.toString());
+        Result run = Tools.run(command, Map.of(), null);
+        assertEquals(0, run.exit(), run.describe());
+        assertTrue(run.out().contains("café-ü"), "the argument arrives as written:\n" + run.describe());
+        assertTrue(!run.out().contains("\uFFFD"), run.describe());
+    }
+
+    /** SIGTERM while -o is being written: the shutdown hook removes the temp file, the target stays as it was. */
+    @Test
+    void aSignalWhileWritingOutputLeavesNoTempFile(@TempDir Path tmp) throws Exception {
+        Path input = tmp.resolve("input.yaml");
+        StringBuilder stream = new StringBuilder("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n"
+                + "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n"
+                + "    spec:\n      containers: [{name: api, image: example/api:1}]\n");
+        String filler = "x".repeat(1000);
+        for (int i = 0; i < 60_000; i++) {
+            stream.append("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c").append(i).append("}\ndata: {k: ").append(filler).append("}\n");
+        }
+        Files.writeString(input, stream);
+        Path out = tmp.resolve("out.yaml");
+        boolean caught = false;
+        for (int attempt = 0; attempt < 3 && !caught; attempt++) {
+            Files.writeString(out, "before\n");
+            Process p = new ProcessBuilder(Tools.LAUNCHER.toString(), "--quiet", "--target", "api", "--command", "migrate",
+                    "-f", input.toString(), "-o", out.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile()).start();
+            while (p.isAlive() && !caught) {
+                try (Stream<Path> files = Files.list(tmp)) {
+                    caught = files.anyMatch(f -> f.getFileName().toString().endsWith(".sluice-tmp"));
+                }
+                if (caught) {
+                    p.destroy(); // SIGTERM
+                }
+            }
+            p.waitFor();
+        }
+        assertTrue(caught, "saw the temp file while sluice wrote (three tries)");
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".sluice-tmp")).toList(),
+                    "the shutdown hook removed the temp file");
+        }
+        String now = Files.readString(out);
+        assertTrue(now.equals("before\n") || now.startsWith("apiVersion: apps/v1"), "the target is the old file or the whole new one");
+    }
 }

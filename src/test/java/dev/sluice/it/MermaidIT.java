@@ -38,6 +38,8 @@ class MermaidIT {
 
     @Test
     void theGoldenDiagramsParse(@TempDir Path tmp) throws Exception {
+        Tools.requireTool("node/npm", Tools.which("node") != null && Tools.which("npm") != null,
+                "scripts/render-mermaid parses the diagrams with Mermaid's own parser on node (install Node.js 18+ with npm)");
         Path broken = tmp.resolve("broken.mmd");
         Files.writeString(broken, "flowchart TD\n  s1[\"unclosed] --> s2\n");
         Result result = check(Tools.PROJECT.resolve("testdata/plan-example-mermaid/expected.mmd"),

@@ -50,23 +50,44 @@ final class Tools {
 
     /**
      * kpt 1.x. scripts/fetch-tools does not fetch it (no pinned package holds it): it is found through
-     * SLUICE_KPT (-D or environment), else on PATH. Missing, the test fails and says what to install.
+     * SLUICE_KPT (-D or environment), else on PATH. Missing, the tests are skipped loudly (they fail under CI=true).
      */
     static synchronized Path kpt() {
         String configured = System.getProperty("SLUICE_KPT", System.getenv("SLUICE_KPT"));
         Path bin = configured != null && !configured.isBlank() ? Path.of(configured) : onPath("kpt");
-        if (bin == null || !Files.isExecutable(bin)) {
-            fail((bin == null ? "kpt is not installed (not on PATH)" : "SLUICE_KPT=" + bin + " is not an executable file")
-                    + ": the KRM function tests run the real kpt. Install kpt 1.x (https://kpt.dev/installation/kpt-cli/:"
-                    + " the kpt_linux_amd64 binary of a v1.0.0 release, as kpt on PATH) or set SLUICE_KPT=/path/to/kpt;"
-                    + " skip all integration tests with -DskipITs");
+        if (configured != null && !configured.isBlank() && !Files.isExecutable(bin)) {
+            fail("SLUICE_KPT=" + bin + " is not an executable file");
         }
+        requireTool("kpt", bin != null, "the KRM function tests run the real kpt. Install kpt 1.x"
+                + " (https://kpt.dev/installation/kpt-cli/: the kpt_linux_amd64 binary of a v1.0.0 release, as kpt on PATH)"
+                + " or set SLUICE_KPT=/path/to/kpt");
         Result version = run(List.of(bin.toString(), "version"), Map.of(), null);
         String v = version.out().trim();
         if (version.exit() != 0 || !(v.startsWith("1.") || v.startsWith("v1."))) {
             fail(bin + " is not kpt 1.x: `kpt version` said (exit " + version.exit() + "): " + version.both());
         }
         return bin;
+    }
+
+    /**
+     * A tool that a machine with only a JDK and curl lacks and scripts/fetch-tools cannot fetch (kpt, node): missing,
+     * the test is skipped with a loud WARNING in the build output; under CI=true (CI has them all) it fails.
+     */
+    static void requireTool(String name, boolean present, String why) {
+        if (present) {
+            return;
+        }
+        String message = name + " is not installed: " + why;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(message + " (required when CI=true)");
+        }
+        System.err.println("[WARNING] SKIPPED, " + message + " (skipped here; required when CI=true)");
+        org.junit.jupiter.api.Assumptions.abort(message);
+    }
+
+    /** The file {@code name} on PATH, or null. */
+    static Path which(String name) {
+        return onPath(name);
     }
 
     private static Path onPath(String name) {

@@ -93,7 +93,8 @@ class PodLabelsTest {
                 """);
         assertEquals(Map.of("app.kubernetes.io/part-of", List.of("Deployment/shop-api",
                 "HorizontalPodAutoscaler/shop-api (through Deployment/shop-api's selector)")), r.removed());
-        assertTrue(r.notes("shop").get(0).contains("HorizontalPodAutoscaler/shop-api"), r.notes("shop").toString());
+        assertTrue(r.notes("shop").get(0).text().contains("HorizontalPodAutoscaler/shop-api"), r.notes("shop").toString());
+        assertEquals(Report.Kind.DONE, r.notes("shop").get(0).kind(), "a label left out for a selector is what sluice did, not a caveat");
     }
 
     @Test
@@ -133,7 +134,8 @@ class PodLabelsTest {
                 """);
         assertTrue(!r.labels().has("db-access"));
         assertEquals(List.of("NetworkPolicy/postgresql"), r.lostAdmission());
-        assertTrue(r.notes("shop").get(0).contains("NetworkPolicy/postgresql selected the app pod by a label left out"),
+        assertEquals(Report.Kind.NOTE, r.notes("shop").get(0).kind(), "a NetworkPolicy that no longer admits the pod is a caveat");
+        assertTrue(r.notes("shop").get(0).text().contains("NetworkPolicy/postgresql selected the app pod by a label left out"),
                 r.notes("shop").toString());
     }
 
@@ -149,7 +151,7 @@ class PodLabelsTest {
                 """);
         assertEquals(Map.of(), r.removed());
         assertEquals(List.of("PodDisruptionBudget/everything"), r.unbreakable());
-        assertTrue(r.notes("shop").get(0).contains("selects the migration pod whatever its labels"), r.notes("shop").toString());
+        assertTrue(r.notes("shop").get(0).text().contains("selects the migration pod whatever its labels"), r.notes("shop").toString());
     }
 
     @Test
@@ -182,7 +184,7 @@ class PodLabelsTest {
         assertEquals("migration", r.labels().path("role").asText());
         assertTrue(!r.labels().has("team"));
         assertEquals(List.of("Service/shop-api"), r.forced());
-        assertTrue(r.notes("shop").stream().anyMatch(n -> n.contains("spec.migration.pod.labels makes Service/shop-api select")),
+        assertTrue(r.notes("shop").stream().anyMatch(n -> n.text().contains("spec.migration.pod.labels makes Service/shop-api select")),
                 r.notes("shop").toString());
     }
 
