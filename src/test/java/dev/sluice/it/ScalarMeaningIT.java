@@ -178,7 +178,8 @@ class ScalarMeaningIT {
         assertEquals(0, read.exit(), read.both());
         JsonNode job = null;
         for (JsonNode item : items(read.out())) {
-            if (item.path("kind").asText().equals("Job")) {
+            if (item.path("kind").asText().equals("Job")
+                    && item.at("/metadata/labels").path("sluice.dev/role").asText().equals("migration")) {
                 job = item;
             }
         }
