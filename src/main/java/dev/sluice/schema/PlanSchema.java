@@ -101,7 +101,9 @@ public final class PlanSchema {
             // PlanLoader requires a command, or adopt and none of what shapes sluice's own migration Job
             Map.entry("Migration", s -> {
                 ArrayNode oneOf = s.putArray("oneOf");
-                oneOf.addObject().putArray("required").add("command");
+                ObjectNode own = oneOf.addObject();
+                own.putArray("required").add("command");
+                own.putObject("not").putArray("required").add("adopt");
                 ObjectNode adopt = oneOf.addObject();
                 adopt.putArray("required").add("adopt");
                 ArrayNode none = adopt.putObject("not").putArray("anyOf");
