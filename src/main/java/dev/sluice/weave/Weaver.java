@@ -115,7 +115,8 @@ public final class Weaver {
                 adoption.mark(plan.name()).forEach(report::note);
                 report.done("plan " + plan.name() + ": adopts the chart's migration Job " + adoption.job() + " ("
                         + String.join(", ", adoption.events()) + " hook, weight " + adoption.hook().weight() + "): sluice runs no"
-                        + " migration of its own; the record Job " + names.recordJob() + " (weight " + weights.recordJob()
+                        + " migration of its own" + (strategy != Strategy.ROLLING ? "; it runs after sluice has stopped the old pods"
+                        + " (Job " + names.quiesceJob() + ", weight " + weights.quiesce() + ")" : "") + "; the record Job " + names.recordJob() + " (weight " + weights.recordJob()
                         + ") records its success as migration " + names.migrationHash());
             }
             for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {

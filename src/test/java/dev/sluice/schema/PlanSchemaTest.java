@@ -49,7 +49,8 @@ class PlanSchemaTest {
             // a hook weight is refused against the strategy, the steps and the chart's hooks
             "bad-plan-hook-weight-before-chart-hook", "bad-plan-hook-weight-before-quiesce", "bad-plan-hook-weight-before-steps",
             "bad-plan-hook-weight-tie", "bad-plan-adopt-job-not-found", "bad-plan-adopt-not-a-hook",
-            "bad-plan-adopt-pre-upgrade-only", "bad-plan-adopt-before-quiesce", "bad-plan-adopt-without-hooks");
+            "bad-plan-adopt-pre-upgrade-only", "bad-plan-adopt-before-quiesce", "bad-plan-adopt-without-hooks",
+            "bad-plan-real-mastodon-adopt-pre-upgrade-only");
     static final Set<String> NOT_A_PLAN = Set.of("bad-plan-empty-file", "bad-plan-file-missing", "bad-plan-invalid-yaml");
 
     static List<JsonNode> documents(Path file) throws IOException {
