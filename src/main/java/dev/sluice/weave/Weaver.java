@@ -55,6 +55,7 @@ public final class Weaver {
         // the chart's hooks, and sluice's as they are placed: where hooks are ignored, no order to keep
         HookSchedule schedule = hooks == Hooks.HONOURED && orchestrator != Orchestrator.ARGO_CD ? HookSchedule.of(docs) : new HookSchedule();
         boolean firstNote = true;
+        java.util.Map<Document, String> adopted = new java.util.IdentityHashMap<>();
         for (ResolvedPlan plan : resolved) {
             Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
             boolean steps = plan.plan().spec().steps() != null && !plan.steps().isEmpty();
@@ -70,6 +71,11 @@ public final class Weaver {
             NameChoice.Parts parts = new NameChoice.Parts(strategy != Strategy.ROLLING, strategy == Strategy.SCALE_DOWN,
                     steps ? List.copyOf(plan.steps().keySet()) : List.of());
             Adoption adoption = Adoption.find(plan, docs, hooks);
+            if (adoption != null && adopted.putIfAbsent(adoption.document(), plan.name()) != null) {
+                throw new PlanException("plan " + plan.name() + ": spec.migration.adopt.job " + adoption.job() + " is adopted by plan "
+                        + adopted.get(adoption.document()) + " already: one Job records one migration under one plan's hash;"
+                        + " gate both plans' targets in one plan, or give this plan spec.migration.command");
+            }
             Names unhashed = new Names(bases.get(plan.name()), "0000000000", stable, java.util.Set.of());
             java.util.function.UnaryOperator<Names> hashed;
             if (adoption != null) {

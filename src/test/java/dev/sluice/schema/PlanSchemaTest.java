@@ -50,7 +50,7 @@ class PlanSchemaTest {
             "bad-plan-hook-weight-before-chart-hook", "bad-plan-hook-weight-before-quiesce", "bad-plan-hook-weight-before-steps",
             "bad-plan-hook-weight-tie", "bad-plan-adopt-job-not-found", "bad-plan-adopt-not-a-hook",
             "bad-plan-adopt-pre-upgrade-only", "bad-plan-adopt-before-quiesce", "bad-plan-adopt-without-hooks",
-            "bad-plan-real-mastodon-adopt-pre-upgrade-only");
+            "bad-plan-real-mastodon-adopt-pre-upgrade-only", "bad-plan-adopt-by-two-plans");
     static final Set<String> NOT_A_PLAN = Set.of("bad-plan-empty-file", "bad-plan-file-missing", "bad-plan-invalid-yaml");
 
     static List<JsonNode> documents(Path file) throws IOException {
