@@ -11,7 +11,8 @@ import java.util.List;
 public final class Checks {
     public static final List<Rule> RULES = List.of(new RolloutRoom(), new MissingGate(), new GateOnRemovedJob(),
             new HookWeight(), new UnknownHookName(), new HookOrderByName(), new PreInstallNeedsRelease(),
-            new HpaScaledToZero(), new GateTimeoutShort(), new SidecarNeverExits(), new MigrationPodDiffers());
+            new HpaScaledToZero(), new GateTimeoutShort(), new SidecarNeverExits(), new MigrationPodDiffers(),
+            new ChartMigration());
 
     private Checks() {
     }

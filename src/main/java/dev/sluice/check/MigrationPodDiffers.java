@@ -8,7 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * SLU011: a migration Job's pod lacks what the pods of its app need to reach the database and run the code:
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
  * workloads run; its app is the workloads that wait for it (or run that image).
  */
 public final class MigrationPodDiffers extends Rule {
-    /** Words of a migration command line: migrate, db:migrate, knex-migrator, liquibase update, alembic upgrade... */
-    static final Pattern MIGRATION = Pattern.compile("(?i)migrat|liquibase|flyway|alembic|db:prepare|db:setup|schema");
     private static final Set<String> READ_ONLY_VOLUMES = Set.of("configMap", "secret", "downwardAPI", "projected");
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "ReplicaSet");
 
@@ -66,7 +63,7 @@ public final class MigrationPodDiffers extends Rule {
             }
             Set<String> images = new HashSet<>();
             for (Work w : work(job)) {
-                if (MIGRATION.matcher(Gate.commandLine(w.container())).find()) {
+                if (Migrates.command(w.container())) {
                     images.add(w.repository());
                 }
             }
@@ -96,7 +93,7 @@ public final class MigrationPodDiffers extends Rule {
         Set<String> appInit = new HashSet<>();
         apps.forEach(app -> app.podSpec().path("initContainers").forEach(c -> appInit.add(c.path("name").asText(""))));
         // The containers that migrate: by their command, else every one that is not a copy of an app's init container.
-        List<Work> migrating = work.stream().filter(w -> MIGRATION.matcher(Gate.commandLine(w.container())).find()).toList();
+        List<Work> migrating = work.stream().filter(w -> Migrates.command(w.container())).toList();
         if (migrating.isEmpty()) {
             migrating = work.stream().filter(w -> !appInit.contains(w.name())).toList();
         }

@@ -5,7 +5,7 @@ import java.util.List;
 /** One lint rule of {@code sluice check}: an id people can search for, and what it finds in a stream. */
 public abstract sealed class Rule permits RolloutRoom, MissingGate, GateOnRemovedJob, HookWeight, UnknownHookName,
         HookOrderByName, PreInstallNeedsRelease, HpaScaledToZero, GateTimeoutShort, SidecarNeverExits,
-        MigrationPodDiffers {
+        MigrationPodDiffers, ChartMigration {
     private final String id;
     private final Severity severity;
     private final String summary;

@@ -103,7 +103,18 @@ public record MigrationPlan(
                     + " own hooks that create what the migration uses). Kept only if the migration still runs after sluice's RBAC"
                     + " (above -43), the quiesce Job (-30), the steps before and every hook creating what it uses, on a weight no"
                     + " other hook of its events has (nor the record Job's, one above it); refused otherwise") Integer hookWeight,
-            @JsonPropertyDescription("The migration pod: it inherits the source pod's labels, annotations, scheduling and the init containers it needs; change that here") Pod pod) {
+            @JsonPropertyDescription("The migration pod: it inherits the source pod's labels, annotations, scheduling and the init containers it needs; change that here") Pod pod,
+            @JsonPropertyDescription("Adopt the chart's own migration hook Job instead of running one of sluice's: the targets wait"
+                    + " for that Job, and the record keeps its success. Excludes command, args, image, env, resources, backoffLimit,"
+                    + " activeDeadlineSeconds, hookWeight and pod (the chart's Job runs as the chart wrote it). Needs Helm hooks"
+                    + " (Helm 4, helm template for Argo CD): Helm 3 never passes hooks to a post-renderer") Adopt adopt) {
+    }
+
+    /** The chart's migration Job a plan adopts. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Adopt(
+            @JsonProperty(required = true) @JsonPropertyDescription("metadata.name of the chart's migration Job: a Helm hook"
+                    + " run on pre-install and pre-upgrade, in the migration source's namespace") String job) {
     }
 
     /** Overrides of what the migration pod inherits from its source pod; scheduling fields replace the inherited value as a whole. */

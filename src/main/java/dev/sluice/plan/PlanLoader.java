@@ -164,6 +164,34 @@ public final class PlanLoader {
         return plan;
     }
 
+    /**
+     * spec.migration.adopt: the chart's Job migrates, as the chart wrote it; what would shape sluice's own migration Job has
+     * nothing to shape, so it is refused rather than silently ignored.
+     */
+    private static void adopt(String at, MigrationPlan.Migration m) {
+        if (m.adopt().job() == null || m.adopt().job().isBlank()) {
+            throw new PlanException(at + ": spec.migration.adopt.job is empty: name the chart's migration hook Job (its"
+                    + " metadata.name, e.g. rel-kratos-automigrate; `sluice check` lists them as SLU012)");
+        }
+        java.util.Map<String, Object> excluded = new java.util.LinkedHashMap<>();
+        excluded.put("command", m.command());
+        excluded.put("args", m.args());
+        excluded.put("image", m.image());
+        excluded.put("env", m.env());
+        excluded.put("resources", m.resources());
+        excluded.put("backoffLimit", m.backoffLimit());
+        excluded.put("activeDeadlineSeconds", m.activeDeadlineSeconds());
+        excluded.put("hookWeight", m.hookWeight());
+        excluded.put("pod", m.pod());
+        List<String> set = excluded.entrySet().stream().filter(e -> e.getValue() != null).map(e -> "spec.migration." + e.getKey())
+                .toList();
+        if (!set.isEmpty()) {
+            throw new PlanException(at + ": spec.migration.adopt and " + String.join(", ", set) + " exclude each other: adopted,"
+                    + " the chart's Job " + m.adopt().job() + " migrates as the chart wrote it and sluice runs no migration Job of"
+                    + " its own. Remove " + String.join(", ", set) + ", or remove spec.migration.adopt to run sluice's migration");
+        }
+    }
+
     private static String path(JsonMappingException e, boolean includeLast) {
         List<JsonMappingException.Reference> refs = e.getPath();
         StringBuilder out = new StringBuilder();
@@ -206,7 +234,9 @@ public final class PlanLoader {
             }
         }
         MigrationPlan.Migration m = spec.migration();
-        if (m.command() == null || m.command().isEmpty() || m.command().stream().allMatch(String::isBlank)) {
+        if (m.adopt() != null) {
+            adopt(at, m);
+        } else if (m.command() == null || m.command().isEmpty() || m.command().stream().allMatch(String::isBlank)) {
             throw new PlanException(at + ": spec.migration.command is required: the command that migrates the database,"
                     + " for example [bin/console, doctrine:migrations:migrate, --no-interaction]");
         }

@@ -97,10 +97,20 @@ public final class PlanSchema {
                 anyOf.addObject().putArray("required").add("selector");
             }),
             Map.entry("Selector", s -> s.put("minProperties", 1)),
-            // PlanLoader requires a command, though the binder does not
+            Map.entry("Adopt.job", s -> s.put("minLength", 1).put("pattern", "\\S")),
+            // PlanLoader requires a command, or adopt and none of what shapes sluice's own migration Job
             Map.entry("Migration", s -> {
-                ArrayNode required = s.has("required") ? (ArrayNode) s.get("required") : s.putArray("required");
-                required.add("command");
+                ArrayNode oneOf = s.putArray("oneOf");
+                ObjectNode own = oneOf.addObject();
+                own.putArray("required").add("command");
+                own.putObject("not").putArray("required").add("adopt");
+                ObjectNode adopt = oneOf.addObject();
+                adopt.putArray("required").add("adopt");
+                ArrayNode none = adopt.putObject("not").putArray("anyOf");
+                for (String field : List.of("command", "args", "image", "env", "resources", "backoffLimit",
+                        "activeDeadlineSeconds", "hookWeight", "pod")) {
+                    none.addObject().putArray("required").add(field);
+                }
             }));
 
     private PlanSchema() {

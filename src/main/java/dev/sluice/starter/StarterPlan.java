@@ -3,6 +3,7 @@ package dev.sluice.starter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.check.KnownImages;
+import dev.sluice.check.Migrates;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
 
@@ -43,10 +44,17 @@ public final class StarterPlan {
         List<Workload> sameDatabase = guess.sameDatabase();
         List<Workload> subcharts = guess.subcharts();
         List<AppContainer> notTheApp = guess.notTheApp();
+        List<Migrates.ChartMigration> chartMigrations = Migrates.inChart(docs);
+        boolean helm4 = docs.stream().anyMatch(d -> !d.empty() && d.mentions(HELM4_FILENAME)
+                && d.metadata().path("annotations").has(HELM4_FILENAME));
+        // where hooks run (Helm 4 input), the chart's own migration run on install and upgrade is adopted, not doubled
+        Optional<Migrates.ChartMigration> adopt = helm4 ? chartMigrations.stream()
+                .filter(Migrates.ChartMigration::installAndUpgrade).findFirst() : Optional.empty();
         StringBuilder out = new StringBuilder();
         out.append("# sluice.yaml: a starting MigrationPlan, written by `sluice init` from ")
                 .append(docs.stream().filter(d -> !d.empty()).count()).append(" rendered documents.\n");
-        out.append("# Check the guesses, write the migration command (sluice refuses this plan until then), and see\n");
+        out.append(adopt.isPresent() ? "# Check the guesses (this plan adopts the chart's own migration Job), and see\n"
+                : "# Check the guesses, write the migration command (sluice refuses this plan until then), and see\n");
         out.append("# what an upgrade will do:  helm template <release> <chart> | sluice plan -c sluice.yaml\n");
         out.append("# Every field: `sluice schema` (JSON Schema), and the README's \"The plan\".\n");
         out.append("apiVersion: sluice.dev/v1alpha1\n");
@@ -98,6 +106,30 @@ public final class StarterPlan {
             out.append("    # Not: ").append(String.join(", ", skipped)).append(".\n");
         }
         out.append("    from: {workload: ").append(scalar(app.name())).append(", container: ").append(scalar(container)).append("}\n");
+        for (Migrates.ChartMigration m : chartMigrations) {
+            out.append("    # The chart runs its own migration: ").append(m.describe().replace(" runs `", "\n    #   runs `")).append(".\n");
+        }
+        if (adopt.isPresent()) {
+            String job = adopt.get().job().name();
+            out.append("    # Adopted: the targets wait for ").append(job).append(" and sluice runs no second migration (hooks must run:\n");
+            out.append("    # Helm 4, Argo CD). Under Helm 3 or kubectl apply, replace adopt with the command that migrates:\n");
+            out.append("    #   command: ").append(flow(adopt.get())).append('\n');
+            out.append("    adopt: {job: ").append(scalar(job)).append("}\n");
+            out.append("  wait:\n");
+            out.append("    timeoutSeconds: 900          # how long new pods wait for it\n");
+            out.append("  rollout: {maxSurge: 25%}       # maxUnavailable is always 0\n");
+            return out.toString();
+        }
+        if (!chartMigrations.isEmpty()) {
+            // the one run before an upgrade's new pods, if any: that is what this plan's migration replaces
+            Migrates.ChartMigration m = chartMigrations.stream().filter(c -> c.hook().events().contains("pre-upgrade")).findFirst()
+                    .orElse(chartMigrations.get(0));
+            out.append("    # Its command, as this plan's: ").append(flow(m)).append('\n');
+            if (!helm4 && m.installAndUpgrade()) {
+                out.append("    # Where hooks run (Helm 4, Argo CD), spec.migration.adopt: {job: ").append(scalar(m.job().name()))
+                        .append("} gates on the chart's Job instead.\n");
+            }
+        }
         out.append("    # TODO: the command that migrates the database, in exec form, for example:\n");
         out.append("    #   Doctrine        [bin/console, doctrine:migrations:migrate, --no-interaction, --allow-no-migration]\n");
         out.append("    #   Rails           [bin/rails, db:migrate]\n");
@@ -119,6 +151,21 @@ public final class StarterPlan {
     /** registry/path/name without :tag or @digest. */
     static String repository(String image) {
         return KnownImages.repository(image);
+    }
+
+    /** The chart Job's migrating container's command and args, as one exec-form flow list. */
+    private static String flow(Migrates.ChartMigration m) {
+        List<String> words = new java.util.ArrayList<>();
+        for (String field : new String[]{"initContainers", "containers"}) {
+            for (com.fasterxml.jackson.databind.JsonNode c : m.job().podSpec().path(field)) {
+                if (c.path("name").asText("").equals(m.container())) {
+                    c.path("command").forEach(w -> words.add(scalar(w.asText())));
+                    c.path("args").forEach(w -> words.add(scalar(w.asText())));
+                    return "[" + String.join(", ", words) + "]";
+                }
+            }
+        }
+        return "[]";
     }
 
     private static String kindNames(List<Workload> ws) {

@@ -206,8 +206,14 @@ public final class UpgradeOrder {
             onFailure = "if the API refuses it, Helm stops the " + event + "; the release is not applied and " + serving;
             detail = "";
         }
+        String action = action(r, role);
+        String adoptedBy = r.annotations().path(dev.sluice.check.Migrates.ADOPTED_ANNOTATION).asText("");
+        if (!adoptedBy.isEmpty() && !r.generatedBySluice()) {
+            action += " The chart's own migration, adopted by plan " + adoptedBy + ": sluice runs none of its own; the gates wait"
+                    + " for this run and the record Job records it.";
+        }
         return new Step(n, stage, kind, r.name(), r.namespace(), hook.weight(), plan(r), role, r.document().source().orElse(null),
-                action(r, role), onFailure, detail, List.of(), null);
+                action, onFailure, detail, List.of(), null);
     }
 
     private static String limits(Resource r) {

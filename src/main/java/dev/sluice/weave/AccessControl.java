@@ -42,7 +42,7 @@ final class AccessControl {
         String gate = w.names().gateRole();
         out.add(role(w, gate, "access", w.weights().role(), List.of(
                 rule("", "configmaps", w.names().record(), "get"),
-                rule("batch", "jobs", w.names().job(), "get"))));
+                rule("batch", "jobs", w.jobName(), "get"))));
         out.add(binding(w, gate, "access", w.weights().roleBinding(), subjects(w)));
         String record = w.names().recordAccess();
         out.add(Trees.tree(new ServiceAccountBuilder()
@@ -55,7 +55,7 @@ final class AccessControl {
                 .build()));
         out.add(role(w, record, "record", w.weights().recordRole(), List.of(
                 rule("", "configmaps", w.names().record(), "get", "patch"),
-                rule("batch", "jobs", w.names().job(), "get"))));
+                rule("batch", "jobs", w.jobName(), "get"))));
         out.add(binding(w, record, "record", w.weights().recordRoleBinding(),
                 List.of(new SubjectBuilder().withKind("ServiceAccount").withName(record).build())));
         return out;

@@ -116,6 +116,54 @@ public record HookWeights(long role, long roleBinding, long recordAccount, long 
     }
 
     /**
+     * The weights for a plan that adopts the chart's migration Job ({@code layout.migration()}, at the chart's own weight
+     * {@code layout.fixedMigration()}, which sluice does not change): access and the steps before as usual, each of them
+     * before the chart's Job, and the record Job on the first weight free after it. Refused, naming both, when the chart's
+     * Job would run before one of sluice's hooks that must come first (stopping the old pods, a step before).
+     */
+    static HookWeights adopted(Layout layout, HookSchedule schedule) {
+        List<Long> access = place(layout, layout.access(), Long.MIN_VALUE, false, schedule);
+        long accessEnd = access.isEmpty() ? Long.MIN_VALUE : access.get(access.size() - 1);
+        List<Long> before = place(layout, layout.stepsBefore(), accessEnd, false, schedule);
+        long migration = layout.fixedMigration();
+        List<Slot> earlier = new ArrayList<>(layout.access());
+        earlier.addAll(layout.stepsBefore());
+        List<Long> weights = new ArrayList<>(access);
+        weights.addAll(before);
+        for (int i = earlier.size() - 1; i >= 0; i--) {
+            Slot slot = earlier.get(i);
+            boolean sameEvent = slot.events().stream().anyMatch(layout.migration().events()::contains);
+            if (sameEvent && weights.get(i) >= migration) {
+                throw new PlanException("plan " + layout.plan() + ": spec.migration.adopt: the chart's " + layout.migration().kindName()
+                        + " runs at weight " + migration + " (helm.sh/hook-weight), " + (weights.get(i) == migration ? "at the same"
+                        + " weight as" : "before") + " " + slot.kindName() + " (weight " + weights.get(i) + "), " + slot.purpose()
+                        + ". sluice does not move the chart's Job: give it a weight above " + weights.get(i) + " in the chart (or"
+                        + " its values), or remove spec.migration.adopt and give spec.migration.command");
+            }
+        }
+        long record;
+        try {
+            record = schedule.free(Math.addExact(migration, 1), layout.record().events());
+        } catch (ArithmeticException e) {
+            throw new PlanException("plan " + layout.plan() + ": spec.migration.adopt: the chart's " + layout.migration().kindName()
+                    + " runs at weight " + migration + ", and no weight Helm reads is above it for the record Job: lower its weight");
+        }
+        schedule.place(kind(layout.record()), name(layout.record()), layout.namespace(), layout.record().events(), record);
+        List<Slot> afterSlots = new ArrayList<>();
+        if (layout.restore() != null) {
+            afterSlots.add(layout.restore());
+        }
+        afterSlots.addAll(layout.stepsAfter());
+        List<Long> after = place(layout, afterSlots, Long.MIN_VALUE, true, schedule);
+        boolean quiesce = access.size() > 5;
+        boolean restore = layout.restore() != null;
+        return new HookWeights(access.get(0), access.get(1), access.get(2), access.get(3), access.get(4),
+                quiesce ? access.get(5) : 0, quiesce ? access.get(6) : 0, quiesce ? access.get(7) : 0, quiesce ? access.get(8) : 0,
+                List.copyOf(before), migration, record, restore ? after.get(0) : 0,
+                List.copyOf(restore ? after.subList(1, after.size()) : after));
+    }
+
+    /**
      * One shift for all of {@code slots} (their spacing and order kept): each after the hooks creating what it uses and above
      * {@code floor}, none on a weight another hook of its events has. Upwards from 0, or for {@code downwards} 0, -1, ...
      * (as far as the dependencies allow) before 1, 2, ...

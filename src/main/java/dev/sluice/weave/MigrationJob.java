@@ -144,11 +144,11 @@ final class MigrationJob {
     static ObjectNode recordJob(Weaving w) {
         ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();
-        long timeout = activeDeadline(m) + RECORD_WAIT_SLACK_SECONDS;
+        long timeout = (w.adopted() != null ? w.adopted().activeDeadline() : activeDeadline(m)) + RECORD_WAIT_SLACK_SECONDS;
         List<io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.ArrayList<>(List.of(
                 KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
                 KubectlContainer.env("SLUICE_RECORD", w.names().record()),
-                KubectlContainer.env("SLUICE_JOB", w.names().job()),
+                KubectlContainer.env("SLUICE_JOB", w.jobName()),
                 KubectlContainer.env("SLUICE_TIMEOUT", Long.toString(timeout))));
         if (w.hooks() == Hooks.HONOURED) {
             // a run before the release's objects exist (Argo CD maps pre-upgrade to PreSync) leaves it to the post-install run

@@ -24,7 +24,7 @@ final class WaitGate {
         Container gate = KubectlContainer.build(CONTAINER, w.gateImage(), Scripts.GATE, List.of(
                 KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
                 KubectlContainer.env("SLUICE_RECORD", w.names().record()),
-                KubectlContainer.env("SLUICE_JOB", w.names().job()),
+                KubectlContainer.env("SLUICE_JOB", w.jobName()),
                 KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(w.timeoutSeconds()))));
         ArrayNode init = Trees.array(pod, "initContainers");
         Trees.removeNamed(init, CONTAINER);

@@ -55,6 +55,7 @@ public final class Weaver {
         // the chart's hooks, and sluice's as they are placed: where hooks are ignored, no order to keep
         HookSchedule schedule = hooks == Hooks.HONOURED && orchestrator != Orchestrator.ARGO_CD ? HookSchedule.of(docs) : new HookSchedule();
         boolean firstNote = true;
+        java.util.Map<Document, String> adopted = new java.util.IdentityHashMap<>();
         for (ResolvedPlan plan : resolved) {
             Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
             boolean steps = plan.plan().spec().steps() != null && !plan.steps().isEmpty();
@@ -69,18 +70,34 @@ public final class Weaver {
             String namespace = plan.source().object().path("metadata").path("namespace").asText("");
             NameChoice.Parts parts = new NameChoice.Parts(strategy != Strategy.ROLLING, strategy == Strategy.SCALE_DOWN,
                     steps ? List.copyOf(plan.steps().keySet()) : List.of());
+            Adoption adoption = Adoption.find(plan, docs, hooks);
+            if (adoption != null && adopted.putIfAbsent(adoption.document(), plan.name()) != null) {
+                throw new PlanException("plan " + plan.name() + ": spec.migration.adopt.job " + adoption.job() + " is adopted by plan "
+                        + adopted.get(adoption.document()) + " already: one Job records one migration under one plan's hash;"
+                        + " gate both plans' targets in one plan, or give this plan spec.migration.command");
+            }
             Names unhashed = new Names(bases.get(plan.name()), "0000000000", stable, java.util.Set.of());
-            // the content hash covers the Job's spec, not its hook weight: base weights serve the probe
-            HookWeights probeWeights = HookWeights.choose(layout(plan, unhashed, strategy, selectors), new HookSchedule());
-            java.util.function.UnaryOperator<Names> hashed = n -> n.withHash(MigrationJob.hash(
-                    new Weaving(plan, n.withHash("0000000000"), hooks, helm4File, probeWeights, selectors)));
+            java.util.function.UnaryOperator<Names> hashed;
+            if (adoption != null) {
+                // the chart's Job is the migration: its spec is what a revision's hash covers
+                hashed = n -> n.withHash(adoption.hash());
+            } else {
+                // the content hash covers the Job's spec, not its hook weight: base weights serve the probe
+                HookWeights probeWeights = HookWeights.choose(layout(plan, unhashed, strategy, selectors, null), new HookSchedule());
+                hashed = n -> n.withHash(MigrationJob.hash(
+                        new Weaving(plan, n.withHash("0000000000"), hooks, helm4File, probeWeights, selectors, null)));
+            }
             Names names = hashed.apply(unhashed);
             names = NameChoice.avoidStream(names, parts, docs, namespace, plan.name(), report, hashed);
             NameChoice.claim(taken, names, parts, namespace, plan.name());
             // Helm 4 writes "# Source:" itself, from the filename annotation
             String origin = helm4 ? null : "sluice/" + plan.name() + ".yaml";
+            boolean copies = adoption == null || (steps && plan.plan().spec().steps().before() != null
+                    && !plan.plan().spec().steps().before().isEmpty());
             if (hooks == Hooks.HONOURED && helm4) {
-                for (ObjectNode copy : FirstInstallCopies.build(plan, selectors, docs, report, copied, schedule)) {
+                // an adopted migration is the chart's: what it uses on a first install is the chart's to order (SLU007)
+                for (ObjectNode copy : copies ? FirstInstallCopies.build(plan, selectors, docs, report, copied, schedule)
+                        : List.<ObjectNode>of()) {
                     generated.add(Document.generated(copy, origin));
                 }
             } else if (hooks == Hooks.HONOURED && firstNote) {
@@ -89,15 +106,25 @@ public final class Weaver {
                         + " first-install copies are made, so on a first sync the ServiceAccount, Secrets and ConfigMaps the"
                         + " migration uses must already exist");
             }
-            HookWeights.Layout layout = layout(plan, names, strategy, selectors);
-            HookWeights weights = HookWeights.choose(layout, schedule);
-            Weaving w = new Weaving(plan, names, hooks, helm4File, weights, selectors);
-            Inherited.Pod pod = MigrationJob.migrationPod(w);
-            if (!pod.droppedMounts().isEmpty()) {
-                report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", pod.droppedMounts())
-                        + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
+            HookWeights.Layout layout = layout(plan, names, strategy, selectors, adoption);
+            HookWeights weights = adoption == null ? HookWeights.choose(layout, schedule) : HookWeights.adopted(layout, schedule);
+            Weaving w = new Weaving(plan, names, hooks, helm4File, weights, selectors, adoption);
+            if (adoption == null) {
+                Inherited.Pod pod = MigrationJob.migrationPod(w);
+                if (!pod.droppedMounts().isEmpty()) {
+                    report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", pod.droppedMounts())
+                            + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
+                }
+                pod.notes(plan.name(), "the migration takes").forEach(report::add);
+                ChartMigrations.note(plan.name(), docs, names.job(), report);
+            } else {
+                adoption.mark(plan.name()).forEach(report::note);
+                report.done("plan " + plan.name() + ": adopts the chart's migration Job " + adoption.job() + " ("
+                        + String.join(", ", adoption.events()) + " hook, weight " + adoption.hook().weight() + "): sluice runs no"
+                        + " migration of its own" + (strategy != Strategy.ROLLING ? "; it runs after sluice has stopped the old pods"
+                        + " (Job " + names.quiesceJob() + ", weight " + weights.quiesce() + ")" : "") + "; the record Job " + names.recordJob() + " (weight " + weights.recordJob()
+                        + ") records its success as migration " + names.migrationHash());
             }
-            pod.notes(plan.name(), "the migration takes").forEach(report::add);
             for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {
                 report.note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
                         + " Helm hook (" + skipped.annotations().path(PlanResolver.HOOK_ANNOTATION).asText("")
@@ -128,9 +155,11 @@ public final class Weaver {
                 noteOrder(w, layout, strategy, schedule, report);
             }
             generated.add(Document.generated(MigrationJob.record(w), origin));
-            generated.add(hooks == Hooks.IGNORED
-                    ? Document.generated(MigrationJob.job(w), origin, IGNORED_HOOKS_NOTE)
-                    : Document.generated(MigrationJob.job(w), origin));
+            if (adoption == null) {
+                generated.add(hooks == Hooks.IGNORED
+                        ? Document.generated(MigrationJob.job(w), origin, IGNORED_HOOKS_NOTE)
+                        : Document.generated(MigrationJob.job(w), origin));
+            }
             generated.add(Document.generated(MigrationJob.recordJob(w), origin));
             if (!namespace.isEmpty()) {
                 for (Document d : generated) {
@@ -141,7 +170,7 @@ public final class Weaver {
                 }
             }
             report.done("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
-                    + names.job() + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
+                    + w.jobName() + (adoption != null ? " (the chart's)" : "") + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
                     .collect(Collectors.joining(", ")));
         }
         docs.addAll(generated);
@@ -149,7 +178,7 @@ public final class Weaver {
     }
 
     /** What the plan's hooks are and what their pods use, before their weights are chosen. */
-    static HookWeights.Layout layout(ResolvedPlan plan, Names names, Strategy strategy, PodSelectors selectors) {
+    static HookWeights.Layout layout(ResolvedPlan plan, Names names, Strategy strategy, PodSelectors selectors, Adoption adoption) {
         String namespace = plan.source().object().path("metadata").path("namespace").asText("");
         String records = "which lets the migration's success be recorded";
         List<HookWeights.Slot> access = new ArrayList<>(List.of(
@@ -183,16 +212,18 @@ public final class Weaver {
             stepsAfter.add(new HookWeights.Slot("Job/" + names.stepJob(after.get(i).name()), HookWeights.STEPS_AFTER + i,
                     HookWeights.POST, stepNeeds(plan, after.get(i), selectors), ""));
         }
-        HookWeights.Slot migration = new HookWeights.Slot("Job/" + names.job(), HookWeights.MIGRATION, HookWeights.PRE,
-                Needed.by(MigrationJob.migrationPod(plan, selectors).spec(), "spec.template.spec"), "");
+        HookWeights.Slot migration = adoption != null
+                ? new HookWeights.Slot("Job/" + adoption.job(), adoption.hook().weight(), adoption.events(), Set.of(), "")
+                : new HookWeights.Slot("Job/" + names.job(), HookWeights.MIGRATION, HookWeights.PRE,
+                        Needed.by(MigrationJob.migrationPod(plan, selectors).spec(), "spec.template.spec"), "");
         HookWeights.Slot record = new HookWeights.Slot("Job/" + names.recordJob(), HookWeights.RECORD_JOB,
                 HookWeights.RECORD_EVENTS, Set.of(), "");
         HookWeights.Slot restore = strategy == Strategy.SCALE_DOWN
                 ? new HookWeights.Slot("Job/" + names.restoreJob(), HookWeights.RESTORE, HookWeights.RESTORE_EVENTS, Set.of(), "")
                 : null;
         Integer fixed = plan.plan().spec().migration().hookWeight();
-        return new HookWeights.Layout(plan.name(), namespace, access, stepsBefore, migration, record,
-                fixed == null ? null : fixed.longValue(), restore, stepsAfter);
+        Long weight = adoption != null ? Long.valueOf(adoption.hook().weight()) : fixed == null ? null : fixed.longValue();
+        return new HookWeights.Layout(plan.name(), namespace, access, stepsBefore, migration, record, weight, restore, stepsAfter);
     }
 
     private static Set<Needed> stepNeeds(ResolvedPlan plan, MigrationPlan.Step step, PodSelectors selectors) {
@@ -213,6 +244,9 @@ public final class Weaver {
         List<HookSchedule.Entry> runs = new ArrayList<>(schedule.runs("pre-upgrade"));
         schedule.runs("pre-install").stream().filter(e -> !runs.contains(e)).forEach(runs::add);
         for (HookSchedule.Entry e : runs) {
+            if (w.adopted() != null && e.kindName().equals("Job/" + w.adopted().job())) {
+                continue;    // the migration itself
+            }
             StringBuilder line = new StringBuilder(plan + "the chart's hook " + e.kindName() + " (weight " + e.weight() + ") runs ");
             if (strategy != Strategy.ROLLING && e.events().contains("pre-upgrade")) {
                 line.append(e.weight() < weights.quiesce() ? "before sluice stops the old pods (weight " + weights.quiesce()

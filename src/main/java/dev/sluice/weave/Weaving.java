@@ -7,7 +7,13 @@ import dev.sluice.plan.ResolvedPlan;
  * One plan's weaving context: the resolved plan, the names, how hooks will be treated, their weights, and what selects
  * pods in the stream.
  */
-record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, HookWeights weights, PodSelectors selectors) {
+record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, HookWeights weights, PodSelectors selectors,
+               Adoption adopted) {
+    /** The migration Job the gates and the record Job wait for: sluice's, or the chart's one the plan adopted. */
+    String jobName() {
+        return adopted != null ? adopted.job() : names.job();
+    }
+
     MigrationPlan.Spec spec() {
         return plan.plan().spec();
     }

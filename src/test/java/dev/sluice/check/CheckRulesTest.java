@@ -480,7 +480,8 @@ class CheckRulesTest {
     @Test
     void everyRuleHasAnIdASeverityAndASummary() {
         List<String> ids = Checks.RULES.stream().map(Rule::id).toList();
-        assertEquals(List.of("SLU001", "SLU002", "SLU003", "SLU004", "SLU005", "SLU006", "SLU007", "SLU008", "SLU009", "SLU010", "SLU011"), ids);
+        assertEquals(List.of("SLU001", "SLU002", "SLU003", "SLU004", "SLU005", "SLU006", "SLU007", "SLU008", "SLU009", "SLU010", "SLU011",
+                "SLU012"), ids);
         Checks.RULES.forEach(r -> assertTrue(r.summary().length() > 20, r.id()));
     }
 
@@ -490,5 +491,51 @@ class CheckRulesTest {
         assertEquals(5400, Gate.seconds("1h30m").getAsInt());
         assertEquals(600, Gate.seconds("600").getAsInt());
         assertTrue(Gate.seconds("soon").isEmpty());
+    }
+
+    @Test
+    void slu012_theChartsOwnMigrationHookIsNamed() {
+        Finding f = only("SLU012", deployment("api", "", "")
+                + job("api-migrate", "helm.sh/hook: \"pre-install,pre-upgrade\", helm.sh/hook-weight: \"1\"", "", MIGRATE));
+        assertEquals(Severity.INFO, f.severity());
+        assertEquals("Job/api-migrate (pre-install, pre-upgrade hook, weight 1) runs `bin/migrate` in container migrate: the"
+                + " chart's own migration; no sluice gate waits for it", f.message());
+        assertEquals("to gate the app on it, adopt it in a plan: spec.migration.adopt: {job: api-migrate}", f.fix());
+        // not a hook: a release object, no chart migration in Helm's sense
+        none("SLU012", job("api-migrate", "", "", MIGRATE));
+        // a hook Job that does not migrate
+        none("SLU012", job("api-smoke", "helm.sh/hook: post-upgrade", "", MIGRATE.replace("bin/migrate", "bin/smoke-test")));
+        // a hook Job that only waits for a migration does not migrate
+        none("SLU012", job("api-after", "helm.sh/hook: post-upgrade", "", """
+                        - name: wait
+                          image: registry.k8s.io/kubectl:v1.35.0
+                          command: [kubectl, wait, --for=condition=complete, job/api-migrate]
+                """));
+    }
+
+    @Test
+    void slu012_twoMigrationsInOneStreamSayWhichAndHowToAdopt() {
+        String sluices = """
+                ---
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: api-sluice-migrate
+                  labels: {sluice.dev/role: migration}
+                  annotations: {sluice.dev/generated: api}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: done, image: busybox}]
+                """;
+        Finding f = only("SLU012", job("api-migrate", "helm.sh/hook: pre-upgrade", "", MIGRATE) + sluices);
+        assertTrue(f.message().endsWith("sluice's Job/api-sluice-migrate migrates too: two migrations run in one upgrade"),
+                f.message());
+        assertTrue(f.fix().startsWith("let sluice adopt it instead of running its own: spec.migration.adopt: {job: api-migrate}"),
+                f.fix());
+        Finding adopted = only("SLU012", job("api-migrate", "helm.sh/hook: pre-upgrade, sluice.dev/adopted-by: api", "", MIGRATE));
+        assertTrue(adopted.message().endsWith("adopted by plan api: the gates wait for it and the record keeps its success"),
+                adopted.message());
     }
 }

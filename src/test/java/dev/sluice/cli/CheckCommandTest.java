@@ -68,7 +68,7 @@ class CheckCommandTest {
     void rulesAreListed() {
         Sluice.Run run = Sluice.run("", "check", "--rules");
         assertEquals(0, run.exit());
-        assertEquals(11, run.out().lines().count(), run.out());
+        assertEquals(12, run.out().lines().count(), run.out());
         assertTrue(run.out().startsWith("SLU001 error   maxSurge and maxUnavailable both 0"), run.out());
     }
 

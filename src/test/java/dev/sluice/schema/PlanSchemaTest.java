@@ -38,7 +38,8 @@ class PlanSchemaTest {
             "bad-plan-active-deadline-zero", "bad-plan-backoff-limit-negative", "bad-plan-wait-timeout-fraction",
             "bad-plan-image-empty", "bad-plan-image-line-break", "bad-plan-resources-not-a-quantity", "bad-plan-pod-affinity-typo",
             "bad-plan-pod-label-value", "bad-plan-pod-spread-missing-field", "bad-plan-pod-toleration-effect",
-            "bad-plan-pod-unknown-field", "bad-plan-pod-wrong-type", "bad-plan-env-typo", "bad-plan-command-null");
+            "bad-plan-pod-unknown-field", "bad-plan-pod-wrong-type", "bad-plan-env-typo", "bad-plan-command-null",
+            "bad-plan-adopt-with-command");
     static final Set<String> STREAM_LEVEL = Set.of("bad-plan-annotation-unknown-plan", "bad-plan-cross-namespace",
             "bad-plan-duplicate-name", "bad-plan-from-container-not-found", "bad-plan-from-workload-not-found",
             "bad-plan-selector-matches-nothing", "bad-plan-target-matches-nothing", "bad-plan-workload-in-two-plans",
@@ -47,7 +48,9 @@ class PlanSchemaTest {
             "bad-plan-resources-request-above-limit",
             // a hook weight is refused against the strategy, the steps and the chart's hooks
             "bad-plan-hook-weight-before-chart-hook", "bad-plan-hook-weight-before-quiesce", "bad-plan-hook-weight-before-steps",
-            "bad-plan-hook-weight-tie");
+            "bad-plan-hook-weight-tie", "bad-plan-adopt-job-not-found", "bad-plan-adopt-not-a-hook",
+            "bad-plan-adopt-pre-upgrade-only", "bad-plan-adopt-before-quiesce", "bad-plan-adopt-without-hooks",
+            "bad-plan-real-mastodon-adopt-pre-upgrade-only", "bad-plan-adopt-by-two-plans");
     static final Set<String> NOT_A_PLAN = Set.of("bad-plan-empty-file", "bad-plan-file-missing", "bad-plan-invalid-yaml");
 
     static List<JsonNode> documents(Path file) throws IOException {

@@ -163,6 +163,34 @@ class StarterPlanTest {
         }));
     }
 
+    @Test
+    void theChartsOwnMigrationHook_isAdoptedWhereHooksRun_andItsCommandProposedWhereTheyDoNot() throws Exception {
+        byte[] helm4 = Files.readAllBytes(Path.of("testdata/real-kratos-helm4/input.yaml"));
+        Sluice.Run init = Sluice.run(helm4, Map.of(), "init");
+        assertEquals(0, init.exit(), init.err());
+        assertTrue(init.out().contains("\n    adopt: {job: rel-kratos-automigrate}\n"), init.out());
+        assertTrue(!init.out().contains("command: []"), "adopt and command exclude each other\n" + init.out());
+        // the plan as written works at once: the chart's Job is the migration, sluice adds none of its own
+        var plans = PlanLoader.parse(init.out(), "sluice.yaml");
+        assertEquals("rel-kratos-automigrate", plans.get(0).spec().migration().adopt().job());
+        Path plan = Files.createTempFile("sluice", ".yaml");
+        try {
+            Files.writeString(plan, init.out());
+            Sluice.Run render = Sluice.run(helm4, Map.of(), "-c", plan.toString());
+            assertEquals(0, render.exit(), render.err());
+            assertTrue(render.err().contains("wait for migration Job rel-kratos-automigrate (the chart's)"), render.err());
+            assertTrue(!render.out().contains("sluice.dev/role: migration"), "a migration Job of sluice's beside the chart's");
+        } finally {
+            Files.deleteIfExists(plan);
+        }
+        // helm template output for Helm 3: the chart's hooks never reach a Helm 3 post-renderer, so no adopt; its command
+        Sluice.Run helm3 = Sluice.run(Files.readAllBytes(Path.of("testdata/real-kratos-helm3/input.yaml")), Map.of(), "init");
+        assertTrue(helm3.out().contains("command: []"), helm3.out());
+        assertTrue(helm3.out().contains("# Its command, as this plan's: [kratos, migrate, sql, \"-e\", \"--yes\", \"--config\","
+                + " \"/etc/config/kratos.yaml\"]"), helm3.out());
+        assertTrue(!helm3.out().contains("\n    adopt:"), helm3.out());
+    }
+
     /** sluice init, then the command written in, then sluice with that plan: exit 0. */
     static Sluice.Run initThenRender(Path tmp, Path input) throws Exception {
         byte[] rendered = Files.readAllBytes(input);
@@ -177,7 +205,7 @@ class StarterPlanTest {
 
     /** The workloads sluice says wait for the migration Job (its stderr note). */
     static Set<String> gated(Sluice.Run render) {
-        Matcher m = Pattern.compile("\\d+ workload\\(s\\) wait for migration Job \\S+: (.*)").matcher(render.err());
+        Matcher m = Pattern.compile("\\d+ workload\\(s\\) wait for migration Job \\S+(?: \\(the chart's\\))?: (.*)").matcher(render.err());
         assertTrue(m.find(), render.err());
         return Set.of(m.group(1).strip().split(", "));
     }

@@ -137,4 +137,32 @@ class HookWeightsTest {
                 chart("Secret shop-dsn pre-install " + Long.MAX_VALUE)));
         assertTrue(e.getMessage().contains("must run after a hook of weight 9223372036854775807"), e.getMessage());
     }
+
+    /** A plan adopting the chart's Job {@code name} at {@code weight}: that Job is the layout's migration, at its own weight. */
+    static HookWeights.Layout adopting(boolean scaleDown, int before, String name, long weight) {
+        HookWeights.Layout l = layout("shop", scaleDown, before, 0, Set.of(), null);
+        return new HookWeights.Layout(l.plan(), l.namespace(), l.access(), l.stepsBefore(),
+                new HookWeights.Slot("Job/" + name, weight, HookWeights.PRE, Set.of(), ""), l.record(), weight, l.restore(),
+                l.stepsAfter());
+    }
+
+    @Test
+    void adopted_theChartsJobKeepsItsWeight_theRecordJobTakesTheFirstFreeWeightAfterIt() {
+        // the chart's migration at 1 and another pre-upgrade hook of the chart at 2: the record Job goes to 3
+        HookSchedule schedule = chart("Job automigrate pre-install,pre-upgrade 1", "Job warm pre-upgrade 2");
+        HookWeights w = HookWeights.adopted(adopting(true, 1, "automigrate", 1), schedule);
+        assertEquals(1, w.migration());
+        assertEquals(3, w.recordJob());
+        assertEquals(-30, w.quiesce());
+        assertEquals(List.of(-25L), w.stepsBefore());
+    }
+
+    @Test
+    void adopted_theChartsJobBeforeAStepBefore_isRefusedNamingBoth() {
+        HookSchedule schedule = chart("Job automigrate pre-install,pre-upgrade -28");
+        PlanException e = assertThrows(PlanException.class, () -> HookWeights.adopted(adopting(false, 1, "automigrate", -28), schedule));
+        assertEquals("plan shop: spec.migration.adopt: the chart's Job/automigrate runs at weight -28 (helm.sh/hook-weight), before"
+                + " Job/shop-step-0 (weight -25), step. sluice does not move the chart's Job: give it a weight above -25 in the chart"
+                + " (or its values), or remove spec.migration.adopt and give spec.migration.command", e.getMessage());
+    }
 }

@@ -59,7 +59,10 @@ class RecordAccessTest {
             String name = name(record);
             String plan = record.path("metadata").path("labels").path("sluice.dev/plan").asText();
             JsonNode recordJob = only(docs, d -> kind(d).equals("Job") && role(d).equals("record") && plan(d).equals(plan));
-            JsonNode migration = only(docs, d -> kind(d).equals("Job") && role(d).equals("migration") && plan(d).equals(plan));
+            // sluice's migration Job, or the chart's own that the plan adopted (spec.migration.adopt)
+            JsonNode migration = only(docs, d -> kind(d).equals("Job") && ((role(d).equals("migration") && plan(d).equals(plan))
+                    || d.path("metadata").path("annotations").path("sluice.dev/adopted-by").asText("").equals(plan)));
+            boolean adopted = !role(migration).equals("migration");
             String writer = recordJob.path("spec").path("template").path("spec").path("serviceAccountName").asText();
             assertTrue(writer.endsWith("-sluice-record"), "the record Job runs as sluice's own ServiceAccount: " + writer);
             assertFalse(recordJob.path("spec").path("template").path("spec").path("automountServiceAccountToken").asBoolean(true),
@@ -96,8 +99,17 @@ class RecordAccessTest {
             assertEquals(name(migration), envValue(env, "SLUICE_JOB"));
             assertEquals(name, envValue(env, "SLUICE_RECORD"));
             assertTrue(grants.contains(new Grant(writer, "get", "jobs", name(migration))), "the record Job cannot read " + name(migration));
-            assertEquals(migration.path("spec").path("ttlSecondsAfterFinished"), recordJob.path("spec").path("ttlSecondsAfterFinished"));
-            if (migration.path("metadata").path("annotations").has("kapp.k14s.io/change-group")) {
+            if (!adopted) {
+                // an adopted Job's spec is the chart's, TTL included
+                assertEquals(migration.path("spec").path("ttlSecondsAfterFinished"), recordJob.path("spec").path("ttlSecondsAfterFinished"));
+            }
+            if (adopted) {
+                // the chart's Job is kept until the record has its success: Helm deletes it before its next run
+                assertFalse(migration.path("metadata").path("annotations").path("helm.sh/hook-delete-policy").asText()
+                        .contains("hook-succeeded"), "the adopted Job is deleted before the post-install record Job sees it");
+                assertEquals(migration.path("metadata").path("labels").path("sluice.dev/migration").asText(), envValue(env,
+                        "SLUICE_MIGRATION"), "the record Job records the adopted Job's run of this revision");
+            } else if (migration.path("metadata").path("annotations").has("kapp.k14s.io/change-group")) {
                 // kapp deletes what leaves the output; a TTL would only make it create the Job again and wait for it
                 assertTrue(migration.path("spec").path("ttlSecondsAfterFinished").isMissingNode(), "no TTL under kapp");
             } else {
