@@ -125,23 +125,6 @@ class LauncherIT {
         assertTrue(Files.readString(log).contains("dev.sluice.cli.Main source: shared objects file"), "the next run starts from it");
     }
 
-    /** With no SLUICE_JAVA, a JDK 25+ installed beside an older JAVA_HOME is the one that runs sluice (it starts faster). */
-    @Test
-    void anInstalledJdk25IsPreferredToAnOlderJavaHome() {
-        Path jdk = Path.of(System.getProperty("sluice.aot.jdk", "/usr/lib/jvm/temurin-25-jdk-amd64"));
-        Assumptions.assumeTrue(Files.isExecutable(jdk.resolve("bin/java")) && jdk.startsWith("/usr/lib/jvm"),
-                "no JDK 25 under /usr/lib/jvm");
-        Assumptions.assumeTrue(Runtime.version().feature() < 25, "the build's JVM is already 25+");
-        Result run = sluice(Tools.HOME, Map.of("JAVA_HOME", System.getProperty("java.home"),
-                "SLUICE_JAVA_OPTS", "-XshowSettings:properties"), null, List.of("version"));
-        assertEquals(0, run.exit(), run.describe());
-        assertTrue(run.err().matches("(?s).*java\\.specification\\.version = (2[5-9]|[3-9][0-9]).*"),
-                "runs on a JDK 25+:\n" + run.describe());
-        Result chosen = sluice(Tools.HOME, Map.of("JAVA_HOME", jdk.toString(), "SLUICE_JAVA", System.getProperty("java.home") + "/bin/java",
-                "SLUICE_JAVA_OPTS", "-XshowSettings:properties"), null, List.of("version"));
-        assertTrue(chosen.err().contains("java.specification.version = " + Runtime.version().feature() + "\n"), "SLUICE_JAVA is taken as given:\n" + chosen.describe());
-    }
-
     @Test
     void aCopiedInstallationWhoseArchiveNoLongerFitsStaysQuiet(@TempDir Path tmp) throws IOException {
         Path copy = copyOfTheBuild(tmp);
