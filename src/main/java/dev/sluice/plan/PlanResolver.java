@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.stream.Document;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Finds each plan's workloads in the stream and the container its migration inherits from. */
@@ -109,7 +111,9 @@ public final class PlanResolver {
                         + PLAN_ANNOTATION + ": " + plan.name());
             }
             // stream order, so output does not depend on how targets were listed
-            List<Workload> ordered = workloads.stream().filter(w -> targets.stream().anyMatch(t -> t == w)).toList();
+            Set<Workload> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
+            chosen.addAll(targets);
+            List<Workload> ordered = workloads.stream().filter(chosen::contains).toList();
             List<String> namespaces = ordered.stream().map(PlanResolver::namespace).distinct().toList();
             if (namespaces.size() > 1) {
                 throw new PlanException("plan " + plan.name() + " selects workloads in several namespaces ("

@@ -3,7 +3,9 @@ package dev.sluice.stream;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides which strings may be written plain: only those that kubectl reads back as the very same
@@ -16,14 +18,30 @@ final class SafeQuoting extends StringQuotingChecker {
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off",
             "null", "~", "=", "<<");
 
+    /** Most documents repeat the same keys and values (and every target the same gate): decide each once. */
+    private static final int REMEMBERED = 8192;
+    private final Map<String, Boolean> decided = new ConcurrentHashMap<>();
+
     @Override
     public boolean needToQuoteName(String name) {
-        return needToQuote(name);
+        return remembered(name);
     }
 
     @Override
     public boolean needToQuoteValue(String value) {
-        return needToQuote(value);
+        return remembered(value);
+    }
+
+    private boolean remembered(String s) {
+        Boolean known = decided.get(s);
+        if (known != null) {
+            return known;
+        }
+        boolean quote = needToQuote(s);
+        if (decided.size() < REMEMBERED) {
+            decided.put(s, quote);
+        }
+        return quote;
     }
 
     static boolean needToQuote(String s) {

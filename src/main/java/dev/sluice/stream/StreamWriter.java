@@ -79,6 +79,7 @@ public final class StreamWriter {
 
     public static Output output(List<Document> docs) {
         Output out = new Output();
+        LiteralBlocks blocks = new LiteralBlocks();
         for (Document doc : docs) {
             if (!doc.changed()) {
                 separate(out, doc.startsWith("---") || doc.startsWith("%") || doc.isBlank());
@@ -90,7 +91,7 @@ public final class StreamWriter {
                 header = "---\n" + header;
             }
             separate(out, header.startsWith("---") || header.startsWith("%") || header.isBlank());
-            out.add((header + YamlTrees.write(doc.treeForWriting())).getBytes(StandardCharsets.UTF_8));
+            out.add((header + blocks.write(doc.treeForWriting())).getBytes(StandardCharsets.UTF_8));
         }
         return out;
     }

@@ -6,33 +6,49 @@ import dev.sluice.plan.Workload;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Volume;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The gate: the first initContainer of every target's pods. It passes when the record says this
  * revision's migration succeeded (so restarts and scale-outs pass even after the Job is gone),
  * records success when it sees the Job complete, and fails the pod when the Job failed.
+ * Built once per plan ({@link #of}) and copied into each target: every target of a plan waits the same way.
  */
 final class WaitGate {
     static final String CONTAINER = "sluice-wait";
 
-    private WaitGate() {
+    private final ObjectNode container;
+    private final List<ObjectNode> volumes;
+
+    private WaitGate(ObjectNode container, List<ObjectNode> volumes) {
+        this.container = container;
+        this.volumes = volumes;
     }
 
-    static void apply(Weaving w, Workload target) {
-        ObjectNode pod = target.editPodSpec();
+    static WaitGate of(Weaving w) {
         Container gate = KubectlContainer.build(CONTAINER, w.gateImage(), Scripts.GATE, List.of(
                 KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
                 KubectlContainer.env("SLUICE_RECORD", w.names().record()),
                 KubectlContainer.env("SLUICE_JOB", w.jobName()),
                 KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(w.timeoutSeconds()))));
+        List<ObjectNode> volumes = new ArrayList<>();
+        for (Volume v : KubectlContainer.volumes()) {
+            volumes.add(Trees.tree(v));
+        }
+        return new WaitGate(Trees.tree(gate), volumes);
+    }
+
+    /** One plan's gate in one target (any gate an earlier run left there is replaced). */
+    void apply(Workload target) {
+        ObjectNode pod = target.editPodSpec();
         ArrayNode init = Trees.array(pod, "initContainers");
         Trees.removeNamed(init, CONTAINER);
-        init.insert(0, Trees.tree(gate));
-        ArrayNode volumes = Trees.array(pod, "volumes");
-        for (Volume v : KubectlContainer.volumes()) {
-            Trees.removeNamed(volumes, v.getName());
-            volumes.add(Trees.tree(v));
+        init.insert(0, container.deepCopy());
+        ArrayNode podVolumes = Trees.array(pod, "volumes");
+        for (ObjectNode v : volumes) {
+            Trees.removeNamed(podVolumes, v.path("name").asText());
+            podVolumes.add(v.deepCopy());
         }
     }
 }

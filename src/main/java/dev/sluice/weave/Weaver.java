@@ -130,9 +130,10 @@ public final class Weaver {
                         + " Helm hook (" + skipped.annotations().path(PlanResolver.HOOK_ANNOTATION).asText("")
                         + "), which a selector skips: name it in spec.targets to gate it");
             }
+            WaitGate gate = WaitGate.of(w);
             for (Workload target : plan.targets()) {
                 HookTargets.check(w, target, report);
-                WaitGate.apply(w, target);
+                gate.apply(target);
                 RolloutPatch.apply(w, target, report);
                 if (target.kind().equals("Job")) {
                     report.note(target.describe() + ": a Job's pod template cannot change, and the gate in it changes with"

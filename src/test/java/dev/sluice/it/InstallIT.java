@@ -67,6 +67,8 @@ class InstallIT {
         assertTrue(entries.stream().allMatch(e -> e.equals("sluice") || e.startsWith("sluice/")),
                 "one top directory named after the plugin, as Helm 4 expects: " + entries);
         assertFalse(entries.contains("sluice/lib/sluice.jsa"), "the class-data archive fits one JVM build only");
+        assertTrue(entries.stream().noneMatch(e -> e.startsWith("sluice/lib/cds")),
+                "no class archive of the build machine's JVMs (each fits one JVM at one path): " + entries);
         String sha = Files.readString(Path.of(archive + ".sha256")).split("\\s+")[0];
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(archive))), sha);
 
@@ -92,6 +94,15 @@ class InstallIT {
                 "--prefix", prefix.toString(), "--helm", Tools.helm4().toString()), env, null);
         assertEquals(0, install.exit(), install::describe);
         assertTrue(install.out().contains("Helm 4 plugin sluice installed from its package"), install::describe);
+        assertTrue(install.out().contains("made a class archive for "), install::describe);
+        Path cds = prefix.resolve("share/sluice/lib/cds");
+        try (var archives = Files.list(cds)) {
+            List<String> made = archives.map(p -> p.getFileName().toString()).sorted().toList();
+            assertTrue(made.size() == 2 && (made.get(0).endsWith(".jsa") || made.get(0).endsWith(".aot"))
+                    && made.get(1).equals(made.get(0) + ".home"), "one archive, for the JVM the launcher runs on: " + made);
+            assertEquals(prefix.resolve("share/sluice").toRealPath() + "\n", Files.readString(cds.resolve(made.get(1))),
+                    "made for the installed directory");
+        }
 
         // on PATH: the CI filter
         Path bin = prefix.resolve("bin/sluice");

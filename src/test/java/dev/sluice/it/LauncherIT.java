@@ -41,7 +41,8 @@ class LauncherIT {
     }
 
     private static String reference() {
-        Result plain = sluice(Tools.HOME, Map.of("SLUICE_JAVA_OPTS", "-Xshare:off"), INPUT, RENDER);
+        Result plain = sluice(Tools.HOME, Map.of("SLUICE_JAVA", System.getProperty("java.home") + "/bin/java",
+                "SLUICE_JAVA_OPTS", "-Xshare:off"), INPUT, RENDER);
         assertEquals(0, plain.exit(), plain.describe());
         return plain.out();
     }
@@ -52,7 +53,7 @@ class LauncherIT {
         Path archive = Tools.HOME.resolve("lib/cds/" + runtimeVersion(javaHome) + ".jsa");
         assertTrue(Files.isRegularFile(archive), "the build makes " + archive);
         Path log = tmp.resolve("classes.log");
-        Result run = sluice(Tools.HOME, Map.of("JAVA_HOME", javaHome.toString(),
+        Result run = sluice(Tools.HOME, Map.of("SLUICE_JAVA", javaHome.resolve("bin/java").toString(),
                 "SLUICE_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + log), INPUT, RENDER);
         assertEquals(0, run.exit(), "-Xshare:on fails when the archive cannot be mapped:\n" + run.describe());
         assertEquals(reference(), run.out(), "the same stream, and nothing else, on stdout");
@@ -75,8 +76,7 @@ class LauncherIT {
         assertTrue(Files.readString(log).contains("dev.sluice.cli.Main source: shared objects file"), "classes come from the cache");
     }
 
-    @Test
-    void aCopiedInstallationWhoseArchiveNoLongerFitsStaysQuiet(@TempDir Path tmp) throws IOException {
+    private static Path copyOfTheBuild(Path tmp) throws IOException {
         Path copy = tmp.resolve("sluice");
         try (Stream<Path> files = Files.walk(Tools.HOME)) {
             for (Path from : (Iterable<Path>) files::iterator) {
@@ -88,7 +88,53 @@ class LauncherIT {
                 }
             }
         }
+        return copy;
+    }
+
+    /** A JVM with no archive (a new JDK, an update): this run is plain and quiet, the next one starts from its own archive. */
+    @Test
+    void aJvmWithoutAnArchiveGetsOneQuietlyForItsNextRun(@TempDir Path tmp) throws Exception {
+        Path copy = copyOfTheBuild(tmp);
+        try (Stream<Path> archives = Files.list(copy.resolve("lib/cds"))) {
+            for (Path a : (Iterable<Path>) archives::iterator) {
+                Files.delete(a);
+            }
+        }
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        Map<String, String> env = Map.of("SLUICE_JAVA", javaHome.resolve("bin/java").toString(), "SLUICE_NO_ARCHIVE", "");
+        Result first = sluice(copy, env, INPUT, RENDER);
+        assertEquals(0, first.exit(), first.describe());
+        assertEquals(reference(), first.out(), "the stream, and nothing else, on stdout");
+        assertEquals("", first.err(), "nothing about the archive on stderr");
+        Path archive = copy.resolve("lib/cds/" + runtimeVersion(javaHome) + ".jsa");
+        Path lock = copy.resolve("lib/cds/" + runtimeVersion(javaHome) + ".training");
+        for (int wait = 0; wait < 1200 && (Files.exists(lock) || !Files.exists(archive)); wait++) {
+            Thread.sleep(100); // the background training run: a few seconds on a busy machine
+        }
+        assertTrue(Files.isRegularFile(archive), "the training run wrote " + archive);
+        try (Stream<Path> left = Files.list(copy.resolve("lib/cds"))) {
+            assertEquals(java.util.Set.of(archive, Path.of(archive + ".home")), java.util.Set.copyOf(left.toList()),
+                    "the archive and the directory it was made for; no partial archive, no lock left behind");
+        }
+        assertEquals(copy.toRealPath() + "\n", Files.readString(Path.of(archive + ".home")), "made for this directory");
+        Path log = tmp.resolve("classes.log");
+        Result next = sluice(copy, Map.of("SLUICE_JAVA", env.get("SLUICE_JAVA"),
+                "SLUICE_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + log), INPUT, RENDER);
+        assertEquals(0, next.exit(), "-Xshare:on fails when the archive cannot be mapped:\n" + next.describe());
+        assertEquals(reference(), next.out());
+        assertTrue(Files.readString(log).contains("dev.sluice.cli.Main source: shared objects file"), "the next run starts from it");
+    }
+
+    @Test
+    void aCopiedInstallationWhoseArchiveNoLongerFitsStaysQuiet(@TempDir Path tmp) throws IOException {
+        Path copy = copyOfTheBuild(tmp);
         // other paths, other modification times: the JVM refuses the archive, and must say so nowhere on stdout
+        // (the archives claim the copy, so the launcher hands them to the JVM)
+        try (Stream<Path> claims = Files.list(copy.resolve("lib/cds"))) {
+            for (Path claim : (Iterable<Path>) claims.filter(f -> f.toString().endsWith(".home"))::iterator) {
+                Files.writeString(claim, copy.toRealPath() + "\n");
+            }
+        }
         Files.setLastModifiedTime(copy.resolve("lib/sluice.jar"), java.nio.file.attribute.FileTime.fromMillis(0));
         Result run = sluice(copy, Map.of(), INPUT, RENDER);
         assertEquals(0, run.exit(), run.describe());

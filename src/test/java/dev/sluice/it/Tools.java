@@ -226,6 +226,9 @@ final class Tools {
                     // the launcher uses $JAVA_HOME/bin/java, else `java` on PATH: give it the JDK running the tests
                     e.put("JAVA_HOME", System.getProperty("java.home"));
                 }
+                // no background training run writing into a test's temp directory while it is deleted
+                // (LauncherIT turns it on where it tests it)
+                e.putIfAbsent("SLUICE_NO_ARCHIVE", "1");
                 env.forEach((k, v) -> {
                     if (v == null) {
                         e.remove(k);
