@@ -26,6 +26,11 @@ final class WaitGate {
                 KubectlContainer.env("SLUICE_RECORD", w.names().record()),
                 KubectlContainer.env("SLUICE_JOB", w.names().job()),
                 KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(w.timeoutSeconds()))));
+        if (w.oldPodsStopByRollout()) {
+            // how the quiesce Job tells this revision's pods from the old ones it waits for
+            Trees.object(Trees.object(target.editPodTemplate(), "metadata"), "labels").put(Generated.MIGRATION_LABEL,
+                    w.names().migrationHash());
+        }
         ArrayNode init = Trees.array(pod, "initContainers");
         Trees.removeNamed(init, CONTAINER);
         init.insert(0, Trees.tree(gate));
