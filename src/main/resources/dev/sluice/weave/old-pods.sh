@@ -41,7 +41,7 @@ while read -r kind name selector; do
     fi
     [ -z "$left" ] && break
     if [ $(( $(date +%s) - start )) -ge "$timeout" ]; then
-      fail "gave up after ${timeout}s: old pods of $kind/$name still run: $left. The migration does not start while they run; see why they do not stop (kubectl describe $kind $name), then apply again"
+      fail "gave up after ${timeout}s: old pods of $kind/$name still run: $left. The migration does not start while they run: see in the events of $kind/$name why they do not stop, then apply again"
     fi
     sleep "$poll"
   done

@@ -112,8 +112,8 @@ class OldPodsScenarioTest {
         Run q = run(Scripts.OLD_PODS, env(1));
         assertEquals(1, q.exit(), q.toString());
         assertEquals(List.of("sluice: gave up after 1s: old pods of deployment/" + API + " still run: pod/shop-api-old-a. The"
-                + " migration does not start while they run; see why they do not stop (kubectl describe deployment " + API
-                + "), then apply again"), q.errLines(), q.toString());
+                + " migration does not start while they run: see in the events of deployment/" + API
+                + " why they do not stop, then apply again"), q.errLines(), q.toString());
 
         // the migration pod's step then fails with that Job's reason, before `migrate` runs
         state.job(QUIESCE_JOB, "Failed|BackoffLimitExceeded|Job has reached the specified backoff limit");
