@@ -66,7 +66,7 @@ public final class Weaver {
             Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
             boolean steps = plan.plan().spec().steps() != null && !plan.steps().isEmpty();
             if (hooks == Hooks.IGNORED) {
-                WithoutHooks.check(plan, strategy, steps);
+                WithoutHooks.check(plan, strategy, steps, orchestrator);
             }
             String helm4File = helm4 ? chartOf(docs) + "/templates/sluice-" + plan.name() + ".yaml" : null;
             boolean stable = hooks == Hooks.HONOURED;

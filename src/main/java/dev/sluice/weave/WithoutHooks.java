@@ -18,8 +18,13 @@ final class WithoutHooks {
     private WithoutHooks() {
     }
 
-    static void check(ResolvedPlan plan, Strategy strategy, boolean steps) {
+    static void check(ResolvedPlan plan, Strategy strategy, boolean steps, Orchestrator orchestrator) {
         String name = "plan " + plan.name() + ": ";
+        if (strategy == Strategy.SCALE_DOWN && orchestrator == Orchestrator.KAPP) {
+            throw new PlanException(name + "strategy scale-down cannot be done under --kapp: kapp upserts the gated workloads"
+                    + " only after the migration Job has completed, and without hooks their old pods stop only when they roll"
+                    + " (Recreate), so the migration would wait for them forever. Use strategy rolling with kapp");
+        }
         if (strategy == Strategy.DELETE) {
             throw new PlanException(name + "strategy delete cannot be done" + WHERE + ": the Job that would delete the"
                     + " targets is applied in the same apply as their new manifests, so it would delete the new objects and"
@@ -45,8 +50,7 @@ final class WithoutHooks {
             };
             if (why != null) {
                 throw new PlanException(name + "strategy scale-down cannot stop " + t.describe() + WHERE + ": " + why
-                        + ". Leave it out of spec.targets (a second plan with strategy rolling can gate it), use strategy"
-                        + " rolling, or Helm 4 (where a pre-upgrade hook scales it to 0 first)");
+                        + ". Leave it out of spec.targets, use strategy rolling, or Helm 4 (where a pre-upgrade hook scales it to 0 first)");
             }
         }
     }
