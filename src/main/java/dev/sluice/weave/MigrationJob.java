@@ -61,6 +61,13 @@ final class MigrationJob {
         ObjectNode input = JsonNodeFactory.instance.objectNode();
         input.put("plan", probe.plan().name());
         input.set("spec", spec);
+        if (probe.oldPodsStopByRollout()) {
+            // the quiesce Job shares the name's hash: a change of its targets, image or timeout is a new Job too
+            List<ObjectNode> quiesce = Quiesce.build(probe, dev.sluice.plan.Strategy.SCALE_DOWN);
+            ObjectNode q = (ObjectNode) quiesce.get(quiesce.size() - 1).path("spec").deepCopy();
+            q.remove("ttlSecondsAfterFinished");
+            input.set("quiesce", q);
+        }
         return Names.sha256(Trees.canonical(input)).substring(0, 10);
     }
 

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OldPodsScenarioTest {
     static final String CASE = "scale-down-without-hooks";
     /** The migration hash of that golden case: its quiesce Job and targets' pod templates carry it. */
-    static final String KEY = "c65f8c5c5d";
+    static final String KEY = "17dcc2ae9e";
     static final String QUIESCE_JOB = "shop-api-quiesce-" + KEY;
     static final String RECORD = "shop-api-migrations";
     static final String API = "shop-api";
