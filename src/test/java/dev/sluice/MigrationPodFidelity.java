@@ -43,9 +43,9 @@ final class MigrationPodFidelity {
             "ephemeralContainers", "priority", "overhead");
     static final Map<String, String> MESH_OPT_OUT = Map.of("sidecar.istio.io/inject", "false", "linkerd.io/inject", "disabled");
     static final Set<String> SLUICE_VOLUMES = Set.of("sluice-token", "sluice-tmp");
-    static final Set<String> SLUICE_CONTAINERS = Set.of("migrate", "record", "done", "sluice-once");
+    static final Set<String> SLUICE_CONTAINERS = Set.of("migrate", "record", "done", "sluice-once", "sluice-old-pods");
     /** sluice's own containers around the one that runs the migration or step: they take nothing from the app. */
-    static final Set<String> AROUND = Set.of("record", "done", "sluice-once");
+    static final Set<String> AROUND = Set.of("record", "done", "sluice-once", "sluice-old-pods");
 
     private MigrationPodFidelity() {
     }

@@ -42,6 +42,14 @@ public record Workload(Document document, ObjectNode object, String kind, String
         return (ObjectNode) spec;
     }
 
+    /** The pod template (its metadata and spec) for editing; marks the document touched. */
+    public ObjectNode editPodTemplate() {
+        editPodSpec();
+        JsonNode template = kind.equals("CronJob") ? object.path("spec").path("jobTemplate").path("spec").path("template")
+                : object.path("spec").path("template");
+        return (ObjectNode) template;
+    }
+
     /** Marks the document touched and returns the object for editing. */
     public ObjectNode edit() {
         document.edit();

@@ -31,6 +31,8 @@ public final class UpgradeOrder {
     private String rollbackRestore;
     /** Whether the step that stopped the app deleted the workloads (Helm creates them again) rather than scaling them. */
     private boolean deleted;
+    /** Whether the old pods are stopped by the rollouts themselves (Recreate) while a Job waits (no hooks, scale-down). */
+    private boolean stoppedByRollout;
 
     private UpgradeOrder() {
     }
@@ -105,6 +107,14 @@ public final class UpgradeOrder {
         String restore = after.stream().filter(r -> role(r).equals("restore")).map(r -> r.ref().kindName() + " (after the rollouts)")
                 .findFirst().orElse(null);
         List<Resource> migrations = release.stream().filter(r -> role(r).equals("migration") && r.kind().equals("Job")).toList();
+        // scale-down where hooks are not run: the quiesce Job is applied with the release and waits for the old pods
+        List<Resource> waits = hooks == Hooks.IGNORED
+                ? release.stream().filter(r -> role(r).equals("quiesce") && r.kind().equals("Job")).toList() : List.of();
+        for (Resource wait : waits) {
+            steps.add(oldPodsStep(steps.size() + 1, wait, event));
+            stoppedAt = steps.size();
+            stoppedByRollout = true;
+        }
         for (Resource job : migrations) {
             steps.add(migrationStep(steps.size() + 1, job, event));
         }
@@ -270,7 +280,30 @@ public final class UpgradeOrder {
         return Hook.installRank(r.kind());
     }
 
+    private Step oldPodsStep(int n, Resource job, String event) {
+        return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), "quiesce",
+                job.document().source().orElse(null), "Waits until no old pod of the targets runs (pods without this"
+                + " revision's sluice.dev/migration label; a CronJob's running Jobs): the rollouts below stop them"
+                + " (Recreate), nothing is scaled. Stops nothing when the record has this migration already.",
+                "the migration does not start and the new pods stay at their gate; "
+                        + (event.equals(Timeline.UPGRADE) ? "the old pods it waited for may still run" : "nothing of the app runs yet"),
+                limits(job).replaceFirst("^; ", "") + (limits(job).isEmpty() ? "" : "; ") + "see kubectl logs job/" + job.name()
+                        + " -c quiesce (it names the workload and the pods that do not stop)",
+                List.of(), null);
+    }
+
     private Step migrationStep(int n, Resource job, String event) {
+        if (stoppedByRollout) {
+            return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), "migration",
+                    job.document().source().orElse(null), action(job, "migration") + " It migrates only once step " + (n - 1)
+                    + " is complete (no old pod runs).",
+                    "new pods fail at their gate with the Job's reason, and no pod serves (the old ones are stopped); only helm "
+                            + event + " --wait (or --atomic) fails; fix and upgrade again, or helm rollback if the old code fits"
+                            + " the schema as it is",
+                    limits(job).replaceFirst("^; ", "") + (limits(job).isEmpty() ? "" : "; ") + "see kubectl logs job/" + job.name()
+                            + " -c migrate",
+                    List.of(), null);
+        }
         return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), "migration",
                 job.document().source().orElse(null), action(job, "migration") + " It runs beside the rollouts below.",
                 "new pods fail at their gate with the Job's reason" + (event.equals(Timeline.UPGRADE) ? " and the old pods keep serving" : "")
@@ -285,7 +318,8 @@ public final class UpgradeOrder {
         StringBuilder action = new StringBuilder();
         boolean upgrade = event.equals(Timeline.UPGRADE);
         boolean fresh = (!upgrade || stoppedAt > 0) && !kind.equals("CronJob") && !kind.equals("Job");
-        action.append(fresh ? (!upgrade ? "Starts its pods. " : deleted ? "Created again (step " + stoppedAt + " deleted it), with new pods. "
+        action.append(fresh && stoppedByRollout && upgrade ? "Rolls out (Recreate): its old pods stop first (step " + stoppedAt
+                + " waits for them), then new pods start, as many as before. " : fresh ? (!upgrade ? "Starts its pods. " : deleted ? "Created again (step " + stoppedAt + " deleted it), with new pods. "
                 : "Starts new pods in place of those step " + stoppedAt + " stopped. ") : switch (kind) {
             case "Deployment" -> "Rolls out " + surge(r.object().path("spec").path("strategy"), "RollingUpdate") + ". ";
             case "DaemonSet" -> "Rolls out node by node " + surge(r.object().path("spec").path("updateStrategy"), "RollingUpdate") + ". ";
@@ -299,7 +333,7 @@ public final class UpgradeOrder {
         if (hpa != null) {
             action.append("Replicas are managed by ").append(hpa).append(". ");
         }
-        if (fresh && upgrade && !deleted && !r.object().path("spec").has("replicas") && !kind.equals("DaemonSet")) {
+        if (fresh && upgrade && !deleted && !stoppedByRollout && !r.object().path("spec").has("replicas") && !kind.equals("DaemonSet")) {
             action.append("It has no spec.replicas, so the upgrade leaves it at 0 until ")
                     .append(restore == null ? "something restores its replicas" : restore + " gives them back").append(". ");
         }

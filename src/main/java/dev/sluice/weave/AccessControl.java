@@ -40,9 +40,11 @@ final class AccessControl {
         }
         List<ObjectNode> out = new ArrayList<>();
         String gate = w.names().gateRole();
+        // the migration's step that waits for the quiesce Job (scale-down where hooks are ignored) reads that Job too
+        List<String> jobs = w.oldPodsStopByRollout() ? List.of(w.jobName(), w.names().quiesceJob()) : List.of(w.jobName());
         out.add(role(w, gate, "access", w.weights().role(), List.of(
                 rule("", "configmaps", w.names().record(), "get"),
-                rule("batch", "jobs", w.jobName(), "get"))));
+                new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withResourceNames(jobs).withVerbs("get").build())));
         out.add(binding(w, gate, "access", w.weights().roleBinding(), subjects(w)));
         String record = w.names().recordAccess();
         out.add(Trees.tree(new ServiceAccountBuilder()

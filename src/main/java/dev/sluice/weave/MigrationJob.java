@@ -31,6 +31,8 @@ final class MigrationJob {
     /** How long the first step retries reading the record (forbidden, API unreachable) before the Job fails. */
     static final int ONCE_TIMEOUT_SECONDS = 300;
     static final String RECORD_CONTAINER = "record";
+    /** Where hooks are ignored, under scale-down: the step after sluice-once that waits until no old pod runs. */
+    static final String OLD_PODS_CONTAINER = "sluice-old-pods";
     /** How much longer than the migration's deadline the record Job waits for the migration Job. */
     static final long RECORD_WAIT_SLACK_SECONDS = 300;
     private static final String DONE_SCRIPT = "echo \"sluice: migration $SLUICE_MIGRATION succeeded\"";
@@ -59,6 +61,13 @@ final class MigrationJob {
         ObjectNode input = JsonNodeFactory.instance.objectNode();
         input.put("plan", probe.plan().name());
         input.set("spec", spec);
+        if (probe.oldPodsStopByRollout()) {
+            // the quiesce Job shares the name's hash: a change of its targets, image or timeout is a new Job too
+            List<ObjectNode> quiesce = Quiesce.build(probe, dev.sluice.plan.Strategy.SCALE_DOWN);
+            ObjectNode q = (ObjectNode) quiesce.get(quiesce.size() - 1).path("spec").deepCopy();
+            q.remove("ttlSecondsAfterFinished");
+            input.set("quiesce", q);
+        }
         return Names.sha256(Trees.canonical(input)).substring(0, 10);
     }
 
@@ -127,7 +136,16 @@ final class MigrationJob {
                     KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
                     KubectlContainer.env("SLUICE_RECORD", w.names().record()),
                     KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(ONCE_TIMEOUT_SECONDS))));
-            Trees.array(podSpec, "initContainers").insert(0, Trees.tree(check));
+            ArrayNode init = Trees.array(podSpec, "initContainers");
+            init.insert(0, Trees.tree(check));
+            if (w.oldPodsStopByRollout()) {
+                // the quiesce Job's deadline, and a little more for its pod to start
+                long timeout = Quiesce.timeoutSeconds(w) + 120L + 60L;
+                init.insert(1, Trees.tree(KubectlContainer.build(OLD_PODS_CONTAINER, w.gateImage(), Scripts.AFTER_OLD_PODS, List.of(
+                        KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
+                        KubectlContainer.env("SLUICE_JOB", w.names().quiesceJob()),
+                        KubectlContainer.env("SLUICE_TIMEOUT", Long.toString(timeout))))));
+            }
             ArrayNode volumes = Trees.array(podSpec, "volumes");
             for (Volume v : KubectlContainer.volumes()) {
                 volumes.add(Trees.tree(v));

@@ -96,7 +96,8 @@ public record Names(String base, String migrationHash, boolean stableJobs, Set<S
     }
 
     public String quiesceJob() {
-        return name(Role.QUIESCE_JOB, null, "-quiesce");
+        // where hooks are ignored it is applied with the release, content-named as the migration Job is
+        return name(Role.QUIESCE_JOB, null, stableJobs ? "-quiesce" : "-quiesce-" + migrationHash);
     }
 
     public String restoreJob() {

@@ -75,6 +75,11 @@ final class Quiesce {
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(access).endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withName(access).endSubject()
                 .build()));
+        if (w.oldPodsStopByRollout()) {
+            // applied with the release: Kubernetes stops the old pods (Recreate), this Job waits until none runs
+            out.add(job(w, strategy, w.names().quiesceJob(), QUIESCE_CONTAINER, Scripts.OLD_PODS, "pre-upgrade", w.weights().quiesce()));
+            return out;
+        }
         out.add(job(w, strategy, w.names().quiesceJob(), QUIESCE_CONTAINER, Scripts.QUIESCE, "pre-upgrade", w.weights().quiesce()));
         if (strategy == Strategy.SCALE_DOWN) {
             out.add(job(w, strategy, w.names().restoreJob(), RESTORE_CONTAINER, Scripts.RESTORE, "post-upgrade,post-rollback",
@@ -86,6 +91,7 @@ final class Quiesce {
     private static List<PolicyRule> rules(Weaving w, Strategy strategy) {
         List<PolicyRule> rules = new ArrayList<>();
         boolean delete = strategy == Strategy.DELETE;
+        boolean waitOnly = w.oldPodsStopByRollout();
         for (String kind : List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")) {
             List<String> names = w.plan().targets().stream().filter(t -> t.kind().equals(kind)).map(Workload::name).distinct().toList();
             if (names.isEmpty()) {
@@ -93,9 +99,12 @@ final class Quiesce {
             }
             String group = kind.equals("CronJob") || kind.equals("Job") ? "batch" : "apps";
             String resource = kind.toLowerCase(Locale.ROOT) + "s";
+            if (waitOnly && !kind.equals("CronJob")) {
+                continue;   // only its pods are listed: the Deployment itself is never read nor changed
+            }
             rules.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(names)
-                    .withVerbs(delete ? List.of("get", "delete") : List.of("get", "patch")).build());
-            if (!delete && !kind.equals("CronJob")) {
+                    .withVerbs(delete ? List.of("get", "delete") : waitOnly ? List.of("get") : List.of("get", "patch")).build());
+            if (!delete && !waitOnly && !kind.equals("CronJob")) {
                 rules.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource + "/scale").withResourceNames(names)
                         .withVerbs("get", "patch", "update").build());
             }
@@ -110,7 +119,7 @@ final class Quiesce {
     private static ObjectNode job(Weaving w, Strategy strategy, String name, String containerName, String script,
                                   String phases, long weight) {
         MigrationPlan.Quiesce q = w.spec().quiesce();
-        int timeout = q != null && q.timeoutSeconds() != null ? q.timeoutSeconds() : DEFAULT_TIMEOUT_SECONDS;
+        int timeout = timeoutSeconds(w);
         String image = q != null && q.image() != null ? q.image() : w.gateImage();
         Container container = KubectlContainer.build(containerName, image, script, List.of(
                 KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
@@ -118,10 +127,11 @@ final class Quiesce {
                 KubectlContainer.env("SLUICE_STRATEGY", strategy.word()),
                 KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(timeout)),
                 KubectlContainer.env("SLUICE_TARGETS", targets(w))));
-        return Trees.tree(new JobBuilder()
+        JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), containerName))
+                .addToLabels(w.oldPodsStopByRollout() ? Map.of(Generated.MIGRATION_LABEL, w.names().migrationHash()) : Map.of())
                 .withAnnotations(Generated.hook(w, phases, weight, "before-hook-creation"))
                 .endMetadata()
                 .withNewSpec()
@@ -134,8 +144,18 @@ final class Quiesce {
                 .endMetadata()
                 .withSpec(KubectlContainer.ownPod(w.names().quiesceAccess(), container))
                 .endTemplate()
-                .endSpec()
-                .build());
+                .endSpec();
+        if (w.oldPodsStopByRollout()) {
+            // content-named, applied with the release: cleaned up as the migration Job is
+            builder.editSpec().withTtlSecondsAfterFinished(MigrationJob.ttl(w.spec().migration())).endSpec();
+        }
+        return Trees.tree(builder.build());
+    }
+
+    /** How long the quiesce Job waits for the old pods (spec.quiesce.timeoutSeconds). */
+    static int timeoutSeconds(Weaving w) {
+        MigrationPlan.Quiesce q = w.spec().quiesce();
+        return q != null && q.timeoutSeconds() != null ? q.timeoutSeconds() : DEFAULT_TIMEOUT_SECONDS;
     }
 
     /**

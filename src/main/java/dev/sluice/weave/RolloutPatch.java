@@ -38,10 +38,14 @@ final class RolloutPatch {
         JsonNode unavailable = strategy.path("rollingUpdate").path("maxUnavailable");
         boolean surgeOk = !surge.isMissingNode() && !surge.isNull() && !Rollouts.isZero(surge);
         boolean unavailableOk = !unavailable.isMissingNode() && Rollouts.isZero(unavailable);
+        Strategy quiesce = strategy(w);
+        if (w.oldPodsStopByRollout()) {
+            recreate(target, type, report);
+            return;
+        }
         if (type.equals("RollingUpdate") && surgeOk && unavailableOk && strategy.has("type")) {
             return;
         }
-        Strategy quiesce = strategy(w);
         if (type.equals("Recreate") && quiesce != Strategy.ROLLING) {
             // the quiesce Job stops the old pods before the migration: no old pod serves, so nothing needs to surge
             report.note(target.describe() + ": strategy Recreate kept: strategy " + quiesce.word() + " stops its old pods"
@@ -62,6 +66,21 @@ final class RolloutPatch {
         ObjectNode ru = s.putObject("rollingUpdate");
         ru.set("maxSurge", surgeOk ? surge.deepCopy() : planSurge(w).deepCopy());
         ru.put("maxUnavailable", 0);
+    }
+
+    /**
+     * Scale-down where hooks are not run: no Job can stop the old pods before Helm applies the new template, so the
+     * rollout does it. With Recreate, Kubernetes stops every old pod before it starts a new one, and never changes the
+     * replica count (an HPA-managed Deployment keeps its own).
+     */
+    private static void recreate(Workload target, String type, Report report) {
+        if (!type.equals("Recreate") || target.object().path("spec").path("strategy").has("rollingUpdate")) {
+            ObjectNode s = Trees.object(target.edit(), "spec").putObject("strategy");
+            s.put("type", "Recreate");
+        }
+        // one text whether the chart had Recreate or not: sluice on its own output says the same
+        report.note(target.describe() + ": rolls with strategy Recreate: with no hooks to stop it first, its rollout stops every old pod before a new one starts (its replica"
+                + " count untouched); the new pods wait at the gate, and the migration waits until no old pod runs");
     }
 
     private static void daemonSet(Weaving w, Workload target, Report report) {

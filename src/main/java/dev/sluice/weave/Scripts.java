@@ -14,6 +14,8 @@ public final class Scripts {
     public static final String ONCE = load("once.sh");
     public static final String QUIESCE = load("quiesce.sh");
     public static final String RESTORE = load("restore.sh");
+    public static final String OLD_PODS = load("old-pods.sh");
+    public static final String AFTER_OLD_PODS = load("after-old-pods.sh");
 
     private Scripts() {
     }

@@ -20,10 +20,13 @@ final class WaitGate {
 
     private final ObjectNode container;
     private final List<ObjectNode> volumes;
+    /** The migration hash labelled on each target's pods, or null where nothing tells old pods from new ones. */
+    private final String revision;
 
-    private WaitGate(ObjectNode container, List<ObjectNode> volumes) {
+    private WaitGate(ObjectNode container, List<ObjectNode> volumes, String revision) {
         this.container = container;
         this.volumes = volumes;
+        this.revision = revision;
     }
 
     static WaitGate of(Weaving w) {
@@ -36,12 +39,17 @@ final class WaitGate {
         for (Volume v : KubectlContainer.volumes()) {
             volumes.add(Trees.tree(v));
         }
-        return new WaitGate(Trees.tree(gate), volumes);
+        // how the quiesce Job tells this revision's pods from the old ones it waits for (scale-down where hooks are ignored)
+        String revision = w.oldPodsStopByRollout() ? w.names().migrationHash() : null;
+        return new WaitGate(Trees.tree(gate), volumes, revision);
     }
 
     /** One plan's gate in one target (any gate an earlier run left there is replaced). */
     void apply(Workload target) {
         ObjectNode pod = target.editPodSpec();
+        if (revision != null) {
+            Trees.object(Trees.object(target.editPodTemplate(), "metadata"), "labels").put(Generated.MIGRATION_LABEL, revision);
+        }
         ArrayNode init = Trees.array(pod, "initContainers");
         Trees.removeNamed(init, CONTAINER);
         init.insert(0, container.deepCopy());

@@ -29,6 +29,13 @@ public final class Weaver {
             "# applied with the release and new pods wait for it at their gate while old pods keep serving.",
             "# A failed migration fails the upgrade only with `helm upgrade --wait` (or --atomic).");
 
+    /** As above, for strategy scale-down: the old pods are stopped by the rollout, not kept serving. */
+    static final String IGNORED_HOOKS_SCALE_DOWN_NOTE = String.join("\n",
+            "# sluice: Helm hooks are not run here (Helm 3 post-renderer, kubectl apply), so this migration Job is",
+            "# applied with the release: the targets roll with Recreate (their old pods stop first), the quiesce Job waits",
+            "# until no old pod runs, and only then does this Job migrate; new pods wait at their gate meanwhile.",
+            "# A failed migration leaves no pod serving; `helm upgrade --wait` (or --atomic) reports it.");
+
     public record Result(List<Document> documents, Report report) {
     }
 
@@ -59,16 +66,13 @@ public final class Weaver {
         for (ResolvedPlan plan : resolved) {
             Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
             boolean steps = plan.plan().spec().steps() != null && !plan.steps().isEmpty();
-            if (hooks == Hooks.IGNORED && (strategy != Strategy.ROLLING || steps)) {
-                throw new PlanException("plan " + plan.name() + ": " + (strategy != Strategy.ROLLING ? "strategy " + strategy.word()
-                        : "spec.steps") + " needs Helm hooks to run in order before the new pods, and this output goes where hooks"
-                        + " are ignored (no Helm 4 annotations in the input: Helm 3's post-renderer or kubectl apply). Use Helm 4,"
-                        + " or --hooks=honoured where hooks do run (Argo CD); under Helm 3 use strategy rolling without steps");
+            if (hooks == Hooks.IGNORED) {
+                WithoutHooks.check(plan, strategy, steps, orchestrator);
             }
             String helm4File = helm4 ? chartOf(docs) + "/templates/sluice-" + plan.name() + ".yaml" : null;
             boolean stable = hooks == Hooks.HONOURED;
             String namespace = plan.source().object().path("metadata").path("namespace").asText("");
-            NameChoice.Parts parts = new NameChoice.Parts(strategy != Strategy.ROLLING, strategy == Strategy.SCALE_DOWN,
+            NameChoice.Parts parts = new NameChoice.Parts(strategy != Strategy.ROLLING, strategy == Strategy.SCALE_DOWN && hooks == Hooks.HONOURED,
                     steps ? List.copyOf(plan.steps().keySet()) : List.of());
             Adoption adoption = Adoption.find(plan, docs, hooks);
             if (adoption != null && adopted.putIfAbsent(adoption.document(), plan.name()) != null) {
@@ -158,8 +162,12 @@ public final class Weaver {
             generated.add(Document.generated(MigrationJob.record(w), origin));
             if (adoption == null) {
                 generated.add(hooks == Hooks.IGNORED
-                        ? Document.generated(MigrationJob.job(w), origin, IGNORED_HOOKS_NOTE)
+                        ? Document.generated(MigrationJob.job(w), origin, w.oldPodsStopByRollout() ? IGNORED_HOOKS_SCALE_DOWN_NOTE
+                        : IGNORED_HOOKS_NOTE)
                         : Document.generated(MigrationJob.job(w), origin));
+            }
+            if (w.oldPodsStopByRollout()) {
+                noteOrderWithoutHooks(w, report);
             }
             generated.add(Document.generated(MigrationJob.recordJob(w), origin));
             if (!namespace.isEmpty()) {
@@ -176,6 +184,27 @@ public final class Weaver {
         }
         docs.addAll(generated);
         return new Result(docs, report);
+    }
+
+    /** Scale-down where hooks are not run: the order the apply sets in motion, and what a failure leaves. */
+    private static void noteOrderWithoutHooks(Weaving w, Report report) {
+        List<String> rolled = w.plan().targets().stream().filter(t -> t.kind().equals("Deployment")).map(t -> t.kind() + "/" + t.name()).toList();
+        List<String> crons = w.plan().targets().stream().filter(t -> t.kind().equals("CronJob")).map(t -> t.kind() + "/" + t.name()).toList();
+        StringBuilder line = new StringBuilder("plan " + w.plan().name() + ": strategy scale-down without hooks: everything is"
+                + " applied at once; ");
+        if (!rolled.isEmpty()) {
+            line.append("Kubernetes stops the old pods of ").append(String.join(", ", rolled)).append(" (Recreate), their replica"
+                    + " counts untouched; ");
+        }
+        if (!crons.isEmpty()) {
+            line.append("the new runs of ").append(String.join(", ", crons)).append(" wait at the gate (not suspended: their"
+                    + " template is the new, gated one), and their old runs are waited for; ");
+        }
+        line.append("Job ").append(w.names().quiesceJob()).append(" waits until no old pod runs, then migration Job ")
+                .append(w.names().job()).append(" migrates, and the new pods start after it. If the migration fails, no pod"
+                        + " serves (the old ones are stopped, the new ones stay at the gate) and `helm upgrade --wait` fails;"
+                        + " fix and upgrade again, or `helm rollback` if the old code fits the schema as it is now");
+        report.done(line.toString());
     }
 
     /** What the plan's hooks are and what their pods use, before their weights are chosen. */

@@ -23,6 +23,14 @@ record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, Ho
         return w != null && w.image() != null ? w.image() : Defaults.GATE_IMAGE;
     }
 
+    /**
+     * Strategy scale-down where hooks are not run: Kubernetes stops the old pods (Recreate), a Job applied with the
+     * release waits until none runs, and the migration waits for that Job.
+     */
+    boolean oldPodsStopByRollout() {
+        return hooks == Hooks.IGNORED && spec().strategy() == dev.sluice.plan.Strategy.SCALE_DOWN;
+    }
+
     long migrationWeight() {
         return weights.migration();
     }

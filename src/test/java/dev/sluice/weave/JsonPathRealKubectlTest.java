@@ -185,6 +185,7 @@ class JsonPathRealKubectlTest {
         List<Invocation> all = new ArrayList<>(invocations("gate.sh", Scripts.GATE, key));
         all.addAll(invocations("record.sh", Scripts.RECORD, key));
         all.addAll(invocations("once.sh", Scripts.ONCE, key));
+        all.addAll(invocations("after-old-pods.sh", Scripts.AFTER_OLD_PODS, key));
         return all;
     }
 
@@ -206,6 +207,16 @@ class JsonPathRealKubectlTest {
         assertEquals(List.of("get configmap"), once.stream().map(Invocation::verbKind).toList(), once.toString());
         assertEquals(gate.get(1).args(), record.get(1).args(), "record.sh reads the record differently from gate.sh");
         assertEquals(gate.get(1).args(), once.get(0).args(), "once.sh reads the record differently from gate.sh");
+        // without hooks, scale-down: the migration's step reads the quiesce Job as the gate reads the migration Job
+        List<Invocation> afterOldPods = invocations("after-old-pods.sh", Scripts.AFTER_OLD_PODS, KEY);
+        assertEquals(List.of("get job"), afterOldPods.stream().map(Invocation::verbKind).toList(), afterOldPods.toString());
+        assertEquals(gate.get(0).args(), afterOldPods.get(0).args(), "after-old-pods.sh reads a Job differently from gate.sh");
+        List<Invocation> oldPods = invocations("old-pods.sh", Scripts.OLD_PODS, workloadVariables("deployment"));
+        assertEquals(List.of("get configmap", "get cronjob", "get pods", "get pods"), oldPods.stream().map(Invocation::verbKind).toList(),
+                oldPods.toString());
+        assertEquals(gate.get(1).args(), oldPods.get(0).args(), "old-pods.sh reads the record differently from gate.sh");
+        assertTrue(oldPods.get(2).args().get(3).endsWith(",sluice.dev/migration!=" + KEY), oldPods.toString());
+        assertTrue(oldPods.get(3).args().get(3).endsWith(",sluice.dev/migration!=" + KEY), oldPods.toString());
 
         List<Invocation> quiesce = invocations("quiesce.sh", Scripts.QUIESCE, workloadVariables("deployment"));
         List<Invocation> restore = invocations("restore.sh", Scripts.RESTORE, workloadVariables("deployment"));
@@ -746,8 +757,12 @@ class JsonPathRealKubectlTest {
         allInvocations(KEY).forEach(inv -> seen.add(inv.args()));    // the record read: covered above
         List<Invocation> out = new ArrayList<>();
         for (String kind : KINDS) {
-            for (Invocation inv : Stream.concat(invocations("quiesce.sh", Scripts.QUIESCE, workloadVariables(kind)).stream(),
-                    invocations("restore.sh", Scripts.RESTORE, workloadVariables(kind)).stream()).toList()) {
+            // old-pods.sh (scale-down without hooks) waits for Deployments and CronJobs only
+            List<Invocation> oldPods = kind.equals("deployment") || kind.equals("cronjob")
+                    ? invocations("old-pods.sh", Scripts.OLD_PODS, workloadVariables(kind)) : List.of();
+            for (Invocation inv : Stream.of(invocations("quiesce.sh", Scripts.QUIESCE, workloadVariables(kind)).stream(),
+                    invocations("restore.sh", Scripts.RESTORE, workloadVariables(kind)).stream(), oldPods.stream())
+                    .flatMap(x -> x).toList()) {
                 if (madeFor(inv, kind) && seen.add(inv.args())) {
                     out.add(inv);
                 }
@@ -864,6 +879,15 @@ class JsonPathRealKubectlTest {
             s.put("one pod terminating", quiesced(kind));
             s.put("no pods", x -> { });
             s.put("list pods forbidden", running(kind).andThen(x -> x.forbid("list", "pods")));
+            if (inv.args().get(3).contains("sluice.dev/migration!=")) {
+                // this revision's pods (waiting at the gate) beside the old ones: only the old ones are listed
+                s.put("old pods and this revision's", running(kind).andThen(x -> x.pod("shop-api-8e5c0-new", kind + "/" + WORKLOAD,
+                        "Pending", "never", Stream.concat(Arrays.stream(podLabels(kind, "29380003")),
+                                Stream.of(Generated.MIGRATION_LABEL + "=" + KEY)).toArray(String[]::new))));
+                s.put("an earlier revision's pod", x -> x.pod("shop-api-6a1f0-older", kind + "/" + WORKLOAD, null, "never",
+                        Stream.concat(Arrays.stream(podLabels(kind, "29380001")), Stream.of(Generated.MIGRATION_LABEL + "="
+                                + GateScenarioTest.OLD_KEY)).toArray(String[]::new)));
+            }
             return s;
         }
         boolean jsonpath = verb.equals("get") && inv.args().get(4).startsWith("jsonpath=");
@@ -970,7 +994,8 @@ class JsonPathRealKubectlTest {
         String verb = inv.args().get(0);
         boolean deleteOnly = verb.equals("delete") || inv.args().get(inv.args().size() - 1).equals("name");
         boolean both = inv.args().get(1).equals("pods") || inv.args().get(1).equals("configmap");
-        List<String> cases = both ? List.of("scale-down-steps", "delete-strategy")
+        List<String> cases = inv.script().equals("old-pods.sh") ? List.of("scale-down-without-hooks")
+                : both ? List.of("scale-down-steps", "delete-strategy")
                 : List.of(deleteOnly ? "delete-strategy" : "scale-down-steps");
         String kind = kindOf(inv);
         if (!kind.equals("deployment") && !kind.equals("cronjob")) {
