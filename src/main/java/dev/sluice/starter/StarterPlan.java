@@ -24,8 +24,6 @@ public final class StarterPlan {
     static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job");
     static final String PART_OF = "app.kubernetes.io/part-of";
     static final String COMPONENT = "app.kubernetes.io/component";
-    /** Helm 4 names each document's template here (the {@code # Source:} comment of helm template). */
-    static final String HELM4_FILENAME = "postrenderer.helm.sh/postrender-filename";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");

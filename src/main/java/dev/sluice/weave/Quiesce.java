@@ -6,6 +6,7 @@ import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Strategy;
 import dev.sluice.plan.Workload;
+import dev.sluice.stream.WellKnown;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -129,8 +130,8 @@ final class Quiesce {
                 .withActiveDeadlineSeconds((long) timeout + 120)
                 .withNewTemplate()
                 .withNewMetadata()
-                .addToLabels(Generated.PLAN_LABEL, w.plan().name())
-                .addToLabels(Generated.ROLE_LABEL, containerName)
+                .addToLabels(WellKnown.PLAN, w.plan().name())
+                .addToLabels(WellKnown.ROLE, containerName)
                 .endMetadata()
                 .withSpec(KubectlContainer.ownPod(w.names().quiesceAccess(), container))
                 .endTemplate()

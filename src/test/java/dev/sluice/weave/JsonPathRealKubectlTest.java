@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.stream.WellKnown;
 import dev.sluice.weave.GateScenarioTest.Run;
 import dev.sluice.weave.GateScenarioTest.StubState;
 import org.junit.jupiter.api.AfterAll;
@@ -243,14 +244,14 @@ class JsonPathRealKubectlTest {
     record JobSample(Map<String, String> labels, List<Condition> conditions) {
         /** Its label sluice.dev/migration, as the stub keeps it. */
         String migration() {
-            return labels == null ? null : labels.get(Generated.MIGRATION_LABEL);
+            return labels == null ? null : labels.get(WellKnown.MIGRATION);
         }
     }
 
     static Map<String, String> labelled(String migration) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/managed-by", "sluice");
-        labels.put(Generated.MIGRATION_LABEL, migration);
+        labels.put(WellKnown.MIGRATION, migration);
         return labels;
     }
 
