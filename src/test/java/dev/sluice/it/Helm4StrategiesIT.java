@@ -246,11 +246,12 @@ class Helm4StrategiesIT {
                 """;
         List<Document> hooks = hooks(chart, "chart-hooks", plan);
         List<String> gate = List.of("Role/dsn-app-sluice-gate", "RoleBinding/dsn-app-sluice-gate");
-        assertEquals(concat(List.of("ServiceAccount/dsn-app"), gate, "Secret/dsn-app-dsn", "Secret/dsn-app-sentry", "Job/dsn-app-migrate"),
+        List<String> record = List.of("ServiceAccount/dsn-app-sluice-record", "Role/dsn-app-sluice-record", "RoleBinding/dsn-app-sluice-record");
+        assertEquals(concat(concat(List.of("ServiceAccount/dsn-app"), gate), record, "Secret/dsn-app-dsn", "Secret/dsn-app-sentry", "Job/dsn-app-migrate"),
                 order(hooks, "pre-install"));
-        assertEquals(concat(gate, List.of("ServiceAccount/dsn-app-sluice-quiesce", "Role/dsn-app-sluice-quiesce",
-                "RoleBinding/dsn-app-sluice-quiesce"), "Job/dsn-app-quiesce", "Secret/dsn-app-dsn", "Job/dsn-app-migrate"),
-                order(hooks, "pre-upgrade"));
+        assertEquals(concat(concat(gate, List.of("ServiceAccount/dsn-app-sluice-quiesce", "Role/dsn-app-sluice-quiesce",
+                "RoleBinding/dsn-app-sluice-quiesce")), record, "Job/dsn-app-quiesce", "Secret/dsn-app-dsn", "Job/dsn-app-migrate",
+                "Job/dsn-app-record"), order(hooks, "pre-upgrade"));
         assertEquals(List.of("Job/dsn-app-restore", "Job/dsn-app-smoke"), order(hooks, "post-upgrade"));
         assertEquals(4L, hookWeight(Manifests.get(hooks, "Job", "dsn-app-migrate")), "just after the Secret at 3");
         planShowsHelmsOrder(hooks);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.Sluice;
+import dev.sluice.stream.WellKnown;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -178,7 +179,8 @@ class ScalarMeaningIT {
         assertEquals(0, read.exit(), read.both());
         JsonNode job = null;
         for (JsonNode item : items(read.out())) {
-            if (item.path("kind").asText().equals("Job")) {
+            // the migration Job, not the record Job that also comes out
+            if (item.path("kind").asText().equals("Job") && item.at("/metadata/labels").path(WellKnown.ROLE).asText().equals("migration")) {
                 job = item;
             }
         }
