@@ -3,6 +3,7 @@ package dev.sluice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.check.Mesh;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanLoader;
 import dev.sluice.stream.Document;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +43,7 @@ final class MigrationPodFidelity {
     /** Never inherited: what makes a pod one of the app's replicas, or fields a Job's pod must not have. */
     static final List<String> NEVER = List.of("nodeName", "hostname", "subdomain", "hostPID", "hostIPC", "schedulingGates",
             "ephemeralContainers", "priority", "overhead");
-    static final Map<String, String> MESH_OPT_OUT = Map.of("sidecar.istio.io/inject", "false", "linkerd.io/inject", "disabled");
+    static final Map<String, String> MESH_OPT_OUT = Mesh.ALL.stream().collect(Collectors.toMap(Mesh::inject, Mesh::optOut));
     static final Set<String> SLUICE_VOLUMES = Set.of("sluice-token", "sluice-tmp");
     static final Set<String> SLUICE_CONTAINERS = Set.of("migrate", "record", "done", "sluice-once", "sluice-old-pods");
     /** sluice's own containers around the one that runs the migration or step: they take nothing from the app. */

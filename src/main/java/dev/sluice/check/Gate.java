@@ -1,6 +1,7 @@
 package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.regex.Pattern;
  * @param sluice     true for sluice's gate, which also passes on the record once the Job is gone
  */
 public record Gate(String container, int index, String job, int timeoutSeconds, boolean sluice) {
-    public static final String SLUICE_CONTAINER = "sluice-wait";
     static final int KUBECTL_WAIT_DEFAULT_TIMEOUT = 30;
     private static final Pattern WAITS = Pattern.compile("\\bwait\\b|wait[-_]?for|\\brollout status\\b");
     private static final Pattern FOR_MIGRATION = Pattern.compile("\\bjobs?\\b|job/|migrat");
@@ -37,7 +37,7 @@ public record Gate(String container, int index, String job, int timeoutSeconds, 
         for (int i = 0; i < init.size(); i++) {
             JsonNode c = init.get(i);
             String name = c.path("name").asText("");
-            if (name.equals(SLUICE_CONTAINER)) {
+            if (name.equals(WellKnown.GATE_CONTAINER)) {
                 gates.add(new Gate(name, i, env(c, "SLUICE_JOB"), parseInt(env(c, "SLUICE_TIMEOUT"), 900), true));
                 continue;
             }
@@ -117,7 +117,7 @@ public record Gate(String container, int index, String job, int timeoutSeconds, 
 
     /** Why a container waits for a migration, from its image, command and args; empty when it does not. */
     public static Optional<String> waitsForMigration(JsonNode c) {
-        if (c.path("name").asText().equals(SLUICE_CONTAINER)) {
+        if (c.path("name").asText().equals(WellKnown.GATE_CONTAINER)) {
             return Optional.of("is sluice's own gate, which waits for this migration");
         }
         List<String> words = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,9 +20,6 @@ import java.util.Set;
  */
 public record Hook(List<String> events, List<String> unknownEvents, long weight, JsonNode rawWeight,
                    List<String> deletePolicies, List<String> unknownDeletePolicies) {
-    public static final String ANNOTATION = "helm.sh/hook";
-    public static final String WEIGHT = "helm.sh/hook-weight";
-    public static final String DELETE_POLICY = "helm.sh/hook-delete-policy";
     /** The hook names Helm knows (https://helm.sh/docs/topics/charts_hooks/); test-success is Helm 2's name for test. */
     public static final List<String> EVENTS = List.of("pre-install", "post-install", "pre-delete", "post-delete",
                 "pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback", "test");
@@ -54,12 +52,12 @@ public record Hook(List<String> events, List<String> unknownEvents, long weight,
     /** The object's hook, or empty when it carries no helm.sh/hook annotation. */
     public static Optional<Hook> of(JsonNode object) {
         JsonNode annotations = object.path("metadata").path("annotations");
-        if (!annotations.has(ANNOTATION)) {
+        if (!annotations.has(WellKnown.HOOK)) {
             return Optional.empty();
         }
         List<String> events = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
-        for (String e : annotations.path(ANNOTATION).asText("").split(",")) {
+        for (String e : annotations.path(WellKnown.HOOK).asText("").split(",")) {
             String event = e.trim().toLowerCase(Locale.ROOT);
             if (EVENTS.contains(event)) {
                 events.add(event);
@@ -69,12 +67,12 @@ public record Hook(List<String> events, List<String> unknownEvents, long weight,
                 unknown.add(e.trim());
             }
         }
-        JsonNode raw = annotations.path(WEIGHT);
+        JsonNode raw = annotations.path(WellKnown.HOOK_WEIGHT);
         long weight = raw.isTextual() ? atoi(raw.asText()).orElse(0L) : 0;
         List<String> policies = new ArrayList<>();
         List<String> unknownPolicies = new ArrayList<>();
-        if (annotations.has(DELETE_POLICY)) {
-            for (String p : annotations.path(DELETE_POLICY).asText("").split(",")) {
+        if (annotations.has(WellKnown.HOOK_DELETE_POLICY)) {
+            for (String p : annotations.path(WellKnown.HOOK_DELETE_POLICY).asText("").split(",")) {
                 String policy = p.trim().toLowerCase(Locale.ROOT);
                 if (DELETE_POLICIES.contains(policy)) {
                     policies.add(policy);

@@ -3,6 +3,7 @@ package dev.sluice.check;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.plan.Workload;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -26,9 +27,9 @@ public final class MissingGate extends Rule {
             }
         }
         for (Workload w : workloads) {
-            String optIn = w.annotations().path(PlanResolver.PLAN_ANNOTATION).asText("");
+            String optIn = w.annotations().path(WellKnown.PLAN).asText("");
             if (!optIn.isEmpty()) {
-                targets.putIfAbsent(w.object(), "annotation " + PlanResolver.PLAN_ANNOTATION + ": " + optIn);
+                targets.putIfAbsent(w.object(), "annotation " + WellKnown.PLAN + ": " + optIn);
             }
         }
         List<Finding> out = new ArrayList<>();
@@ -38,7 +39,7 @@ public final class MissingGate extends Rule {
                 continue;
             }
             out.add(r.finding(this, r.podSpecPath() + ".initContainers",
-                    "targeted by " + why + " but its pods have no " + Gate.SLUICE_CONTAINER
+                    "targeted by " + why + " but its pods have no " + WellKnown.GATE_CONTAINER
                             + " gate: new pods can start before the migration has run",
                     "run the stream through sluice (sluice -c sluice.yaml) before applying it, and apply sluice's output"));
         }

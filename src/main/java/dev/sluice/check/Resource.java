@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ public record Resource(Document document, int item, ObjectNode object) {
     }
 
     public boolean generatedBySluice() {
-        return annotations().has("sluice.dev/generated");
+        return annotations().has(WellKnown.GENERATED);
     }
 
     /** The object's hook annotations as Helm reads them. */

@@ -1,6 +1,7 @@
 package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +15,7 @@ import java.util.Set;
 public final class SidecarNeverExits extends Rule {
     public SidecarNeverExits() {
         super("SLU010", Severity.ERROR,
-                "a migration or hook Job's pod has a sidecar that never exits (istio-proxy, cloud-sql-proxy, nginx..., or sidecar.istio.io/inject not \"false\")");
+                "a migration or hook Job's pod has a sidecar that never exits (istio-proxy, cloud-sql-proxy, nginx..., or a mesh injection without its native-sidecar mode)");
     }
 
     @Override
@@ -26,27 +27,27 @@ public final class SidecarNeverExits extends Rule {
         List<Finding> out = new ArrayList<>();
         for (Resource r : stream.withPods()) {
             boolean job = r.kind().equals("Job") || r.kind().equals("Pod");
-            boolean migration = r.hook().isPresent() || r.labels().path("sluice.dev/role").asText("").equals("migration")
+            boolean migration = r.hook().isPresent() || r.labels().path(WellKnown.ROLE).asText("").equals("migration")
                     || (r.kind().equals("Job") && awaited.contains(r.name()));
             if (!job || !migration) {
                 continue;
             }
             String what = r.hook().isPresent() ? "hook" : "migration Job";
             JsonNode meta = r.podMetadata();
-            for (String where : new String[]{"annotations", "labels"}) {
-                JsonNode inject = meta.path(where).path("sidecar.istio.io/inject");
-                if (!inject.isMissingNode() && !inject.asText().equalsIgnoreCase("false")) {
-                    out.add(r.finding(this, podMetaPath(r) + "." + where + ".sidecar.istio.io/inject",
-                            "sidecar.istio.io/inject is '" + inject.asText() + "': Istio adds istio-proxy, which never exits, so this "
-                                    + what + " never completes and whatever waits for it times out",
-                            "set sidecar.istio.io/inject: \"false\" on the pod template (or run the proxy as a native sidecar)"));
+            for (Mesh mesh : Mesh.ALL) {
+                if (mesh.nativeSidecar(meta.path("annotations"))) {
+                    continue;
                 }
-            }
-            JsonNode linkerd = meta.path("annotations").path("linkerd.io/inject");
-            if (linkerd.asText("").equals("enabled")) {
-                out.add(r.finding(this, podMetaPath(r) + ".annotations.linkerd.io/inject",
-                        "linkerd.io/inject is 'enabled': linkerd-proxy never exits, so this " + what + " never completes",
-                        "set linkerd.io/inject: disabled on the pod template, or run the proxy as a native sidecar"));
+                for (String where : mesh.injectIn()) {
+                    JsonNode inject = meta.path(where).path(mesh.inject());
+                    if (mesh.asks(inject)) {
+                        out.add(r.finding(this, podMetaPath(r) + "." + where + "." + mesh.inject(),
+                                mesh.inject() + " is '" + inject.asText() + "': the mesh adds " + mesh.proxy() + ", which never exits, so this "
+                                        + what + " never completes and whatever waits for it times out",
+                                "set " + mesh.inject() + ": \"" + mesh.optOut() + "\" on the pod template, or keep the mesh with its native sidecar: "
+                                        + mesh.nativeSidecar() + ": \"true\" in the pod template's annotations (it stops when the Job is done)"));
+                    }
+                }
             }
             JsonNode containers = r.podSpec().path("containers");
             if (containers.size() < 2) {

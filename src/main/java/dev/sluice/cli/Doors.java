@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,15 +11,13 @@ import java.util.List;
 
 /** The edges: which door sluice was called through, and how output and errors reach the person there. */
 final class Doors {
-    static final String HELM4_FILENAME = "postrenderer.helm.sh/postrender-filename";
-
     private Doors() {
     }
 
     /** Helm 4 annotates every document it sends to a post-renderer with the file it came from. */
     static boolean helm4(List<Document> docs) {
         for (Document d : docs) {
-            if (!d.empty() && d.mentions(HELM4_FILENAME) && d.metadata().path("annotations").has(HELM4_FILENAME)) {
+            if (!d.empty() && d.mentions(WellKnown.HELM4_FILENAME) && d.metadata().path("annotations").has(WellKnown.HELM4_FILENAME)) {
                 return true;
             }
         }

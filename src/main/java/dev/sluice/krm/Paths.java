@@ -3,6 +3,7 @@ package dev.sluice.krm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,6 @@ public final class Paths {
     public static final String INDEX = "internal.config.kubernetes.io/index";
     public static final String LEGACY_PATH = "config.kubernetes.io/path";
     public static final String LEGACY_INDEX = "config.kubernetes.io/index";
-    static final String GENERATED = "sluice.dev/generated";
 
     private Paths() {
     }
@@ -72,7 +72,7 @@ public final class Paths {
                 continue;
             }
             ObjectNode tree = d.edit();
-            String plan = tree.path("metadata").path("annotations").path(GENERATED).asText("sluice");
+            String plan = tree.path("metadata").path("annotations").path(WellKnown.GENERATED).asText("sluice");
             String file = fileOf(plan);
             int index = next.merge(file, 1, Integer::sum) - 1;
             ObjectNode annotations = annotations(tree);

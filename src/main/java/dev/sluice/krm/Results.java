@@ -8,6 +8,7 @@ import dev.sluice.krm.Result.ResourceRef;
 import dev.sluice.krm.Result.Severity;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +23,6 @@ import java.util.regex.Pattern;
  * notes, a {@code check} finding) is one {@link #add} call away.
  */
 public final class Results {
-    private static final String GATE = "sluice-wait";
-    private static final String GENERATED = "sluice.dev/generated";
-    private static final String ROLE = "sluice.dev/role";
 
     private final List<Document> items;
     private final List<Result> results = new ArrayList<>();
@@ -66,19 +64,19 @@ public final class Results {
     public void woven() {
         Map<String, String> planOfJob = new HashMap<>();
         for (Document d : items) {
-            if (!d.empty() && d.kind().equals("Job") && d.metadata().path("annotations").has(GENERATED)) {
-                planOfJob.put(d.name(), d.metadata().path("annotations").path(GENERATED).asText());
+            if (!d.empty() && d.kind().equals("Job") && d.metadata().path("annotations").has(WellKnown.GENERATED)) {
+                planOfJob.put(d.name(), d.metadata().path("annotations").path(WellKnown.GENERATED).asText());
             }
         }
         for (Document d : items) {
             if (d.empty()) {
                 continue;
             }
-            if (d.metadata().path("annotations").has(GENERATED)) {
+            if (d.metadata().path("annotations").has(WellKnown.GENERATED)) {
                 generated(d);
                 continue;
             }
-            if (!d.touched() && !d.mentions(GATE)) {
+            if (!d.touched() && !d.mentions(WellKnown.GATE_CONTAINER)) {
                 continue;
             }
             for (Workload w : Workload.in(d)) {
@@ -90,7 +88,7 @@ public final class Results {
     private void gated(Document d, Workload w, Map<String, String> planOfJob) {
         JsonNode init = w.podSpec().path("initContainers");
         for (int i = 0; i < init.size(); i++) {
-            if (!init.get(i).path("name").asText().equals(GATE)) {
+            if (!init.get(i).path("name").asText().equals(WellKnown.GATE_CONTAINER)) {
                 continue;
             }
             String job = env(init.get(i), "SLUICE_JOB");
@@ -98,7 +96,7 @@ public final class Results {
             ResourceRef ref = ResourceRef.of(w.object());
             FileRef file = FileRef.of(d.tree().orElseThrow());
             results.add(new Result(Severity.INFO, "plan " + plan + ": pods start only once migration Job " + job
-                    + " has succeeded (initContainer " + GATE + ")", ref,
+                    + " has succeeded (initContainer " + WellKnown.GATE_CONTAINER + ")", ref,
                     Workload.podSpecPath(w.kind()) + ".initContainers[" + i + "]", file));
             String strategy = switch (w.kind()) {
                 case "Deployment" -> "spec.strategy";
@@ -117,8 +115,8 @@ public final class Results {
 
     private void generated(Document d) {
         JsonNode tree = d.tree().orElseThrow();
-        String plan = d.metadata().path("annotations").path(GENERATED).asText();
-        String role = d.metadata().path("labels").path(ROLE).asText("");
+        String plan = d.metadata().path("annotations").path(WellKnown.GENERATED).asText();
+        String role = d.metadata().path("labels").path(WellKnown.ROLE).asText("");
         boolean job = d.kind().equals("Job");
         String what = switch (role) {
             case "access" -> "access for the gate and the record (by resource name only)";

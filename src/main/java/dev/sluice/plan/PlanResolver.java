@@ -2,6 +2,7 @@ package dev.sluice.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,10 +15,6 @@ import java.util.stream.Collectors;
 
 /** Finds each plan's workloads in the stream and the container its migration inherits from. */
 public final class PlanResolver {
-    public static final String PLAN_ANNOTATION = "sluice.dev/plan";
-    public static final String GENERATED_ANNOTATION = "sluice.dev/generated";
-    public static final String HOOK_ANNOTATION = "helm.sh/hook";
-
     private PlanResolver() {
     }
 
@@ -32,7 +29,7 @@ public final class PlanResolver {
                 continue;
             }
             for (Workload w : Workload.in(doc)) {
-                if (!w.annotations().has(GENERATED_ANNOTATION)) {
+                if (!w.annotations().has(WellKnown.GENERATED)) {
                     out.add(w);
                 }
             }
@@ -68,10 +65,10 @@ public final class PlanResolver {
             targetsOf.put(plan.name(), new ArrayList<>());
         }
         for (Workload w : workloads) {
-            String optIn = w.annotations().path(PLAN_ANNOTATION).asText("");
+            String optIn = w.annotations().path(WellKnown.PLAN).asText("");
             if (!optIn.isEmpty()) {
                 if (!byName.containsKey(optIn)) {
-                    throw new PlanException(w.describe() + ": annotation " + PLAN_ANNOTATION + ": '" + optIn
+                    throw new PlanException(w.describe() + ": annotation " + WellKnown.PLAN + ": '" + optIn
                             + "' names no plan; plans given: " + (byName.isEmpty() ? "none (pass --config)" : String.join(", ", byName.keySet()))
                             + Suggest.closest(optIn, byName.keySet()).map(s -> "; did you mean '" + s + "'?").orElse(""));
                 }
@@ -108,7 +105,7 @@ public final class PlanResolver {
             List<Workload> targets = targetsOf.get(plan.name());
             if (targets.isEmpty()) {
                 throw new PlanException("plan " + plan.name() + " selects no workload: give spec.targets, or annotate workloads with "
-                        + PLAN_ANNOTATION + ": " + plan.name());
+                        + WellKnown.PLAN + ": " + plan.name());
             }
             // stream order, so output does not depend on how targets were listed
             Set<Workload> chosen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ public record Workload(Document document, ObjectNode object, String kind, String
 
     /** A Helm hook: Helm creates it in a hook phase (helm.sh/hook), not with the release. */
     public boolean hook() {
-        return annotations().has(PlanResolver.HOOK_ANNOTATION);
+        return annotations().has(WellKnown.HOOK);
     }
 
     public List<String> containerNames() {

@@ -2,11 +2,13 @@ package dev.sluice.starter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.stream.WellKnown;
 import dev.sluice.check.KnownImages;
 import dev.sluice.check.Migrates;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,8 +26,6 @@ public final class StarterPlan {
     static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job");
     static final String PART_OF = "app.kubernetes.io/part-of";
     static final String COMPONENT = "app.kubernetes.io/component";
-    /** Helm 4 names each document's template here (the {@code # Source:} comment of helm template). */
-    static final String HELM4_FILENAME = "postrenderer.helm.sh/postrender-filename";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");
@@ -45,8 +45,8 @@ public final class StarterPlan {
         List<Workload> subcharts = guess.subcharts();
         List<AppContainer> notTheApp = guess.notTheApp();
         List<Migrates.ChartMigration> chartMigrations = Migrates.inChart(docs);
-        boolean helm4 = docs.stream().anyMatch(d -> !d.empty() && d.mentions(HELM4_FILENAME)
-                && d.metadata().path("annotations").has(HELM4_FILENAME));
+        boolean helm4 = docs.stream().anyMatch(d -> !d.empty() && d.mentions(WellKnown.HELM4_FILENAME)
+                && d.metadata().path("annotations").has(WellKnown.HELM4_FILENAME));
         // where hooks run (Helm 4 input), the chart's own migration run on install and upgrade is adopted, not doubled
         Optional<Migrates.ChartMigration> adopt = helm4 ? chartMigrations.stream()
                 .filter(Migrates.ChartMigration::installAndUpgrade).findFirst() : Optional.empty();
@@ -92,8 +92,8 @@ public final class StarterPlan {
         }
         out.append("  strategy: rolling            # old pods keep serving while the migration runs\n");
         out.append("  migration:\n");
-        out.append("    # The migration Job inherits image, env, envFrom, volumes, pull secrets, service account and\n");
-        out.append("    # security context from this container.\n");
+        out.append("    # The migration Job inherits image, env, envFrom and volumes from this container, and its pod is a\n");
+        out.append("    # copy of this container's pod (see pod: below).\n");
         if (chosen.isPresent()) {
             out.append("    # Chosen: ").append(container).append(" (").append(chosen.get().reason()).append(")");
         } else {
@@ -142,10 +142,32 @@ public final class StarterPlan {
         out.append("    command: []\n");
         out.append("    backoffLimit: 0              # a failed migration is not retried\n");
         out.append("    activeDeadlineSeconds: 900   # the migration's time limit\n");
+        podHint(out, app);
         out.append("  wait:\n");
         out.append("    timeoutSeconds: 900          # how long new pods wait for it; keep >= activeDeadlineSeconds\n");
         out.append("  rollout: {maxSurge: 25%}       # maxUnavailable is always 0\n");
         return out.toString();
+    }
+
+    /**
+     * A commented spec.migration.pod: the migration pod inherits the source pod (scheduling, DNS, service account,
+     * labels, annotations, the init containers it needs), and this is where a plan changes that. Uncommented as is,
+     * it is a valid plan (its init containers are the source pod's own).
+     */
+    private static void podHint(StringBuilder out, Workload app) {
+        List<String> inits = new ArrayList<>();
+        app.podSpec().path("initContainers").forEach(c -> inits.add(scalar(c.path("name").asText(""))));
+        out.append("    # The migration pod is a copy of the source pod: scheduling, DNS, service account, labels and\n");
+        out.append("    # annotations, the init containers and native sidecars the migration needs (README \"The migration\n");
+        out.append("    # pod\"; `sluice plan` lists what it kept). To change it:\n");
+        out.append("    # pod:\n");
+        out.append("    #   labels: {db-access: \"true\"}             # added to the inherited labels (a key here wins)\n");
+        out.append("    #   removeAnnotations: [prometheus.io/scrape]\n");
+        if (!inits.isEmpty()) {
+            out.append("    #   # instead of sluice's choice, the source pod's init containers to run, by name:\n");
+            out.append("    #   initContainers: [").append(String.join(", ", inits)).append("]\n");
+        }
+        out.append("    #   nodeSelector: {pool: batch}             # replaces the inherited value ({} = none)\n");
     }
 
     /** registry/path/name without :tag or @digest. */

@@ -7,6 +7,7 @@ import dev.sluice.check.PreInstallNeedsRelease;
 import dev.sluice.check.Rendered;
 import dev.sluice.check.Resource;
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 import dev.sluice.weave.Hooks;
 import dev.sluice.weave.Inherited;
 
@@ -22,9 +23,6 @@ import java.util.stream.Collectors;
  * Reads only the documents and their annotations, never the plan.
  */
 public final class UpgradeOrder {
-    static final String ROLE_LABEL = "sluice.dev/role";
-    static final String PLAN_LABEL = "sluice.dev/plan";
-    static final String GENERATED = "sluice.dev/generated";
     private static final Set<String> STOPPING_ROLES = Set.of("quiesce", "scale-down", "delete", "stop");
 
     /** The hook a rollback runs to give stopped workloads back their pods, or null. */
@@ -143,7 +141,7 @@ public final class UpgradeOrder {
     }
 
     static String role(Resource r) {
-        String role = r.labels().path(ROLE_LABEL).asText("");
+        String role = r.labels().path(WellKnown.ROLE).asText("");
         if (!role.isEmpty()) {
             return role;
         }
@@ -154,9 +152,9 @@ public final class UpgradeOrder {
     }
 
     static String plan(Resource r) {
-        String plan = r.labels().path(PLAN_LABEL).asText("");
+        String plan = r.labels().path(WellKnown.PLAN).asText("");
         if (plan.isEmpty()) {
-            plan = r.annotations().path(GENERATED).asText("");
+            plan = r.annotations().path(WellKnown.GENERATED).asText("");
         }
         return plan.isEmpty() ? null : plan;
     }

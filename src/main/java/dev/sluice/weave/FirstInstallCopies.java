@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.check.Needed;
 import dev.sluice.plan.MigrationPlan;
-import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -56,8 +56,8 @@ final class FirstInstallCopies {
                 ObjectNode tree = doc.tree().orElseThrow();
                 JsonNode meta = tree.path("metadata");
                 if (!tree.path("kind").asText().equals(n.kind()) || !meta.path("name").asText().equals(n.name())
-                        || meta.path("annotations").has(PlanResolver.HOOK_ANNOTATION)
-                        || meta.path("annotations").has(PlanResolver.GENERATED_ANNOTATION)) {
+                        || meta.path("annotations").has(WellKnown.HOOK)
+                        || meta.path("annotations").has(WellKnown.GENERATED)) {
                     continue;
                 }
                 String key = n.kindName();
@@ -73,10 +73,10 @@ final class FirstInstallCopies {
                 long weight = schedule.free(HookWeights.FIRST_INSTALL_COPIES, HookWeights.INSTALL);
                 ObjectNode copy = tree.deepCopy();
                 ObjectNode annotations = Trees.object(Trees.object(copy, "metadata"), "annotations");
-                annotations.put("helm.sh/hook", "pre-install");
-                annotations.put("helm.sh/hook-weight", HookWeights.of(weight));
-                annotations.put("helm.sh/hook-delete-policy", "before-hook-creation,hook-succeeded,hook-failed");
-                annotations.put(PlanResolver.GENERATED_ANNOTATION, plan.name());
+                annotations.put(WellKnown.HOOK, "pre-install");
+                annotations.put(WellKnown.HOOK_WEIGHT, HookWeights.of(weight));
+                annotations.put(WellKnown.HOOK_DELETE_POLICY, "before-hook-creation,hook-succeeded,hook-failed");
+                annotations.put(WellKnown.GENERATED, plan.name());
                 schedule.place(n.kind(), n.name(), meta.path("namespace").asText(""), HookWeights.INSTALL, weight);
                 copies.add(copy);
                 break;

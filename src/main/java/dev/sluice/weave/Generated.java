@@ -1,17 +1,13 @@
 package dev.sluice.weave;
 
-import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.ResolvedPlan;
+import dev.sluice.stream.WellKnown;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Labels and annotations that every object sluice makes carries. */
 final class Generated {
-    static final String ROLE_LABEL = "sluice.dev/role";
-    static final String PLAN_LABEL = "sluice.dev/plan";
-    static final String MIGRATION_LABEL = "sluice.dev/migration";
-    static final String HELM4_FILENAME = "postrenderer.helm.sh/postrender-filename";
     private static final String[] INHERITED_LABELS = {
             "app.kubernetes.io/instance", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by"};
 
@@ -26,8 +22,8 @@ final class Generated {
                 labels.put(key, value);
             }
         }
-        labels.put(PLAN_LABEL, plan.name());
-        labels.put(ROLE_LABEL, role);
+        labels.put(WellKnown.PLAN, plan.name());
+        labels.put(WellKnown.ROLE, role);
         return labels;
     }
 
@@ -39,18 +35,18 @@ final class Generated {
         ResolvedPlan plan = w.plan();
         String helm4File = w.helm4File();
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put("helm.sh/hook", hooks);
-        annotations.put("helm.sh/hook-weight", HookWeights.of(weight));
-        annotations.put("helm.sh/hook-delete-policy", deletePolicy);
+        annotations.put(WellKnown.HOOK, hooks);
+        annotations.put(WellKnown.HOOK_WEIGHT, HookWeights.of(weight));
+        annotations.put(WellKnown.HOOK_DELETE_POLICY, deletePolicy);
         annotations.putAll(plain(plan, helm4File));
         return annotations;
     }
 
     static Map<String, String> plain(ResolvedPlan plan, String helm4File) {
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(PlanResolver.GENERATED_ANNOTATION, plan.name());
+        annotations.put(WellKnown.GENERATED, plan.name());
         if (helm4File != null) {
-            annotations.put(HELM4_FILENAME, helm4File);
+            annotations.put(WellKnown.HELM4_FILENAME, helm4File);
         }
         return annotations;
     }

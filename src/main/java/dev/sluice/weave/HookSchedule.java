@@ -4,6 +4,7 @@ import dev.sluice.check.Hook;
 import dev.sluice.check.Needed;
 import dev.sluice.check.Resource;
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ final class HookSchedule {
     static HookSchedule of(List<Document> docs) {
         HookSchedule schedule = new HookSchedule();
         for (Document doc : docs) {
-            if (doc.empty() || !doc.mentions(Hook.ANNOTATION)) {
+            if (doc.empty() || !doc.mentions(WellKnown.HOOK)) {
                 continue;
             }
             for (Resource r : Resource.all(List.of(doc))) {

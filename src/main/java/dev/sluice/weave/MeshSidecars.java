@@ -1,6 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.check.Mesh;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,6 @@ import java.util.Map;
  * (mTLS to the database) opts back in, with the mesh's native-sidecar setting, in spec.migration.pod.
  */
 final class MeshSidecars {
-    /** The pod label or annotation that asks a mesh for its proxy, and the value that says no. */
-    static final Map<String, String> OPT_OUT = Map.of("sidecar.istio.io/inject", "false", "linkerd.io/inject", "disabled");
-
     private MeshSidecars() {
     }
 
@@ -26,21 +24,20 @@ final class MeshSidecars {
     static List<String> keepOut(ObjectNode labels, ObjectNode annotations, Map<String, String> planLabels,
                                 Map<String, String> planAnnotations, String plan) {
         List<String> notes = new ArrayList<>();
-        for (Map.Entry<String, String> e : OPT_OUT.entrySet()) {
-            String key = e.getKey();
+        for (Mesh mesh : Mesh.ALL) {
+            String key = mesh.inject();
             for (ObjectNode meta : List.of(labels, annotations)) {
                 Map<String, String> plans = meta == labels ? planLabels : planAnnotations;
-                if (!meta.has(key) || meta.path(key).asText().equalsIgnoreCase(e.getValue()) || (plans != null && plans.containsKey(key))) {
+                if (!meta.has(key) || meta.path(key).asText().equalsIgnoreCase(mesh.optOut()) || (plans != null && plans.containsKey(key))) {
                     continue;
                 }
                 String was = meta.path(key).asText();
-                meta.put(key, e.getValue());
+                meta.put(key, mesh.optOut());
                 String kind = meta == labels ? "labels" : "annotations";
                 notes.add("plan " + plan + ": the app pod asks for a mesh proxy (" + key + ": \"" + was + "\"), which never exits"
-                        + " in a Job: the migration pod gets " + key + ": \"" + e.getValue() + "\"; if it needs the mesh to reach"
+                        + " in a Job: the migration pod gets " + key + ": \"" + mesh.optOut() + "\"; if it needs the mesh to reach"
                         + " its database, set spec.migration.pod." + kind + " {" + key + ": \"" + was + "\"} with the mesh's"
-                        + " native sidecar (" + (key.startsWith("sidecar.istio") ? "sidecar.istio.io/nativeSidecar: \"true\""
-                        : "config.beta.linkerd.io/proxy-enable-native-sidecar: \"true\"") + "), which stops when the Job is done");
+                        + " native sidecar (" + mesh.nativeSidecar() + ": \"true\"" + "), which stops when the Job is done");
             }
         }
         return notes;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
+import dev.sluice.stream.WellKnown;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -100,7 +101,7 @@ final class MigrationJob {
                 .withNewMetadata()
                 .withName(w.names().job())
                 .withLabels(Generated.labels(plan, "migration"))
-                .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
+                .addToLabels(WellKnown.MIGRATION, w.names().migrationHash())
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
@@ -125,9 +126,9 @@ final class MigrationJob {
         ObjectNode tree = Trees.tree(builder.build());
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
-        labels.put(Generated.PLAN_LABEL, plan.name());
-        labels.put(Generated.ROLE_LABEL, "migration");
-        labels.put(Generated.MIGRATION_LABEL, w.names().migrationHash());
+        labels.put(WellKnown.PLAN, plan.name());
+        labels.put(WellKnown.ROLE, "migration");
+        labels.put(WellKnown.MIGRATION, w.names().migrationHash());
         Inherited.metadata(template, labels, pod.annotations());
         ObjectNode podSpec = (ObjectNode) template.path("spec");
         pod.spec().fields().forEachRemaining(e -> podSpec.set(e.getKey(), e.getValue()));
@@ -177,7 +178,7 @@ final class MigrationJob {
                 .withNewMetadata()
                 .withName(w.names().recordJob())
                 .withLabels(Generated.labels(plan, "record"))
-                .addToLabels(Generated.MIGRATION_LABEL, w.names().migrationHash())
+                .addToLabels(WellKnown.MIGRATION, w.names().migrationHash())
                 .withAnnotations(Generated.hook(w, "pre-upgrade,post-install",
                         w.weights().recordJob(), "before-hook-creation"))
                 .endMetadata()
@@ -187,8 +188,8 @@ final class MigrationJob {
                 .withTtlSecondsAfterFinished(ttl(m))
                 .withNewTemplate()
                 .withNewMetadata()
-                .addToLabels(Generated.PLAN_LABEL, plan.name())
-                .addToLabels(Generated.ROLE_LABEL, "record")
+                .addToLabels(WellKnown.PLAN, plan.name())
+                .addToLabels(WellKnown.ROLE, "record")
                 .endMetadata()
                 .withSpec(KubectlContainer.ownPod(w.names().recordAccess(), record))
                 .endTemplate()

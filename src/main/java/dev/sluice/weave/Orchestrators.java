@@ -3,9 +3,9 @@ package dev.sluice.weave;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.check.Needed;
-import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
+import dev.sluice.stream.WellKnown;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +30,6 @@ public final class Orchestrators {
     static final String ARGO_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy";
     static final String KAPP_GROUP = "kapp.k14s.io/change-group";
     static final String KAPP_RULE = "kapp.k14s.io/change-rule";
-    static final String HELM_HOOK = "helm.sh/hook";
-    static final String HELM_WEIGHT = "helm.sh/hook-weight";
-    static final String HELM_DELETE_POLICY = "helm.sh/hook-delete-policy";
     /** The weave's note for hooks honoured outside Helm 4; under --argocd the waves below take care of it. */
     private static final String FIRST_SYNC_NOTE = "hooks honoured outside Helm 4";
 
@@ -61,7 +58,7 @@ public final class Orchestrators {
     // ---- Argo CD ----
 
     static void argoCd(List<Document> docs, Report report) {
-        docs.removeIf(d -> generated(d) && "pre-install".equals(annotation(d, HELM_HOOK)));
+        docs.removeIf(d -> generated(d) && "pre-install".equals(annotation(d, WellKnown.HOOK)));
         // per plan, what runs in which wave: Sync phase and PostSync phase
         Map<String, TreeMap<Integer, List<String>>> sync = new LinkedHashMap<>();
         Map<String, TreeMap<Integer, List<String>>> postSync = new LinkedHashMap<>();
@@ -71,9 +68,9 @@ public final class Orchestrators {
                 continue;
             }
             ObjectNode annotations = annotations(d.edit());
-            String hook = text(annotations.remove(HELM_HOOK));
-            String weight = text(annotations.remove(HELM_WEIGHT));
-            String policy = text(annotations.remove(HELM_DELETE_POLICY));
+            String hook = text(annotations.remove(WellKnown.HOOK));
+            String weight = text(annotations.remove(WellKnown.HOOK_WEIGHT));
+            String policy = text(annotations.remove(WellKnown.HOOK_DELETE_POLICY));
             boolean runs = d.kind().equals("Job") || d.kind().equals("Pod");
             boolean post = hook != null && hook.contains("post-") && !hook.contains("pre-");
             String wave = weight != null ? weight : HookWeights.of(HookWeights.ROLE);
@@ -94,7 +91,7 @@ public final class Orchestrators {
             int jobWave = wave(job, 0);
             for (Needed n : Needed.by(podSpec(job), "spec.template.spec")) {
                 for (Document d : docs) {
-                    if (generated(d) || !sameObject(d, n.kind(), n.name(), job) || annotation(d, HELM_HOOK) != null) {
+                    if (generated(d) || !sameObject(d, n.kind(), n.name(), job) || annotation(d, WellKnown.HOOK) != null) {
                         continue;
                     }
                     if (annotation(d, ARGO_WAVE) == null) {
@@ -112,7 +109,7 @@ public final class Orchestrators {
                     }
                 }
             }
-            if (!"migration".equals(job.metadata().path("labels").path(Generated.ROLE_LABEL).asText())) {
+            if (!"migration".equals(job.metadata().path("labels").path(WellKnown.ROLE).asText())) {
                 continue;
             }
             for (Document d : gated(docs, job.name())) {
@@ -166,7 +163,7 @@ public final class Orchestrators {
                 continue;
             }
             String plan = planOf(job);
-            String role = job.metadata().path("labels").path(Generated.ROLE_LABEL).asText("migration");
+            String role = job.metadata().path("labels").path(WellKnown.ROLE).asText("migration");
             String group = group(plan, role);
             ObjectNode edited = job.edit();
             // kapp deletes what leaves the output itself, and would re-create a Job its TTL removed and wait for it
@@ -208,11 +205,11 @@ public final class Orchestrators {
     // ---- shared ----
 
     private static boolean generated(Document d) {
-        return !d.empty() && d.generated() && d.metadata().path("annotations").has(PlanResolver.GENERATED_ANNOTATION);
+        return !d.empty() && d.generated() && d.metadata().path("annotations").has(WellKnown.GENERATED);
     }
 
     private static String planOf(Document d) {
-        return d.metadata().path("annotations").path(PlanResolver.GENERATED_ANNOTATION).asText("");
+        return d.metadata().path("annotations").path(WellKnown.GENERATED).asText("");
     }
 
     private static List<Document> jobs(List<Document> docs) {
@@ -237,7 +234,7 @@ public final class Orchestrators {
 
     private static boolean waitsFor(Workload w, String job) {
         for (JsonNode c : w.podSpec().path("initContainers")) {
-            if (c.path("name").asText().equals(WaitGate.CONTAINER)) {
+            if (c.path("name").asText().equals(WellKnown.GATE_CONTAINER)) {
                 for (JsonNode e : c.path("env")) {
                     if (e.path("name").asText().equals("SLUICE_JOB") && e.path("value").asText().equals(job)) {
                         return true;

@@ -3,6 +3,7 @@ package dev.sluice.weave;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
+import dev.sluice.stream.WellKnown;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
@@ -84,8 +85,8 @@ final class StepJobs {
         ObjectNode tree = Trees.tree(job);
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
-        labels.put(Generated.PLAN_LABEL, plan.name());
-        labels.put(Generated.ROLE_LABEL, "step-" + when);
+        labels.put(WellKnown.PLAN, plan.name());
+        labels.put(WellKnown.ROLE, "step-" + when);
         Inherited.metadata(template, labels, pod.annotations());
         ((ObjectNode) template.path("spec")).setAll(pod.spec());
         return tree;

@@ -3,6 +3,7 @@ package dev.sluice.weave;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.Workload;
+import dev.sluice.stream.WellKnown;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Volume;
 
@@ -16,8 +17,6 @@ import java.util.List;
  * Built once per plan ({@link #of}) and copied into each target: every target of a plan waits the same way.
  */
 final class WaitGate {
-    static final String CONTAINER = "sluice-wait";
-
     private final ObjectNode container;
     private final List<ObjectNode> volumes;
     /** The migration hash labelled on each target's pods, or null where nothing tells old pods from new ones. */
@@ -30,7 +29,7 @@ final class WaitGate {
     }
 
     static WaitGate of(Weaving w) {
-        Container gate = KubectlContainer.build(CONTAINER, w.gateImage(), Scripts.GATE, List.of(
+        Container gate = KubectlContainer.build(WellKnown.GATE_CONTAINER, w.gateImage(), Scripts.GATE, List.of(
                 KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
                 KubectlContainer.env("SLUICE_RECORD", w.names().record()),
                 KubectlContainer.env("SLUICE_JOB", w.jobName()),
@@ -48,10 +47,10 @@ final class WaitGate {
     void apply(Workload target) {
         ObjectNode pod = target.editPodSpec();
         if (revision != null) {
-            Trees.object(Trees.object(target.editPodTemplate(), "metadata"), "labels").put(Generated.MIGRATION_LABEL, revision);
+            Trees.object(Trees.object(target.editPodTemplate(), "metadata"), "labels").put(WellKnown.MIGRATION, revision);
         }
         ArrayNode init = Trees.array(pod, "initContainers");
-        Trees.removeNamed(init, CONTAINER);
+        Trees.removeNamed(init, WellKnown.GATE_CONTAINER);
         init.insert(0, container.deepCopy());
         ArrayNode podVolumes = Trees.array(pod, "volumes");
         for (ObjectNode v : volumes) {

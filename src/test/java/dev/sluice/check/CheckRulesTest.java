@@ -307,6 +307,31 @@ class CheckRulesTest {
         none("SLU010", job("batch", "", "", proxy));
     }
 
+    /** The README's mesh opt-in: a migration pod in the mesh with the mesh's native-sidecar mode completes. */
+    @Test
+    void slu010_meshWithItsNativeSidecarModeIsAccepted() {
+        Finding istio = only("SLU010", podMeta("{annotations: {sidecar.istio.io/inject: \"true\"}}"));
+        assertEquals("spec.template.metadata.annotations.sidecar.istio.io/inject", istio.field());
+        assertTrue(istio.fix().contains("sidecar.istio.io/nativeSidecar: \"true\""), istio.fix());
+        none("SLU010", podMeta("{annotations: {sidecar.istio.io/inject: \"true\", sidecar.istio.io/nativeSidecar: \"true\"}}"));
+        none("SLU010", podMeta("{labels: {sidecar.istio.io/inject: \"true\"}, annotations: {sidecar.istio.io/nativeSidecar: \"true\"}}"));
+        only("SLU010", podMeta("{annotations: {sidecar.istio.io/inject: \"true\", sidecar.istio.io/nativeSidecar: \"false\"}}"));
+        // one mesh's native mode does not excuse the other mesh's proxy
+        only("SLU010", podMeta("{annotations: {sidecar.istio.io/inject: \"true\", config.beta.linkerd.io/proxy-enable-native-sidecar: \"true\"}}"));
+
+        Finding linkerd = only("SLU010", podMeta("{annotations: {linkerd.io/inject: enabled}}"));
+        assertEquals("spec.template.metadata.annotations.linkerd.io/inject", linkerd.field());
+        assertTrue(linkerd.message().contains("linkerd-proxy, which never exits"), linkerd.message());
+        assertTrue(linkerd.fix().contains("config.beta.linkerd.io/proxy-enable-native-sidecar: \"true\""), linkerd.fix());
+        none("SLU010", podMeta("{annotations: {linkerd.io/inject: enabled, config.beta.linkerd.io/proxy-enable-native-sidecar: \"true\"}}"));
+        none("SLU010", podMeta("{annotations: {linkerd.io/inject: disabled}}"));
+    }
+
+    /** sluice's migration Job with this pod template metadata. */
+    static String podMeta(String metadata) {
+        return sluiceJob("900").replace("    spec:\n      restartPolicy", "    metadata: " + metadata + "\n    spec:\n      restartPolicy");
+    }
+
     /** An app whose pods wait for Job api-migrate-abc, fill an emptyDir in an init container and run a native sidecar proxy. */
     static final String APP = """
             ---

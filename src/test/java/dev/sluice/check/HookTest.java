@@ -2,6 +2,7 @@ package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.stream.WellKnown;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,11 +20,11 @@ class HookTest {
     static Hook hook(String events, Object weight) {
         ObjectNode o = JSON.createObjectNode();
         ObjectNode a = o.putObject("metadata").putObject("annotations");
-        a.put(Hook.ANNOTATION, events);
+        a.put(WellKnown.HOOK, events);
         if (weight instanceof String w) {
-            a.put(Hook.WEIGHT, w);
+            a.put(WellKnown.HOOK_WEIGHT, w);
         } else if (weight instanceof Integer w) {
-            a.put(Hook.WEIGHT, w);
+            a.put(WellKnown.HOOK_WEIGHT, w);
         }
         return Hook.of(o).orElseThrow();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.it.Tools.HelmHome;
 import dev.sluice.it.Tools.Result;
 import dev.sluice.stream.Document;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -48,6 +49,14 @@ class KustomizeExecPluginIT {
         HelmHome helm = new HelmHome(Tools.helm4(), tmp.resolve("helm"));
         rendered = tmp.resolve("rendered.yaml");
         Files.writeString(rendered, helm.ok("template", "shop", Tools.CHART.toString()).out());
+    }
+
+    /** The plugin links point out of the temp dir: removed first, JUnit's clean-up has nothing to warn about in the build log. */
+    @AfterAll
+    void removePluginLinks() throws IOException {
+        for (String home : List.of("xdg", "bad-plugins")) {
+            Files.deleteIfExists(tmp.resolve(home).resolve(PLUGIN));
+        }
     }
 
     /** A kustomization of the rendered chart with the plan as a transformer; {@code extra} lines go first. */

@@ -42,6 +42,30 @@ class StarterPlanTest {
         assertTrue(render.err().contains("Deployment/shop-api, Deployment/shop-worker, CronJob/shop-cleanup"), render.err());
     }
 
+    /** The commented spec.migration.pod of the starter plan, uncommented as is, is a plan sluice uses. */
+    @Test
+    void thePodHintUncommentedIsAValidPlan(@TempDir Path tmp) throws Exception {
+        byte[] rendered = Files.readAllBytes(Path.of("testdata/example-rolling/input.yaml"));
+        Sluice.Run init = Sluice.run(rendered, Map.of(), "init");
+        assertEquals(0, init.exit(), init.err());
+        assertTrue(init.out().contains("    # pod:\n    #   labels: {db-access: \"true\"}"), init.out());
+        assertTrue(init.out().contains("    #   initContainers: [copy-assets]\n"), init.out());
+
+        String out = init.out().replace("command: []", "command: [bin/console, doctrine:migrations:migrate, -n]");
+        int from = out.indexOf("    # pod:\n");
+        int to = out.indexOf("  wait:\n", from);
+        String uncommented = out.substring(0, from)
+                + out.substring(from, to).replace("    # pod:\n", "    pod:\n").replaceAll("(?m)^    #   (?!#)", "      ")
+                + out.substring(to);
+        Path plan = tmp.resolve("sluice.yaml");
+        Files.writeString(plan, uncommented);
+        Sluice.Run render = Sluice.run(rendered, Map.of(), "-c", plan.toString());
+        assertEquals(0, render.exit(), render.err());
+        String job = render.out().substring(render.out().indexOf("name: shop-api-migrate-"));
+        assertTrue(job.contains("db-access: \"true\""), job);
+        assertTrue(job.contains("pool: batch"), job);
+    }
+
     @Test
     void writesAFileOnlyWhenAsked(@TempDir Path tmp) throws Exception {
         byte[] rendered = Files.readAllBytes(Path.of("testdata/example-rolling/input.yaml"));

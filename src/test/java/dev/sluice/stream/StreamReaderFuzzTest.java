@@ -15,12 +15,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * person can read, nothing else) or in documents that give the input back byte for byte and whose trees
  * survive being written and read again; a document the quick {@link BlockStyleCheck} proves is one that
  * SnakeYAML accepts too. Seeds: every testdata/&#42;/input.yaml (copied at build time).
- * The test phase fuzzes for a bounded time (JAZZER_FUZZ=1, pom.xml); otherwise it replays the seeds.
+ * The test phase fuzzes for a bounded time (JAZZER_FUZZ=1, pom.xml), libFuzzer's output going to {@value #LOG};
+ * otherwise it replays the seeds. A finding fails the build with a message naming that log.
  */
 class StreamReaderFuzzTest {
 
+    /** Where the fuzz execution's fork writes libFuzzer's own output (pom.xml, its working directory is target/fuzz). */
+    static final String LOG = "target/fuzz/jazzer.log";
+
     @FuzzTest(maxDuration = "60s")
     void readValidateParseWrite(byte[] input) {
+        try {
+            check(input);
+        } catch (RuntimeException | AssertionError e) {
+            throw new AssertionError("finding: " + e + "; libFuzzer's log, with the file it saved this input to: " + LOG, e);
+        }
+    }
+
+    private static void check(byte[] input) {
         List<Document> docs;
         try {
             docs = StreamReader.read(input);
