@@ -101,18 +101,7 @@ public record HookWeights(long role, long roleBinding, long recordAccount, long 
             schedule.place(kind(layout.migration()), name(layout.migration()), layout.namespace(), layout.migration().events(), migration);
             schedule.place(kind(layout.record()), name(layout.record()), layout.namespace(), layout.record().events(), record);
         }
-        List<Slot> afterSlots = new ArrayList<>();
-        if (layout.restore() != null) {
-            afterSlots.add(layout.restore());
-        }
-        afterSlots.addAll(layout.stepsAfter());
-        List<Long> after = place(layout, afterSlots, Long.MIN_VALUE, true, schedule);
-        boolean quiesce = access.size() > 5;
-        boolean restore = layout.restore() != null;
-        return new HookWeights(access.get(0), access.get(1), access.get(2), access.get(3), access.get(4),
-                quiesce ? access.get(5) : 0, quiesce ? access.get(6) : 0, quiesce ? access.get(7) : 0, quiesce ? access.get(8) : 0,
-                List.copyOf(before), migration, record, restore ? after.get(0) : 0,
-                List.copyOf(restore ? after.subList(1, after.size()) : after));
+        return withHooksAfter(layout, access, before, migration, record, schedule);
     }
 
     /**
@@ -149,6 +138,12 @@ public record HookWeights(long role, long roleBinding, long recordAccount, long 
                     + " runs at weight " + migration + ", and no weight Helm reads is above it for the record Job: lower its weight");
         }
         schedule.place(kind(layout.record()), name(layout.record()), layout.namespace(), layout.record().events(), record);
+        return withHooksAfter(layout, access, before, migration, record, schedule);
+    }
+
+    /** The weights, with the hooks after the rollout (restore, steps after) placed: downwards from their base. */
+    private static HookWeights withHooksAfter(Layout layout, List<Long> access, List<Long> before, long migration, long record,
+                                              HookSchedule schedule) {
         List<Slot> afterSlots = new ArrayList<>();
         if (layout.restore() != null) {
             afterSlots.add(layout.restore());
