@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -175,9 +176,14 @@ class LauncherIT {
                 + "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n"
                 + "    spec:\n      containers: [{name: api, image: example/api:1}]\n");
         String java = Path.of(System.getProperty("java.home")).toString();
+        // the argument's bytes come from a script file written as UTF-8: this JVM may itself run under a locale whose
+        // charset is ASCII (a newcomer's `env -i`), and would then pass "caf?-?" on a command line of its own
+        Path script = tmp.resolve("run.sh");
+        Files.writeString(script, "exec \"$@\" --quiet --target api --command 'migrate --label café-ü' -f '" + input + "'\n",
+                StandardCharsets.UTF_8);
         // env -i: no LANG, no LC_*: the C locale, whose charset is ASCII
-        List<String> command = List.of("env", "-i", "PATH=/usr/bin:/bin", "JAVA_HOME=" + java,
-                Tools.LAUNCHER.toString(), "--quiet", "--target", "api", "--command", "migrate --label café-ü", "-f", input.toString());
+        List<String> command = List.of("env", "-i", "PATH=/usr/bin:/bin", "JAVA_HOME=" + java, "sh", script.toString(),
+                Tools.LAUNCHER.toString());
         Result run = Tools.run(command, Map.of(), null);
         assertEquals(0, run.exit(), run.describe());
         assertTrue(run.out().contains("café-ü"), "the argument arrives as written:\n" + run.describe());
