@@ -1,7 +1,7 @@
 package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ public record Gate(String container, int index, String job, int timeoutSeconds, 
         for (int i = 0; i < init.size(); i++) {
             JsonNode c = init.get(i);
             String name = c.path("name").asText("");
-            if (name.equals(WellKnown.GATE_CONTAINER)) {
+            if (name.equals(Keys.GATE_CONTAINER)) {
                 gates.add(new Gate(name, i, env(c, "SLUICE_JOB"), parseInt(env(c, "SLUICE_TIMEOUT"), 900), true));
                 continue;
             }
@@ -117,7 +117,7 @@ public record Gate(String container, int index, String job, int timeoutSeconds, 
 
     /** Why a container waits for a migration, from its image, command and args; empty when it does not. */
     public static Optional<String> waitsForMigration(JsonNode c) {
-        if (c.path("name").asText().equals(WellKnown.GATE_CONTAINER)) {
+        if (c.path("name").asText().equals(Keys.GATE_CONTAINER)) {
             return Optional.of("is sluice's own gate, which waits for this migration");
         }
         List<String> words = new ArrayList<>();

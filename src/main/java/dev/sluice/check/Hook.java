@@ -1,7 +1,7 @@
 package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,12 +52,12 @@ public record Hook(List<String> events, List<String> unknownEvents, long weight,
     /** The object's hook, or empty when it carries no helm.sh/hook annotation. */
     public static Optional<Hook> of(JsonNode object) {
         JsonNode annotations = object.path("metadata").path("annotations");
-        if (!annotations.has(WellKnown.HOOK)) {
+        if (!annotations.has(Keys.HOOK)) {
             return Optional.empty();
         }
         List<String> events = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
-        for (String e : annotations.path(WellKnown.HOOK).asText("").split(",")) {
+        for (String e : annotations.path(Keys.HOOK).asText("").split(",")) {
             String event = e.trim().toLowerCase(Locale.ROOT);
             if (EVENTS.contains(event)) {
                 events.add(event);
@@ -67,12 +67,12 @@ public record Hook(List<String> events, List<String> unknownEvents, long weight,
                 unknown.add(e.trim());
             }
         }
-        JsonNode raw = annotations.path(WellKnown.HOOK_WEIGHT);
+        JsonNode raw = annotations.path(Keys.HOOK_WEIGHT);
         long weight = raw.isTextual() ? atoi(raw.asText()).orElse(0L) : 0;
         List<String> policies = new ArrayList<>();
         List<String> unknownPolicies = new ArrayList<>();
-        if (annotations.has(WellKnown.HOOK_DELETE_POLICY)) {
-            for (String p : annotations.path(WellKnown.HOOK_DELETE_POLICY).asText("").split(",")) {
+        if (annotations.has(Keys.HOOK_DELETE_POLICY)) {
+            for (String p : annotations.path(Keys.HOOK_DELETE_POLICY).asText("").split(",")) {
                 String policy = p.trim().toLowerCase(Locale.ROOT);
                 if (DELETE_POLICIES.contains(policy)) {
                     policies.add(policy);

@@ -1,7 +1,7 @@
 package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class HpaScaledToZero extends Rule {
     /** Something in the stream scales the target back up, or is a restore step sluice generated for it. */
     private static boolean restored(Rendered stream, Resource target) {
         for (Resource r : stream.withPods()) {
-            if (r.labels().path(WellKnown.ROLE).asText("").contains("restore")) {
+            if (r.labels().path(Keys.ROLE).asText("").contains("restore")) {
                 return true;
             }
             for (JsonNode c : r.podSpec().path("containers")) {

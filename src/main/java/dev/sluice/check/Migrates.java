@@ -1,7 +1,7 @@
 package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import dev.sluice.stream.Document;
 
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class Migrates {
 
     /** The chart's migration hooks of a stream, in stream order. */
     public static List<ChartMigration> inChart(List<Document> docs) {
-        List<Document> hooks = docs.stream().filter(d -> !d.empty() && d.mentions(WellKnown.HOOK)).toList();
+        List<Document> hooks = docs.stream().filter(d -> !d.empty() && d.mentions(Keys.HOOK)).toList();
         List<ChartMigration> out = new ArrayList<>();
         for (Resource r : Resource.all(hooks)) {
             of(r).ifPresent(out::add);

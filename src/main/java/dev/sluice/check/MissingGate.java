@@ -3,7 +3,7 @@ package dev.sluice.check;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.plan.Workload;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -27,9 +27,9 @@ public final class MissingGate extends Rule {
             }
         }
         for (Workload w : workloads) {
-            String optIn = w.annotations().path(WellKnown.PLAN).asText("");
+            String optIn = w.annotations().path(Keys.PLAN).asText("");
             if (!optIn.isEmpty()) {
-                targets.putIfAbsent(w.object(), "annotation " + WellKnown.PLAN + ": " + optIn);
+                targets.putIfAbsent(w.object(), "annotation " + Keys.PLAN + ": " + optIn);
             }
         }
         List<Finding> out = new ArrayList<>();
@@ -39,7 +39,7 @@ public final class MissingGate extends Rule {
                 continue;
             }
             out.add(r.finding(this, r.podSpecPath() + ".initContainers",
-                    "targeted by " + why + " but its pods have no " + WellKnown.GATE_CONTAINER
+                    "targeted by " + why + " but its pods have no " + Keys.GATE_CONTAINER
                             + " gate: new pods can start before the migration has run",
                     "run the stream through sluice (sluice -c sluice.yaml) before applying it, and apply sluice's output"));
         }

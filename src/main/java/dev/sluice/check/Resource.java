@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +60,7 @@ public record Resource(Document document, int item, ObjectNode object) {
     }
 
     public boolean generatedBySluice() {
-        return annotations().has(WellKnown.GENERATED);
+        return annotations().has(Keys.GENERATED);
     }
 
     /** The object's hook annotations as Helm reads them. */

@@ -1,7 +1,7 @@
 package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +27,7 @@ public final class SidecarNeverExits extends Rule {
         List<Finding> out = new ArrayList<>();
         for (Resource r : stream.withPods()) {
             boolean job = r.kind().equals("Job") || r.kind().equals("Pod");
-            boolean migration = r.hook().isPresent() || r.labels().path(WellKnown.ROLE).asText("").equals("migration")
+            boolean migration = r.hook().isPresent() || r.labels().path(Keys.ROLE).asText("").equals("migration")
                     || (r.kind().equals("Job") && awaited.contains(r.name()));
             if (!job || !migration) {
                 continue;

@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +17,7 @@ final class Doors {
     /** Helm 4 annotates every document it sends to a post-renderer with the file it came from. */
     static boolean helm4(List<Document> docs) {
         for (Document d : docs) {
-            if (!d.empty() && d.mentions(WellKnown.HELM4_FILENAME) && d.metadata().path("annotations").has(WellKnown.HELM4_FILENAME)) {
+            if (!d.empty() && d.mentions(Keys.HELM4_FILENAME) && d.metadata().path("annotations").has(Keys.HELM4_FILENAME)) {
                 return true;
             }
         }

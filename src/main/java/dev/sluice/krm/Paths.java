@@ -3,7 +3,7 @@ package dev.sluice.krm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.HashMap;
 import java.util.List;
@@ -72,7 +72,7 @@ public final class Paths {
                 continue;
             }
             ObjectNode tree = d.edit();
-            String plan = tree.path("metadata").path("annotations").path(WellKnown.GENERATED).asText("sluice");
+            String plan = tree.path("metadata").path("annotations").path(Keys.GENERATED).asText("sluice");
             String file = fileOf(plan);
             int index = next.merge(file, 1, Integer::sum) - 1;
             ObjectNode annotations = annotations(tree);

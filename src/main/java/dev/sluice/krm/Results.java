@@ -8,7 +8,7 @@ import dev.sluice.krm.Result.ResourceRef;
 import dev.sluice.krm.Result.Severity;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,19 +64,19 @@ public final class Results {
     public void woven() {
         Map<String, String> planOfJob = new HashMap<>();
         for (Document d : items) {
-            if (!d.empty() && d.kind().equals("Job") && d.metadata().path("annotations").has(WellKnown.GENERATED)) {
-                planOfJob.put(d.name(), d.metadata().path("annotations").path(WellKnown.GENERATED).asText());
+            if (!d.empty() && d.kind().equals("Job") && d.metadata().path("annotations").has(Keys.GENERATED)) {
+                planOfJob.put(d.name(), d.metadata().path("annotations").path(Keys.GENERATED).asText());
             }
         }
         for (Document d : items) {
             if (d.empty()) {
                 continue;
             }
-            if (d.metadata().path("annotations").has(WellKnown.GENERATED)) {
+            if (d.metadata().path("annotations").has(Keys.GENERATED)) {
                 generated(d);
                 continue;
             }
-            if (!d.touched() && !d.mentions(WellKnown.GATE_CONTAINER)) {
+            if (!d.touched() && !d.mentions(Keys.GATE_CONTAINER)) {
                 continue;
             }
             for (Workload w : Workload.in(d)) {
@@ -88,7 +88,7 @@ public final class Results {
     private void gated(Document d, Workload w, Map<String, String> planOfJob) {
         JsonNode init = w.podSpec().path("initContainers");
         for (int i = 0; i < init.size(); i++) {
-            if (!init.get(i).path("name").asText().equals(WellKnown.GATE_CONTAINER)) {
+            if (!init.get(i).path("name").asText().equals(Keys.GATE_CONTAINER)) {
                 continue;
             }
             String job = env(init.get(i), "SLUICE_JOB");
@@ -96,7 +96,7 @@ public final class Results {
             ResourceRef ref = ResourceRef.of(w.object());
             FileRef file = FileRef.of(d.tree().orElseThrow());
             results.add(new Result(Severity.INFO, "plan " + plan + ": pods start only once migration Job " + job
-                    + " has succeeded (initContainer " + WellKnown.GATE_CONTAINER + ")", ref,
+                    + " has succeeded (initContainer " + Keys.GATE_CONTAINER + ")", ref,
                     Workload.podSpecPath(w.kind()) + ".initContainers[" + i + "]", file));
             String strategy = switch (w.kind()) {
                 case "Deployment" -> "spec.strategy";
@@ -115,8 +115,8 @@ public final class Results {
 
     private void generated(Document d) {
         JsonNode tree = d.tree().orElseThrow();
-        String plan = d.metadata().path("annotations").path(WellKnown.GENERATED).asText();
-        String role = d.metadata().path("labels").path(WellKnown.ROLE).asText("");
+        String plan = d.metadata().path("annotations").path(Keys.GENERATED).asText();
+        String role = d.metadata().path("labels").path(Keys.ROLE).asText("");
         boolean job = d.kind().equals("Job");
         String what = switch (role) {
             case "access" -> "access for the gate and the record (by resource name only)";

@@ -2,7 +2,7 @@ package dev.sluice.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +29,7 @@ public final class PlanResolver {
                 continue;
             }
             for (Workload w : Workload.in(doc)) {
-                if (!w.annotations().has(WellKnown.GENERATED)) {
+                if (!w.annotations().has(Keys.GENERATED)) {
                     out.add(w);
                 }
             }
@@ -65,10 +65,10 @@ public final class PlanResolver {
             targetsOf.put(plan.name(), new ArrayList<>());
         }
         for (Workload w : workloads) {
-            String optIn = w.annotations().path(WellKnown.PLAN).asText("");
+            String optIn = w.annotations().path(Keys.PLAN).asText("");
             if (!optIn.isEmpty()) {
                 if (!byName.containsKey(optIn)) {
-                    throw new PlanException(w.describe() + ": annotation " + WellKnown.PLAN + ": '" + optIn
+                    throw new PlanException(w.describe() + ": annotation " + Keys.PLAN + ": '" + optIn
                             + "' names no plan; plans given: " + (byName.isEmpty() ? "none (pass --config)" : String.join(", ", byName.keySet()))
                             + Suggest.closest(optIn, byName.keySet()).map(s -> "; did you mean '" + s + "'?").orElse(""));
                 }
@@ -105,7 +105,7 @@ public final class PlanResolver {
             List<Workload> targets = targetsOf.get(plan.name());
             if (targets.isEmpty()) {
                 throw new PlanException("plan " + plan.name() + " selects no workload: give spec.targets, or annotate workloads with "
-                        + WellKnown.PLAN + ": " + plan.name());
+                        + Keys.PLAN + ": " + plan.name());
             }
             // stream order, so output does not depend on how targets were listed
             Set<Workload> chosen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,7 @@ public record Workload(Document document, ObjectNode object, String kind, String
 
     /** A Helm hook: Helm creates it in a hook phase (helm.sh/hook), not with the release. */
     public boolean hook() {
-        return annotations().has(WellKnown.HOOK);
+        return annotations().has(Keys.HOOK);
     }
 
     public List<String> containerNames() {

@@ -7,7 +7,7 @@ import dev.sluice.plan.PlanException;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,7 +92,7 @@ record Guess(Workload app, Optional<AppContainer> source, String container, Stri
 
     /** A subchart's workload: Helm rendered it from {@code <chart>/charts/<subchart>/...}. */
     static boolean fromSubchart(Workload w) {
-        String source = w.document().source().orElse(w.annotations().path(WellKnown.HELM4_FILENAME).asText(""));
+        String source = w.document().source().orElse(w.annotations().path(Keys.HELM4_FILENAME).asText(""));
         int slash = source.indexOf('/');
         return slash > 0 && source.startsWith("charts/", slash + 1);
     }

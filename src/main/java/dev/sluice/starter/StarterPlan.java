@@ -2,7 +2,7 @@ package dev.sluice.starter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import dev.sluice.check.KnownImages;
 import dev.sluice.check.Migrates;
 import dev.sluice.plan.Workload;
@@ -45,8 +45,8 @@ public final class StarterPlan {
         List<Workload> subcharts = guess.subcharts();
         List<AppContainer> notTheApp = guess.notTheApp();
         List<Migrates.ChartMigration> chartMigrations = Migrates.inChart(docs);
-        boolean helm4 = docs.stream().anyMatch(d -> !d.empty() && d.mentions(WellKnown.HELM4_FILENAME)
-                && d.metadata().path("annotations").has(WellKnown.HELM4_FILENAME));
+        boolean helm4 = docs.stream().anyMatch(d -> !d.empty() && d.mentions(Keys.HELM4_FILENAME)
+                && d.metadata().path("annotations").has(Keys.HELM4_FILENAME));
         // where hooks run (Helm 4 input), the chart's own migration run on install and upgrade is adopted, not doubled
         Optional<Migrates.ChartMigration> adopt = helm4 ? chartMigrations.stream()
                 .filter(Migrates.ChartMigration::installAndUpgrade).findFirst() : Optional.empty();

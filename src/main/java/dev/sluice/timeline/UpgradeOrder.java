@@ -7,7 +7,7 @@ import dev.sluice.check.PreInstallNeedsRelease;
 import dev.sluice.check.Rendered;
 import dev.sluice.check.Resource;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import dev.sluice.weave.Hooks;
 import dev.sluice.weave.Inherited;
 
@@ -141,7 +141,7 @@ public final class UpgradeOrder {
     }
 
     static String role(Resource r) {
-        String role = r.labels().path(WellKnown.ROLE).asText("");
+        String role = r.labels().path(Keys.ROLE).asText("");
         if (!role.isEmpty()) {
             return role;
         }
@@ -152,9 +152,9 @@ public final class UpgradeOrder {
     }
 
     static String plan(Resource r) {
-        String plan = r.labels().path(WellKnown.PLAN).asText("");
+        String plan = r.labels().path(Keys.PLAN).asText("");
         if (plan.isEmpty()) {
-            plan = r.annotations().path(WellKnown.GENERATED).asText("");
+            plan = r.annotations().path(Keys.GENERATED).asText("");
         }
         return plan.isEmpty() ? null : plan;
     }

@@ -3,7 +3,7 @@ package dev.sluice.weave;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import dev.sluice.check.Hook;
 import dev.sluice.check.Migrates;
 import dev.sluice.plan.PlanException;
@@ -96,7 +96,7 @@ record Adoption(String job, Document document, Hook hook, String hash) {
      */
     List<String> mark(String plan) {
         ObjectNode meta = Trees.object(document.edit(), "metadata");
-        Trees.object(meta, "labels").put(WellKnown.MIGRATION, hash);
+        Trees.object(meta, "labels").put(Keys.MIGRATION, hash);
         ObjectNode annotations = Trees.object(meta, "annotations");
         annotations.put(Migrates.ADOPTED_ANNOTATION, plan);
         List<String> notes = new ArrayList<>();
@@ -105,8 +105,8 @@ record Adoption(String job, Document document, Hook hook, String hash) {
             if (!kept.contains("before-hook-creation")) {
                 kept.add(0, "before-hook-creation");
             }
-            annotations.put(WellKnown.HOOK_DELETE_POLICY, String.join(",", kept));
-            notes.add("plan " + plan + ": the chart's migration Job " + job + " is adopted: its " + WellKnown.HOOK_DELETE_POLICY + " loses "
+            annotations.put(Keys.HOOK_DELETE_POLICY, String.join(",", kept));
+            notes.add("plan " + plan + ": the chart's migration Job " + job + " is adopted: its " + Keys.HOOK_DELETE_POLICY + " loses "
                     + HOOK_SUCCEEDED + " (now " + String.join(",", kept) + "), so that it is kept until the record has its success"
                     + " (on a first install the record Job runs post-install); Helm deletes it before its next run");
         }

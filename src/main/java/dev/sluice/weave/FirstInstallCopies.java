@@ -6,7 +6,7 @@ import dev.sluice.check.Needed;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -56,8 +56,8 @@ final class FirstInstallCopies {
                 ObjectNode tree = doc.tree().orElseThrow();
                 JsonNode meta = tree.path("metadata");
                 if (!tree.path("kind").asText().equals(n.kind()) || !meta.path("name").asText().equals(n.name())
-                        || meta.path("annotations").has(WellKnown.HOOK)
-                        || meta.path("annotations").has(WellKnown.GENERATED)) {
+                        || meta.path("annotations").has(Keys.HOOK)
+                        || meta.path("annotations").has(Keys.GENERATED)) {
                     continue;
                 }
                 String key = n.kindName();
@@ -73,10 +73,10 @@ final class FirstInstallCopies {
                 long weight = schedule.free(HookWeights.FIRST_INSTALL_COPIES, HookWeights.INSTALL);
                 ObjectNode copy = tree.deepCopy();
                 ObjectNode annotations = Trees.object(Trees.object(copy, "metadata"), "annotations");
-                annotations.put(WellKnown.HOOK, "pre-install");
-                annotations.put(WellKnown.HOOK_WEIGHT, HookWeights.of(weight));
-                annotations.put(WellKnown.HOOK_DELETE_POLICY, "before-hook-creation,hook-succeeded,hook-failed");
-                annotations.put(WellKnown.GENERATED, plan.name());
+                annotations.put(Keys.HOOK, "pre-install");
+                annotations.put(Keys.HOOK_WEIGHT, HookWeights.of(weight));
+                annotations.put(Keys.HOOK_DELETE_POLICY, "before-hook-creation,hook-succeeded,hook-failed");
+                annotations.put(Keys.GENERATED, plan.name());
                 schedule.place(n.kind(), n.name(), meta.path("namespace").asText(""), HookWeights.INSTALL, weight);
                 copies.add(copy);
                 break;

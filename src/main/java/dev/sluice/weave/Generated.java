@@ -1,7 +1,7 @@
 package dev.sluice.weave;
 
 import dev.sluice.plan.ResolvedPlan;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +22,8 @@ final class Generated {
                 labels.put(key, value);
             }
         }
-        labels.put(WellKnown.PLAN, plan.name());
-        labels.put(WellKnown.ROLE, role);
+        labels.put(Keys.PLAN, plan.name());
+        labels.put(Keys.ROLE, role);
         return labels;
     }
 
@@ -35,18 +35,18 @@ final class Generated {
         ResolvedPlan plan = w.plan();
         String helm4File = w.helm4File();
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(WellKnown.HOOK, hooks);
-        annotations.put(WellKnown.HOOK_WEIGHT, HookWeights.of(weight));
-        annotations.put(WellKnown.HOOK_DELETE_POLICY, deletePolicy);
+        annotations.put(Keys.HOOK, hooks);
+        annotations.put(Keys.HOOK_WEIGHT, HookWeights.of(weight));
+        annotations.put(Keys.HOOK_DELETE_POLICY, deletePolicy);
         annotations.putAll(plain(plan, helm4File));
         return annotations;
     }
 
     static Map<String, String> plain(ResolvedPlan plan, String helm4File) {
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(WellKnown.GENERATED, plan.name());
+        annotations.put(Keys.GENERATED, plan.name());
         if (helm4File != null) {
-            annotations.put(WellKnown.HELM4_FILENAME, helm4File);
+            annotations.put(Keys.HELM4_FILENAME, helm4File);
         }
         return annotations;
     }

@@ -4,7 +4,7 @@ import dev.sluice.check.Hook;
 import dev.sluice.check.Needed;
 import dev.sluice.check.Resource;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ final class HookSchedule {
     static HookSchedule of(List<Document> docs) {
         HookSchedule schedule = new HookSchedule();
         for (Document doc : docs) {
-            if (doc.empty() || !doc.mentions(WellKnown.HOOK)) {
+            if (doc.empty() || !doc.mentions(Keys.HOOK)) {
                 continue;
             }
             for (Resource r : Resource.all(List.of(doc))) {

@@ -2,7 +2,7 @@ package dev.sluice.weave;
 
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Workload;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +25,7 @@ final class HookTargets {
         if (!target.hook()) {
             return;
         }
-        String phases = target.annotations().path(WellKnown.HOOK).asText("");
+        String phases = target.annotations().path(Keys.HOOK).asText("");
         long weight = weight(target);
         boolean before = Arrays.stream(phases.split(",")).map(String::trim).anyMatch(BEFORE::contains);
         long migration = w.migrationWeight();
@@ -48,7 +48,7 @@ final class HookTargets {
     /** The hook's weight as Helm reads it: a whole number, anything else 0. */
     static long weight(Workload target) {
         try {
-            return Long.parseLong(target.annotations().path(WellKnown.HOOK_WEIGHT).asText("0"));
+            return Long.parseLong(target.annotations().path(Keys.HOOK_WEIGHT).asText("0"));
         } catch (NumberFormatException e) {
             return 0;
         }

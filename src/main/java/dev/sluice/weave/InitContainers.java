@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.check.Gate;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Suggest;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +32,7 @@ record InitContainers(List<ObjectNode> kept, List<String> keptWhy, List<String> 
         List<JsonNode> all = new ArrayList<>();
         sourcePod.path("initContainers").forEach(all::add);
         if (named != null) {
-            List<String> names = all.stream().map(c -> c.path("name").asText()).filter(n -> !n.equals(WellKnown.GATE_CONTAINER)).toList();
+            List<String> names = all.stream().map(c -> c.path("name").asText()).filter(n -> !n.equals(Keys.GATE_CONTAINER)).toList();
             for (int i = 0; i < named.size(); i++) {
                 String name = named.get(i);
                 String field = "spec.migration.pod.initContainers[" + i + "]";
@@ -66,9 +66,9 @@ record InitContainers(List<ObjectNode> kept, List<String> keptWhy, List<String> 
                 if (named.contains(name)) {
                     keep = "named in spec.migration.pod.initContainers";
                 } else {
-                    drop = name.equals(WellKnown.GATE_CONTAINER) ? "sluice's own gate" : "not named in spec.migration.pod.initContainers";
+                    drop = name.equals(Keys.GATE_CONTAINER) ? "sluice's own gate" : "not named in spec.migration.pod.initContainers";
                 }
-            } else if (name.equals(WellKnown.GATE_CONTAINER)) {
+            } else if (name.equals(Keys.GATE_CONTAINER)) {
                 drop = "sluice's own gate";
             } else if (waits.isPresent()) {
                 drop = waits.get();
@@ -86,7 +86,7 @@ record InitContainers(List<ObjectNode> kept, List<String> keptWhy, List<String> 
                 kept.add((ObjectNode) c.deepCopy());
                 keptWhy.add(name + " (" + keep + ")");
                 needed.addAll(mounts(c));
-            } else if (drop != null && !name.equals(WellKnown.GATE_CONTAINER)) {
+            } else if (drop != null && !name.equals(Keys.GATE_CONTAINER)) {
                 dropped.add(name);
                 droppedWhy.add(name + " (" + drop + ")");
             }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -101,7 +101,7 @@ final class MigrationJob {
                 .withNewMetadata()
                 .withName(w.names().job())
                 .withLabels(Generated.labels(plan, "migration"))
-                .addToLabels(WellKnown.MIGRATION, w.names().migrationHash())
+                .addToLabels(Keys.MIGRATION, w.names().migrationHash())
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
@@ -126,9 +126,9 @@ final class MigrationJob {
         ObjectNode tree = Trees.tree(builder.build());
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
-        labels.put(WellKnown.PLAN, plan.name());
-        labels.put(WellKnown.ROLE, "migration");
-        labels.put(WellKnown.MIGRATION, w.names().migrationHash());
+        labels.put(Keys.PLAN, plan.name());
+        labels.put(Keys.ROLE, "migration");
+        labels.put(Keys.MIGRATION, w.names().migrationHash());
         Inherited.metadata(template, labels, pod.annotations());
         ObjectNode podSpec = (ObjectNode) template.path("spec");
         pod.spec().fields().forEachRemaining(e -> podSpec.set(e.getKey(), e.getValue()));
@@ -178,7 +178,7 @@ final class MigrationJob {
                 .withNewMetadata()
                 .withName(w.names().recordJob())
                 .withLabels(Generated.labels(plan, "record"))
-                .addToLabels(WellKnown.MIGRATION, w.names().migrationHash())
+                .addToLabels(Keys.MIGRATION, w.names().migrationHash())
                 .withAnnotations(Generated.hook(w, "pre-upgrade,post-install",
                         w.weights().recordJob(), "before-hook-creation"))
                 .endMetadata()
@@ -188,8 +188,8 @@ final class MigrationJob {
                 .withTtlSecondsAfterFinished(ttl(m))
                 .withNewTemplate()
                 .withNewMetadata()
-                .addToLabels(WellKnown.PLAN, plan.name())
-                .addToLabels(WellKnown.ROLE, "record")
+                .addToLabels(Keys.PLAN, plan.name())
+                .addToLabels(Keys.ROLE, "record")
                 .endMetadata()
                 .withSpec(KubectlContainer.ownPod(w.names().recordAccess(), record))
                 .endTemplate()

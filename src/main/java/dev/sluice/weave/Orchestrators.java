@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.check.Needed;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +58,7 @@ public final class Orchestrators {
     // ---- Argo CD ----
 
     static void argoCd(List<Document> docs, Report report) {
-        docs.removeIf(d -> generated(d) && "pre-install".equals(annotation(d, WellKnown.HOOK)));
+        docs.removeIf(d -> generated(d) && "pre-install".equals(annotation(d, Keys.HOOK)));
         // per plan, what runs in which wave: Sync phase and PostSync phase
         Map<String, TreeMap<Integer, List<String>>> sync = new LinkedHashMap<>();
         Map<String, TreeMap<Integer, List<String>>> postSync = new LinkedHashMap<>();
@@ -68,9 +68,9 @@ public final class Orchestrators {
                 continue;
             }
             ObjectNode annotations = annotations(d.edit());
-            String hook = text(annotations.remove(WellKnown.HOOK));
-            String weight = text(annotations.remove(WellKnown.HOOK_WEIGHT));
-            String policy = text(annotations.remove(WellKnown.HOOK_DELETE_POLICY));
+            String hook = text(annotations.remove(Keys.HOOK));
+            String weight = text(annotations.remove(Keys.HOOK_WEIGHT));
+            String policy = text(annotations.remove(Keys.HOOK_DELETE_POLICY));
             boolean runs = d.kind().equals("Job") || d.kind().equals("Pod");
             boolean post = hook != null && hook.contains("post-") && !hook.contains("pre-");
             String wave = weight != null ? weight : HookWeights.of(HookWeights.ROLE);
@@ -91,7 +91,7 @@ public final class Orchestrators {
             int jobWave = wave(job, 0);
             for (Needed n : Needed.by(podSpec(job), "spec.template.spec")) {
                 for (Document d : docs) {
-                    if (generated(d) || !sameObject(d, n.kind(), n.name(), job) || annotation(d, WellKnown.HOOK) != null) {
+                    if (generated(d) || !sameObject(d, n.kind(), n.name(), job) || annotation(d, Keys.HOOK) != null) {
                         continue;
                     }
                     if (annotation(d, ARGO_WAVE) == null) {
@@ -109,7 +109,7 @@ public final class Orchestrators {
                     }
                 }
             }
-            if (!"migration".equals(job.metadata().path("labels").path(WellKnown.ROLE).asText())) {
+            if (!"migration".equals(job.metadata().path("labels").path(Keys.ROLE).asText())) {
                 continue;
             }
             for (Document d : gated(docs, job.name())) {
@@ -163,7 +163,7 @@ public final class Orchestrators {
                 continue;
             }
             String plan = planOf(job);
-            String role = job.metadata().path("labels").path(WellKnown.ROLE).asText("migration");
+            String role = job.metadata().path("labels").path(Keys.ROLE).asText("migration");
             String group = group(plan, role);
             ObjectNode edited = job.edit();
             // kapp deletes what leaves the output itself, and would re-create a Job its TTL removed and wait for it
@@ -205,11 +205,11 @@ public final class Orchestrators {
     // ---- shared ----
 
     private static boolean generated(Document d) {
-        return !d.empty() && d.generated() && d.metadata().path("annotations").has(WellKnown.GENERATED);
+        return !d.empty() && d.generated() && d.metadata().path("annotations").has(Keys.GENERATED);
     }
 
     private static String planOf(Document d) {
-        return d.metadata().path("annotations").path(WellKnown.GENERATED).asText("");
+        return d.metadata().path("annotations").path(Keys.GENERATED).asText("");
     }
 
     private static List<Document> jobs(List<Document> docs) {
@@ -234,7 +234,7 @@ public final class Orchestrators {
 
     private static boolean waitsFor(Workload w, String job) {
         for (JsonNode c : w.podSpec().path("initContainers")) {
-            if (c.path("name").asText().equals(WellKnown.GATE_CONTAINER)) {
+            if (c.path("name").asText().equals(Keys.GATE_CONTAINER)) {
                 for (JsonNode e : c.path("env")) {
                     if (e.path("name").asText().equals("SLUICE_JOB") && e.path("value").asText().equals(job)) {
                         return true;

@@ -6,7 +6,7 @@ import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Strategy;
 import dev.sluice.plan.Workload;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -132,7 +132,7 @@ final class Quiesce {
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), containerName))
-                .addToLabels(w.oldPodsStopByRollout() ? Map.of(WellKnown.MIGRATION, w.names().migrationHash()) : Map.of())
+                .addToLabels(w.oldPodsStopByRollout() ? Map.of(Keys.MIGRATION, w.names().migrationHash()) : Map.of())
                 .withAnnotations(Generated.hook(w, phases, weight, "before-hook-creation"))
                 .endMetadata()
                 .withNewSpec()
@@ -140,8 +140,8 @@ final class Quiesce {
                 .withActiveDeadlineSeconds((long) timeout + 120)
                 .withNewTemplate()
                 .withNewMetadata()
-                .addToLabels(WellKnown.PLAN, w.plan().name())
-                .addToLabels(WellKnown.ROLE, containerName)
+                .addToLabels(Keys.PLAN, w.plan().name())
+                .addToLabels(Keys.ROLE, containerName)
                 .endMetadata()
                 .withSpec(KubectlContainer.ownPod(w.names().quiesceAccess(), container))
                 .endTemplate()

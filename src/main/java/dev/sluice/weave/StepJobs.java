@@ -3,7 +3,7 @@ package dev.sluice.weave;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
@@ -85,8 +85,8 @@ final class StepJobs {
         ObjectNode tree = Trees.tree(job);
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
-        labels.put(WellKnown.PLAN, plan.name());
-        labels.put(WellKnown.ROLE, "step-" + when);
+        labels.put(Keys.PLAN, plan.name());
+        labels.put(Keys.ROLE, "step-" + when);
         Inherited.metadata(template, labels, pod.annotations());
         ((ObjectNode) template.path("spec")).setAll(pod.spec());
         return tree;

@@ -3,7 +3,7 @@ package dev.sluice.weave;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.Workload;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Volume;
 
@@ -29,7 +29,7 @@ final class WaitGate {
     }
 
     static WaitGate of(Weaving w) {
-        Container gate = KubectlContainer.build(WellKnown.GATE_CONTAINER, w.gateImage(), Scripts.GATE, List.of(
+        Container gate = KubectlContainer.build(Keys.GATE_CONTAINER, w.gateImage(), Scripts.GATE, List.of(
                 KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
                 KubectlContainer.env("SLUICE_RECORD", w.names().record()),
                 KubectlContainer.env("SLUICE_JOB", w.jobName()),
@@ -47,10 +47,10 @@ final class WaitGate {
     void apply(Workload target) {
         ObjectNode pod = target.editPodSpec();
         if (revision != null) {
-            Trees.object(Trees.object(target.editPodTemplate(), "metadata"), "labels").put(WellKnown.MIGRATION, revision);
+            Trees.object(Trees.object(target.editPodTemplate(), "metadata"), "labels").put(Keys.MIGRATION, revision);
         }
         ArrayNode init = Trees.array(pod, "initContainers");
-        Trees.removeNamed(init, WellKnown.GATE_CONTAINER);
+        Trees.removeNamed(init, Keys.GATE_CONTAINER);
         init.insert(0, container.deepCopy());
         ArrayNode podVolumes = Trees.array(pod, "volumes");
         for (ObjectNode v : volumes) {

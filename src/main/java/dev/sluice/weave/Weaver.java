@@ -9,7 +9,7 @@ import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.plan.Strategy;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +132,7 @@ public final class Weaver {
             }
             for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {
                 report.note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
-                        + " Helm hook (" + skipped.annotations().path(WellKnown.HOOK).asText("")
+                        + " Helm hook (" + skipped.annotations().path(Keys.HOOK).asText("")
                         + "), which a selector skips: name it in spec.targets to gate it");
             }
             WaitGate gate = WaitGate.of(w);
@@ -305,19 +305,19 @@ public final class Weaver {
     }
 
     static boolean generatedBySluice(Document doc) {
-        if (doc.empty() || !doc.mentions(WellKnown.GENERATED)) {
+        if (doc.empty() || !doc.mentions(Keys.GENERATED)) {
             return false;
         }
-        return doc.metadata().path("annotations").has(WellKnown.GENERATED);
+        return doc.metadata().path("annotations").has(Keys.GENERATED);
     }
 
     /** The chart name, from Helm 4's per-document file annotation ("chart/templates/x.yaml"). */
     static String chartOf(List<Document> docs) {
         for (Document d : docs) {
-            if (d.empty() || !d.mentions(WellKnown.HELM4_FILENAME)) {
+            if (d.empty() || !d.mentions(Keys.HELM4_FILENAME)) {
                 continue;
             }
-            String file = d.metadata().path("annotations").path(WellKnown.HELM4_FILENAME).asText("");
+            String file = d.metadata().path("annotations").path(Keys.HELM4_FILENAME).asText("");
             int slash = file.indexOf('/');
             if (slash > 0) {
                 return file.substring(0, slash);

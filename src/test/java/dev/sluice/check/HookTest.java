@@ -2,7 +2,7 @@ package dev.sluice.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,11 +20,11 @@ class HookTest {
     static Hook hook(String events, Object weight) {
         ObjectNode o = JSON.createObjectNode();
         ObjectNode a = o.putObject("metadata").putObject("annotations");
-        a.put(WellKnown.HOOK, events);
+        a.put(Keys.HOOK, events);
         if (weight instanceof String w) {
-            a.put(WellKnown.HOOK_WEIGHT, w);
+            a.put(Keys.HOOK_WEIGHT, w);
         } else if (weight instanceof Integer w) {
-            a.put(WellKnown.HOOK_WEIGHT, w);
+            a.put(Keys.HOOK_WEIGHT, w);
         }
         return Hook.of(o).orElseThrow();
     }

@@ -100,7 +100,7 @@ class AdoptionScenarioTest {
         for (Document d : out) {
             JsonNode t = d.tree().orElseThrow();
             String name = t.path("metadata").path("name").asText();
-            String role = t.path("metadata").path("labels").path(dev.sluice.stream.WellKnown.ROLE).asText("");
+            String role = t.path("metadata").path("labels").path(dev.sluice.kube.Keys.ROLE).asText("");
             if (name.equals("shop-migrate")) {
                 chartJob = t;
             } else if (t.path("kind").asText().equals("Deployment")) {
@@ -148,7 +148,7 @@ class AdoptionScenarioTest {
         assertEquals("shop-migrate", current.gate().get("SLUICE_JOB"));
         assertEquals("shop-migrate", current.record().get("SLUICE_JOB"));
         assertEquals(current.key(), current.record().get("SLUICE_MIGRATION"));
-        assertEquals(current.key(), current.chartJob().path("metadata").path("labels").path(dev.sluice.stream.WellKnown.MIGRATION).asText());
+        assertEquals(current.key(), current.chartJob().path("metadata").path("labels").path(dev.sluice.kube.Keys.MIGRATION).asText());
         assertEquals("shop", current.chartJob().path("metadata").path("annotations").path("sluice.dev/adopted-by").asText());
         assertEquals(current.inputSpec(), current.chartJob().path("spec"), "sluice changed what the chart's Job runs");
         // kept until the record has its success (a first install records post-install); Helm still replaces it next time

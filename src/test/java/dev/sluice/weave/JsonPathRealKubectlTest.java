@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.stream.WellKnown;
+import dev.sluice.kube.Keys;
 import dev.sluice.weave.GateScenarioTest.Run;
 import dev.sluice.weave.GateScenarioTest.StubState;
 import org.junit.jupiter.api.AfterAll;
@@ -255,14 +255,14 @@ class JsonPathRealKubectlTest {
     record JobSample(Map<String, String> labels, List<Condition> conditions) {
         /** Its label sluice.dev/migration, as the stub keeps it. */
         String migration() {
-            return labels == null ? null : labels.get(WellKnown.MIGRATION);
+            return labels == null ? null : labels.get(Keys.MIGRATION);
         }
     }
 
     static Map<String, String> labelled(String migration) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/managed-by", "sluice");
-        labels.put(WellKnown.MIGRATION, migration);
+        labels.put(Keys.MIGRATION, migration);
         return labels;
     }
 
@@ -884,9 +884,9 @@ class JsonPathRealKubectlTest {
                 // this revision's pods (waiting at the gate) beside the old ones: only the old ones are listed
                 s.put("old pods and this revision's", running(kind).andThen(x -> x.pod("shop-api-8e5c0-new", kind + "/" + WORKLOAD,
                         "Pending", "never", Stream.concat(Arrays.stream(podLabels(kind, "29380003")),
-                                Stream.of(dev.sluice.stream.WellKnown.MIGRATION + "=" + KEY)).toArray(String[]::new))));
+                                Stream.of(dev.sluice.kube.Keys.MIGRATION + "=" + KEY)).toArray(String[]::new))));
                 s.put("an earlier revision's pod", x -> x.pod("shop-api-6a1f0-older", kind + "/" + WORKLOAD, null, "never",
-                        Stream.concat(Arrays.stream(podLabels(kind, "29380001")), Stream.of(dev.sluice.stream.WellKnown.MIGRATION + "="
+                        Stream.concat(Arrays.stream(podLabels(kind, "29380001")), Stream.of(dev.sluice.kube.Keys.MIGRATION + "="
                                 + GateScenarioTest.OLD_KEY)).toArray(String[]::new)));
             }
             return s;
