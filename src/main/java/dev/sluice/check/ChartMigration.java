@@ -1,5 +1,6 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Keys;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +19,10 @@ public final class ChartMigration extends Rule {
     public List<Finding> check(Rendered stream) {
         List<Finding> out = new ArrayList<>();
         List<Resource> sluices = stream.resources().stream().filter(r -> r.kind().equals("Job") && r.generatedBySluice()
-                && r.labels().path("sluice.dev/role").asText("").equals("migration")).toList();
+                && r.labels().path(Keys.ROLE).asText("").equals("migration")).toList();
         for (Resource r : stream.hooks()) {
             Migrates.of(r).ifPresent(m -> {
-                String adoptedBy = r.annotations().path(Migrates.ADOPTED_ANNOTATION).asText("");
+                String adoptedBy = r.annotations().path(Keys.ADOPTED_BY).asText("");
                 String message = m.describe() + ": the chart's own migration";
                 String fix;
                 if (!adoptedBy.isEmpty()) {

@@ -38,7 +38,7 @@ public record Gate(String container, int index, String job, int timeoutSeconds, 
             JsonNode c = init.get(i);
             String name = c.path("name").asText("");
             if (name.equals(Keys.GATE_CONTAINER)) {
-                gates.add(new Gate(name, i, env(c, "SLUICE_JOB"), parseInt(env(c, "SLUICE_TIMEOUT"), 900), true));
+                gates.add(new Gate(name, i, env(c, Keys.ENV_JOB), parseInt(env(c, Keys.ENV_TIMEOUT), 900), true));
                 continue;
             }
             String script = commandLine(c);

@@ -1,5 +1,6 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.List;
  * the Job's containers are done, instead of running forever).
  */
 public record Mesh(String proxy, String inject, String optOut, String nativeSidecar) {
-    public static final Mesh ISTIO = new Mesh("istio-proxy", "sidecar.istio.io/inject", "false", "sidecar.istio.io/nativeSidecar");
-    public static final Mesh LINKERD = new Mesh("linkerd-proxy", "linkerd.io/inject", "disabled", "config.beta.linkerd.io/proxy-enable-native-sidecar");
+    public static final Mesh ISTIO = new Mesh("istio-proxy", Keys.ISTIO_INJECT, "false", Keys.ISTIO_NATIVE_SIDECAR);
+    public static final Mesh LINKERD = new Mesh("linkerd-proxy", Keys.LINKERD_INJECT, "disabled", Keys.LINKERD_NATIVE_SIDECAR);
     public static final List<Mesh> ALL = List.of(ISTIO, LINKERD);
 
     /** Whether this label or annotation value asks for the proxy (Istio injects unless "false"; Linkerd on "enabled"). */

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class Migrates {
     /** On a chart's migration Job that a plan adopted: the plan's name. */
-    public static final String ADOPTED_ANNOTATION = "sluice.dev/adopted-by";
     /** Words of a migration command line. */
     static final Pattern WORDS = Pattern.compile("(?i)migrat|liquibase|flyway|alembic|db:prepare|db:setup|schema");
 

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.krm.Paths;
@@ -89,7 +90,7 @@ final class KrmFunction {
         Map<String, String> data = kind.equals("ConfigMap") ? data(config) : Map.of();
         if (config != null && !kind.isEmpty() && !kind.equals("ConfigMap")) {
             throw new PlanException("functionConfig is a " + kind + "; sluice takes a " + MigrationPlan.KIND
-                    + " (apiVersion " + MigrationPlan.API_VERSION + ") or a ConfigMap of key=value arguments ("
+                    + " (apiVersion " + Keys.API_VERSION + ") or a ConfigMap of key=value arguments ("
                     + String.join(", ", KEYS) + ")");
         }
         String hooks = data.getOrDefault("hooks", options.hookOptions.hooks);

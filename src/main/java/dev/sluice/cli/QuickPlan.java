@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,7 +55,7 @@ final class QuickPlan {
     MigrationPlan toPlan() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode plan = f.objectNode();
-        plan.put("apiVersion", MigrationPlan.API_VERSION);
+        plan.put("apiVersion", Keys.API_VERSION);
         plan.put("kind", MigrationPlan.KIND);
         List<QuickTarget> named = targets.stream().map(QuickTarget::of).toList();
         String name = planName != null ? planName : !named.isEmpty() ? named.get(0).name() : "app";

@@ -15,10 +15,6 @@ import java.util.Map;
  * objects sluice generates get the same keys, pointing at {@code sluice/<plan>.yaml}.
  */
 public final class Paths {
-    public static final String PATH = "internal.config.kubernetes.io/path";
-    public static final String INDEX = "internal.config.kubernetes.io/index";
-    public static final String LEGACY_PATH = "config.kubernetes.io/path";
-    public static final String LEGACY_INDEX = "config.kubernetes.io/index";
 
     private Paths() {
     }
@@ -26,13 +22,13 @@ public final class Paths {
     /** The file an item comes from, "" when it carries no path annotation. */
     public static String path(JsonNode item) {
         JsonNode a = item.path("metadata").path("annotations");
-        String path = a.path(PATH).asText("");
-        return path.isEmpty() ? a.path(LEGACY_PATH).asText("") : path;
+        String path = a.path(Keys.KPT_INTERNAL_PATH).asText("");
+        return path.isEmpty() ? a.path(Keys.KPT_PATH).asText("") : path;
     }
 
     static int index(JsonNode item) {
         JsonNode a = item.path("metadata").path("annotations");
-        String index = a.path(INDEX).asText(a.path(LEGACY_INDEX).asText(""));
+        String index = a.path(Keys.KPT_INTERNAL_INDEX).asText(a.path(Keys.KPT_INDEX).asText(""));
         try {
             return Integer.parseInt(index.trim());
         } catch (NumberFormatException e) {
@@ -54,8 +50,8 @@ public final class Paths {
         boolean legacy = false;
         for (Document d : input) {
             JsonNode a = d.metadata().path("annotations");
-            current |= a.has(PATH);
-            legacy |= a.has(LEGACY_PATH);
+            current |= a.has(Keys.KPT_INTERNAL_PATH);
+            legacy |= a.has(Keys.KPT_PATH);
         }
         if (!current && !legacy) {
             return;
@@ -77,12 +73,12 @@ public final class Paths {
             int index = next.merge(file, 1, Integer::sum) - 1;
             ObjectNode annotations = annotations(tree);
             if (current) {
-                annotations.put(PATH, file);
-                annotations.put(INDEX, Integer.toString(index));
+                annotations.put(Keys.KPT_INTERNAL_PATH, file);
+                annotations.put(Keys.KPT_INTERNAL_INDEX, Integer.toString(index));
             }
             if (legacy) {
-                annotations.put(LEGACY_PATH, file);
-                annotations.put(LEGACY_INDEX, Integer.toString(index));
+                annotations.put(Keys.KPT_PATH, file);
+                annotations.put(Keys.KPT_INDEX, Integer.toString(index));
             }
         }
     }

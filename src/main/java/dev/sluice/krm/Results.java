@@ -91,7 +91,7 @@ public final class Results {
             if (!init.get(i).path("name").asText().equals(Keys.GATE_CONTAINER)) {
                 continue;
             }
-            String job = env(init.get(i), "SLUICE_JOB");
+            String job = env(init.get(i), Keys.ENV_JOB);
             String plan = planOfJob.getOrDefault(job, "?");
             ResourceRef ref = ResourceRef.of(w.object());
             FileRef file = FileRef.of(d.tree().orElseThrow());

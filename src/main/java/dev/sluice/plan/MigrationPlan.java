@@ -1,5 +1,6 @@
 package dev.sluice.plan;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -11,12 +12,10 @@ import java.util.Map;
 /** The plan: which workloads wait for which migration, and how the old pods are treated meanwhile. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigrationPlan(
-        @JsonProperty(required = true) @JsonPropertyDescription("sluice.dev/v1alpha1") String apiVersion,
+        @JsonProperty(required = true) @JsonPropertyDescription(Keys.API_VERSION) String apiVersion,
         @JsonProperty(required = true) @JsonPropertyDescription("MigrationPlan") String kind,
         @JsonProperty(required = true) Metadata metadata,
         @JsonProperty(required = true) Spec spec) {
-
-    public static final String API_VERSION = "sluice.dev/v1alpha1";
     public static final String KIND = "MigrationPlan";
 
     public String name() {

@@ -1,5 +1,6 @@
 package dev.sluice.plan;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,12 +118,12 @@ public final class PlanLoader {
     public static MigrationPlan bind(JsonNode tree, String where) {
         String apiVersion = tree.path("apiVersion").asText("");
         String kind = tree.path("kind").asText("");
-        if (!MigrationPlan.KIND.equals(kind) || !MigrationPlan.API_VERSION.equals(apiVersion)) {
+        if (!MigrationPlan.KIND.equals(kind) || !Keys.API_VERSION.equals(apiVersion)) {
             String field = !MigrationPlan.KIND.equals(kind)
                     ? "kind is " + (kind.isEmpty() ? "missing" : "'" + kind + "'") + ", expected " + MigrationPlan.KIND
-                    : "apiVersion is " + (apiVersion.isEmpty() ? "missing" : "'" + apiVersion + "'") + ", expected " + MigrationPlan.API_VERSION;
+                    : "apiVersion is " + (apiVersion.isEmpty() ? "missing" : "'" + apiVersion + "'") + ", expected " + Keys.API_VERSION;
             boolean manifest = !kind.isEmpty() && !apiVersion.startsWith("sluice.dev/") && tree.has("metadata");
-            throw new PlanException(where + ": " + field + " (a plan starts with apiVersion: " + MigrationPlan.API_VERSION
+            throw new PlanException(where + ": " + field + " (a plan starts with apiVersion: " + Keys.API_VERSION
                     + " and kind: " + MigrationPlan.KIND + ")"
                     + (manifest ? "; this looks like a Kubernetes manifest: manifests go on stdin (or -f), the plan in --config" : ""));
         }

@@ -1,5 +1,6 @@
 package dev.sluice.schema;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -40,7 +41,7 @@ public final class PlanSchema {
 
     /** PlanLoader's validation in schema words; every entry names a record component that must exist. */
     static final Map<String, Consumer<ObjectNode>> CONSTRAINTS = Map.ofEntries(
-            Map.entry("MigrationPlan.apiVersion", s -> s.put("const", MigrationPlan.API_VERSION)),
+            Map.entry("MigrationPlan.apiVersion", s -> s.put("const", Keys.API_VERSION)),
             Map.entry("MigrationPlan.kind", s -> s.put("const", MigrationPlan.KIND)),
             Map.entry("Metadata.name", PlanSchema::dnsLabel),
             Map.entry("Spec.namePrefix", PlanSchema::dnsLabel),

@@ -1,5 +1,6 @@
 package dev.sluice.timeline;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * apply), so that scripts can read it without guessing. Documented in the README.
  */
 public final class JsonTimeline {
-    public static final String API_VERSION = "sluice.dev/v1alpha1";
     public static final String KIND = "Timeline";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -19,7 +19,7 @@ public final class JsonTimeline {
 
     public static String render(Timeline t) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("apiVersion", API_VERSION);
+        root.put("apiVersion", Keys.API_VERSION);
         root.put("kind", KIND);
         root.put("event", t.event());
         root.put("hooks", t.hooks().name().toLowerCase());

@@ -181,7 +181,7 @@ public final class UpgradeOrder {
     static boolean deletes(Resource r) {
         for (JsonNode c : r.podSpec().path("containers")) {
             for (JsonNode e : c.path("env")) {
-                if (e.path("name").asText().equals("SLUICE_STRATEGY") && e.path("value").asText().equals("delete")) {
+                if (e.path("name").asText().equals(Keys.ENV_STRATEGY) && e.path("value").asText().equals("delete")) {
                     return true;
                 }
             }
@@ -215,7 +215,7 @@ public final class UpgradeOrder {
             detail = "";
         }
         String action = action(r, role);
-        String adoptedBy = r.annotations().path(dev.sluice.check.Migrates.ADOPTED_ANNOTATION).asText("");
+        String adoptedBy = r.annotations().path(Keys.ADOPTED_BY).asText("");
         if (!adoptedBy.isEmpty() && !r.generatedBySluice()) {
             action += " The chart's own migration, adopted by plan " + adoptedBy + ": sluice runs none of its own; the gates wait"
                     + " for this run and the record Job records it.";
@@ -404,17 +404,17 @@ public final class UpgradeOrder {
         String record = "";
         for (JsonNode c : pod.path("containers")) {
             for (JsonNode e : c.path("env")) {
-                if (e.path("name").asText().equals("SLUICE_RECORD")) {
+                if (e.path("name").asText().equals(Keys.ENV_RECORD)) {
                     record = e.path("value").asText();
                 }
             }
         }
         JsonNode annotations = r.object().path("metadata").path("annotations");
-        String[] source = annotations.path(Inherited.SOURCE_ANNOTATION).asText("").split("/");
+        String[] source = annotations.path(Keys.SOURCE).asText("").split("/");
         if (source.length == 3) {
             out.append(" Its pod is a copy of ").append(source[0]).append('/').append(source[1]).append("'s (container ")
                     .append(source[2]).append("), never Ready and selected by no Service or workload");
-            String init = annotations.path(Inherited.INIT_CONTAINERS_ANNOTATION).asText("");
+            String init = annotations.path(Keys.INIT_CONTAINERS).asText("");
             out.append(init.isEmpty() ? "." : "; its init containers: " + init + ".");
         }
         if (!record.isEmpty() && role.equals("record")) {

@@ -98,7 +98,7 @@ record Adoption(String job, Document document, Hook hook, String hash) {
         ObjectNode meta = Trees.object(document.edit(), "metadata");
         Trees.object(meta, "labels").put(Keys.MIGRATION, hash);
         ObjectNode annotations = Trees.object(meta, "annotations");
-        annotations.put(Migrates.ADOPTED_ANNOTATION, plan);
+        annotations.put(Keys.ADOPTED_BY, plan);
         List<String> notes = new ArrayList<>();
         if (hook.deletePolicies().contains(HOOK_SUCCEEDED)) {
             List<String> kept = hook.deletePolicies().stream().filter(p -> !p.equals(HOOK_SUCCEEDED)).collect(Collectors.toList());

@@ -1,5 +1,6 @@
 package dev.sluice.weave;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -24,11 +25,8 @@ import java.util.Set;
  */
 public final class Inherited {
     /** The Job's annotation naming what it inherits from: {@code Kind/workload/container}. */
-    public static final String SOURCE_ANNOTATION = "sluice.dev/source";
     /** The Job's annotation saying which init containers of the source pod it kept and left out, and why. */
-    public static final String INIT_CONTAINERS_ANNOTATION = "sluice.dev/init-containers";
     /** A pod readiness gate no one ever sets: the pod is never Ready, so no Service sends it traffic. */
-    public static final String NEVER_READY = "sluice.dev/never-ready";
     /** Pod spec fields copied as they are, in the source's order (see the README's table for why). */
     public static final List<String> POD_FIELDS = List.of("nodeSelector", "affinity", "tolerations",
             "topologySpreadConstraints", "priorityClassName", "preemptionPolicy", "runtimeClassName", "schedulerName",
@@ -64,7 +62,7 @@ public final class Inherited {
         }
     }
 
-    /** {@code Kind/workload/container}: what {@link #SOURCE_ANNOTATION} says. */
+    /** {@code Kind/workload/container}: what {@link #Keys.SOURCE} says. */
     static String source(ResolvedPlan.Source src) {
         return src.workload().kind() + "/" + src.workload().name() + "/" + src.container().path("name").asText();
     }
@@ -154,7 +152,7 @@ public final class Inherited {
                 }
             });
         }
-        pod.putArray("readinessGates").addObject().put("conditionType", NEVER_READY);
+        pod.putArray("readinessGates").addObject().put("conditionType", Keys.NEVER_READY);
         // inherited init containers first: what they prepare (and the sidecars they start) is there when the Job's container runs
         if (!init.kept().isEmpty() || list.equals("initContainers")) {
             ArrayNode inits = pod.putArray("initContainers");

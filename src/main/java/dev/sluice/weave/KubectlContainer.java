@@ -1,5 +1,6 @@
 package dev.sluice.weave;
 
+import dev.sluice.kube.Keys;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,8 +20,6 @@ import java.util.List;
  * get one they did not have.
  */
 final class KubectlContainer {
-    static final String TOKEN_VOLUME = "sluice-token";
-    static final String TMP_VOLUME = "sluice-tmp";
     static final String TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     private KubectlContainer() {
@@ -28,8 +27,8 @@ final class KubectlContainer {
 
     static Container build(String name, String image, String script, List<EnvVar> env) {
         return new ContainerBuilder(offline(name, image, script, env))
-                .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(TOKEN_PATH).withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount().withName(Keys.TOKEN_VOLUME).withMountPath(TOKEN_PATH).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName(Keys.TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
                 .build();
     }
 
@@ -83,7 +82,7 @@ final class KubectlContainer {
     /** A projected token, CA and namespace: what kubectl needs in-cluster, mounted only where sluice mounts it. */
     static List<Volume> volumes() {
         Volume token = new VolumeBuilder()
-                .withName(TOKEN_VOLUME)
+                .withName(Keys.TOKEN_VOLUME)
                 .withNewProjected()
                 .withDefaultMode(0444)
                 .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3600L).endServiceAccountToken().endSource()
@@ -92,7 +91,7 @@ final class KubectlContainer {
                 .endProjected()
                 .build();
         Volume tmp = new VolumeBuilder()
-                .withName(TMP_VOLUME)
+                .withName(Keys.TMP_VOLUME)
                 .withNewEmptyDir().withSizeLimit(new Quantity("16Mi")).endEmptyDir()
                 .build();
         return List.of(token, tmp);

@@ -26,14 +26,12 @@ final class MigrationJob {
     /** The Job's main container: it starts only after migrate succeeded, and needs no API access. */
     static final String DONE_CONTAINER = "done";
     /** Where hooks are ignored, the first init container: a recorded migration does not run again. */
-    static final String ONCE_CONTAINER = "sluice-once";
     /** once.sh's exit code for "this migration has run already": the podFailurePolicy ends the Job on it. */
     static final int ALREADY_RUN_EXIT_CODE = 3;
     /** How long the first step retries reading the record (forbidden, API unreachable) before the Job fails. */
     static final int ONCE_TIMEOUT_SECONDS = 300;
     static final String RECORD_CONTAINER = "record";
     /** Where hooks are ignored, under scale-down: the step after sluice-once that waits until no old pod runs. */
-    static final String OLD_PODS_CONTAINER = "sluice-old-pods";
     /** How much longer than the migration's deadline the record Job waits for the migration Job. */
     static final long RECORD_WAIT_SLACK_SECONDS = 300;
     private static final String DONE_SCRIPT = "echo \"sluice: migration $SLUICE_MIGRATION succeeded\"";
@@ -89,13 +87,13 @@ final class MigrationJob {
         MigrationPlan.Migration m = plan.plan().spec().migration();
         boolean once = w.hooks() == Hooks.IGNORED;
         Container done = KubectlContainer.offline(DONE_CONTAINER, w.gateImage(), DONE_SCRIPT, List.of(
-                KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash())));
+                KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash())));
         Inherited.Pod pod = migrationPod(w);
         java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>(Generated.hook(w, "pre-install,pre-upgrade",
                 w.migrationWeight(), "before-hook-creation"));
-        annotations.put(Inherited.SOURCE_ANNOTATION, Inherited.source(plan.migration()));
+        annotations.put(Keys.SOURCE, Inherited.source(plan.migration()));
         if (!pod.init().summary().isEmpty()) {
-            annotations.put(Inherited.INIT_CONTAINERS_ANNOTATION, pod.init().summary());
+            annotations.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
@@ -120,7 +118,7 @@ final class MigrationJob {
         if (once) {
             // the same output applied again after the TTL removed the Job: it ends at once, the migration not run
             builder.editSpec().withNewPodFailurePolicy().addNewRule().withAction("FailJob").withNewOnExitCodes()
-                    .withContainerName(ONCE_CONTAINER).withOperator("In").withValues(ALREADY_RUN_EXIT_CODE)
+                    .withContainerName(Keys.ONCE_CONTAINER).withOperator("In").withValues(ALREADY_RUN_EXIT_CODE)
                     .endOnExitCodes().endRule().endPodFailurePolicy().endSpec();
         }
         ObjectNode tree = Trees.tree(builder.build());
@@ -133,19 +131,19 @@ final class MigrationJob {
         ObjectNode podSpec = (ObjectNode) template.path("spec");
         pod.spec().fields().forEachRemaining(e -> podSpec.set(e.getKey(), e.getValue()));
         if (once) {
-            Container check = KubectlContainer.build(ONCE_CONTAINER, w.gateImage(), Scripts.ONCE, List.of(
-                    KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
-                    KubectlContainer.env("SLUICE_RECORD", w.names().record()),
-                    KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(ONCE_TIMEOUT_SECONDS))));
+            Container check = KubectlContainer.build(Keys.ONCE_CONTAINER, w.gateImage(), Scripts.ONCE, List.of(
+                    KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
+                    KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
+                    KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(ONCE_TIMEOUT_SECONDS))));
             ArrayNode init = Trees.array(podSpec, "initContainers");
             init.insert(0, Trees.tree(check));
             if (w.oldPodsStopByRollout()) {
                 // the quiesce Job's deadline, and a little more for its pod to start
                 long timeout = Quiesce.timeoutSeconds(w) + 120L + 60L;
-                init.insert(1, Trees.tree(KubectlContainer.build(OLD_PODS_CONTAINER, w.gateImage(), Scripts.AFTER_OLD_PODS, List.of(
-                        KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
-                        KubectlContainer.env("SLUICE_JOB", w.names().quiesceJob()),
-                        KubectlContainer.env("SLUICE_TIMEOUT", Long.toString(timeout))))));
+                init.insert(1, Trees.tree(KubectlContainer.build(Keys.OLD_PODS_CONTAINER, w.gateImage(), Scripts.AFTER_OLD_PODS, List.of(
+                        KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
+                        KubectlContainer.env(Keys.ENV_JOB, w.names().quiesceJob()),
+                        KubectlContainer.env(Keys.ENV_TIMEOUT, Long.toString(timeout))))));
             }
             ArrayNode volumes = Trees.array(podSpec, "volumes");
             for (Volume v : KubectlContainer.volumes()) {
@@ -165,13 +163,13 @@ final class MigrationJob {
         MigrationPlan.Migration m = plan.plan().spec().migration();
         long timeout = (w.adopted() != null ? w.adopted().activeDeadline() : activeDeadline(m)) + RECORD_WAIT_SLACK_SECONDS;
         List<io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.ArrayList<>(List.of(
-                KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
-                KubectlContainer.env("SLUICE_RECORD", w.names().record()),
-                KubectlContainer.env("SLUICE_JOB", w.jobName()),
-                KubectlContainer.env("SLUICE_TIMEOUT", Long.toString(timeout))));
+                KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
+                KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
+                KubectlContainer.env(Keys.ENV_JOB, w.jobName()),
+                KubectlContainer.env(Keys.ENV_TIMEOUT, Long.toString(timeout))));
         if (w.hooks() == Hooks.HONOURED) {
             // a run before the release's objects exist (Argo CD maps pre-upgrade to PreSync) leaves it to the post-install run
-            env.add(KubectlContainer.env("SLUICE_POST_INSTALL", "true"));
+            env.add(KubectlContainer.env(Keys.ENV_POST_INSTALL, "true"));
         }
         Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, env);
         return Trees.tree(new JobBuilder()

@@ -25,11 +25,6 @@ import java.util.TreeMap;
  * stops the sync before the workloads change.
  */
 public final class Orchestrators {
-    static final String ARGO_HOOK = "argocd.argoproj.io/hook";
-    static final String ARGO_WAVE = "argocd.argoproj.io/sync-wave";
-    static final String ARGO_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy";
-    static final String KAPP_GROUP = "kapp.k14s.io/change-group";
-    static final String KAPP_RULE = "kapp.k14s.io/change-rule";
     /** The weave's note for hooks honoured outside Helm 4; under --argocd the waves below take care of it. */
     private static final String FIRST_SYNC_NOTE = "hooks honoured outside Helm 4";
 
@@ -74,11 +69,11 @@ public final class Orchestrators {
             boolean runs = d.kind().equals("Job") || d.kind().equals("Pod");
             boolean post = hook != null && hook.contains("post-") && !hook.contains("pre-");
             String wave = weight != null ? weight : HookWeights.of(HookWeights.ROLE);
-            annotations.put(ARGO_WAVE, wave);
+            annotations.put(Keys.ARGO_WAVE, wave);
             String entry = d.kind() + "/" + d.name();
             if (hook != null && runs) {
-                annotations.put(ARGO_HOOK, post ? "PostSync" : "Sync");
-                annotations.put(ARGO_DELETE_POLICY, argoDeletePolicy(policy));
+                annotations.put(Keys.ARGO_HOOK, post ? "PostSync" : "Sync");
+                annotations.put(Keys.ARGO_DELETE_POLICY, argoDeletePolicy(policy));
                 entry += " (" + (post ? "PostSync" : "Sync") + " hook)";
                 if (!post) {
                     syncJobs.add(d);
@@ -94,8 +89,8 @@ public final class Orchestrators {
                     if (generated(d) || !sameObject(d, n.kind(), n.name(), job) || annotation(d, Keys.HOOK) != null) {
                         continue;
                     }
-                    if (annotation(d, ARGO_WAVE) == null) {
-                        annotations(d.edit()).put(ARGO_WAVE, HookWeights.of(HookWeights.FIRST_INSTALL_COPIES));
+                    if (annotation(d, Keys.ARGO_WAVE) == null) {
+                        annotations(d.edit()).put(Keys.ARGO_WAVE, HookWeights.of(HookWeights.FIRST_INSTALL_COPIES));
                     } else if (wave(d, 0) >= jobWave) {
                         report.note(d.describe() + ": sync wave " + wave(d, 0) + " is not before Job " + job.name()
                                 + " (wave " + jobWave + "), which uses it: on a first sync that Job cannot start; lower its"
@@ -155,7 +150,7 @@ public final class Orchestrators {
             if (!generated(d) || d.kind().equals("Job")) {
                 continue;
             }
-            annotations(d.edit()).put(KAPP_GROUP, group(planOf(d), "access"));
+            annotations(d.edit()).put(Keys.KAPP_GROUP, group(planOf(d), "access"));
         }
         for (int i = 0; i < docs.size(); i++) {
             Document job = docs.get(i);
@@ -169,8 +164,8 @@ public final class Orchestrators {
             // kapp deletes what leaves the output itself, and would re-create a Job its TTL removed and wait for it
             ((ObjectNode) edited.path("spec")).remove("ttlSecondsAfterFinished");
             ObjectNode annotations = annotations(edited);
-            annotations.put(KAPP_GROUP, group);
-            annotations.put(KAPP_RULE, "upsert after upserting " + group(plan, "access"));
+            annotations.put(Keys.KAPP_GROUP, group);
+            annotations.put(Keys.KAPP_RULE, "upsert after upserting " + group(plan, "access"));
             if (!role.equals("migration")) {
                 continue;    // the record Job waits for the migration Job itself; nothing waits for it
             }
@@ -181,7 +176,7 @@ public final class Orchestrators {
                 }
                 for (Workload w : Workload.in(d)) {
                     if (waitsFor(w, job.name())) {
-                        annotations(w.edit()).put(KAPP_RULE + ".sluice-" + role, "upsert after upserting " + group);
+                        annotations(w.edit()).put(Keys.KAPP_RULE + ".sluice-" + role, "upsert after upserting " + group);
                         gated.add(w.kind() + "/" + w.name());
                     }
                 }
@@ -236,7 +231,7 @@ public final class Orchestrators {
         for (JsonNode c : w.podSpec().path("initContainers")) {
             if (c.path("name").asText().equals(Keys.GATE_CONTAINER)) {
                 for (JsonNode e : c.path("env")) {
-                    if (e.path("name").asText().equals("SLUICE_JOB") && e.path("value").asText().equals(job)) {
+                    if (e.path("name").asText().equals(Keys.ENV_JOB) && e.path("value").asText().equals(job)) {
                         return true;
                     }
                 }
@@ -255,7 +250,7 @@ public final class Orchestrators {
     }
 
     private static int wave(Document d, int otherwise) {
-        String w = annotation(d, ARGO_WAVE);
+        String w = annotation(d, Keys.ARGO_WAVE);
         try {
             return w == null ? otherwise : Integer.parseInt(w.trim());
         } catch (NumberFormatException e) {

@@ -33,7 +33,6 @@ final class Quiesce {
     static final String QUIESCE_CONTAINER = "quiesce";
     static final String RESTORE_CONTAINER = "restore";
     static final int DEFAULT_TIMEOUT_SECONDS = 300;
-    static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
     private Quiesce() {
     }
@@ -123,11 +122,11 @@ final class Quiesce {
         int timeout = timeoutSeconds(w);
         String image = q != null && q.image() != null ? q.image() : w.gateImage();
         Container container = KubectlContainer.build(containerName, image, script, List.of(
-                KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
-                KubectlContainer.env("SLUICE_RECORD", w.names().record()),
-                KubectlContainer.env("SLUICE_STRATEGY", strategy.word()),
-                KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(timeout)),
-                KubectlContainer.env("SLUICE_TARGETS", targets(w))));
+                KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
+                KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
+                KubectlContainer.env(Keys.ENV_STRATEGY, strategy.word()),
+                KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(timeout)),
+                KubectlContainer.env(Keys.ENV_TARGETS, targets(w))));
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -195,7 +194,7 @@ final class Quiesce {
         }
         if (parts.length() == 0 && t.kind().equals("Job")) {
             // the Job controller labels every pod of a Job with its name
-            return JOB_NAME_LABEL + "=" + t.name();
+            return Keys.JOB_NAME_LABEL + "=" + t.name();
         }
         if (parts.length() == 0) {
             throw new PlanException(t.describe() + ": no pod selector to wait for its pods with; give it spec.selector.matchLabels");

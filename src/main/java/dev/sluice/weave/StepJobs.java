@@ -62,9 +62,9 @@ final class StepJobs {
             pod.notes(plan.name(), "step " + step.name() + " takes").forEach(report::add);
         }
         Map<String, String> annotations = new LinkedHashMap<>(Generated.hook(w, phases, weight, "before-hook-creation"));
-        annotations.put(Inherited.SOURCE_ANNOTATION, Inherited.source(source));
+        annotations.put(Keys.SOURCE, Inherited.source(source));
         if (!pod.init().summary().isEmpty()) {
-            annotations.put(Inherited.INIT_CONTAINERS_ANNOTATION, pod.init().summary());
+            annotations.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
         Job job = new JobBuilder()
                 .withNewMetadata()

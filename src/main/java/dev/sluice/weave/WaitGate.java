@@ -30,10 +30,10 @@ final class WaitGate {
 
     static WaitGate of(Weaving w) {
         Container gate = KubectlContainer.build(Keys.GATE_CONTAINER, w.gateImage(), Scripts.GATE, List.of(
-                KubectlContainer.env("SLUICE_MIGRATION", w.names().migrationHash()),
-                KubectlContainer.env("SLUICE_RECORD", w.names().record()),
-                KubectlContainer.env("SLUICE_JOB", w.jobName()),
-                KubectlContainer.env("SLUICE_TIMEOUT", Integer.toString(w.timeoutSeconds()))));
+                KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
+                KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
+                KubectlContainer.env(Keys.ENV_JOB, w.jobName()),
+                KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(w.timeoutSeconds()))));
         List<ObjectNode> volumes = new ArrayList<>();
         for (Volume v : KubectlContainer.volumes()) {
             volumes.add(Trees.tree(v));

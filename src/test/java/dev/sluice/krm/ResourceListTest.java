@@ -1,5 +1,6 @@
 package dev.sluice.krm;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.krm.Result.ResourceRef;
@@ -129,7 +130,7 @@ class ResourceListTest {
         Paths.place(list.items(), out);
         assertEquals("sluice/shop.yaml", Paths.path(out.get(1).tree().orElseThrow()));
         assertEquals(1, Paths.index(out.get(2).tree().orElseThrow()));
-        assertTrue(out.get(1).metadata().path("annotations").path(Paths.LEGACY_PATH).isMissingNode(), "no legacy key in, none out");
+        assertTrue(out.get(1).metadata().path("annotations").path(Keys.KPT_PATH).isMissingNode(), "no legacy key in, none out");
     }
 
     @Test

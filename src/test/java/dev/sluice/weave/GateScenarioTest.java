@@ -1,5 +1,6 @@
 package dev.sluice.weave;
 
+import dev.sluice.kube.Keys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -337,7 +338,7 @@ class GateScenarioTest {
         state.configMap(RECORD, KEY, "succeeded job=" + JOB);
         Run once = once(KEY, 30);
         assertEquals(MigrationJob.ALREADY_RUN_EXIT_CODE, once.exit, "the migration would run again\n" + once);
-        String ended = "PodFailurePolicy|Container " + MigrationJob.ONCE_CONTAINER + " for pod default/" + JOB
+        String ended = "PodFailurePolicy|Container " + Keys.ONCE_CONTAINER + " for pod default/" + JOB
                 + "-x7k2p failed with exit code " + MigrationJob.ALREADY_RUN_EXIT_CODE + " matching FailJob rule at index 0";
         state.job(JOB, "FailureTarget|" + ended, "Failed|" + ended);
         Run record = record(KEY, JOB);

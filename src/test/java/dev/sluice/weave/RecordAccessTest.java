@@ -1,5 +1,6 @@
 package dev.sluice.weave;
 
+import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.DynamicTest;
@@ -122,15 +123,15 @@ class RecordAccessTest {
             JsonNode policy = migration.path("spec").path("podFailurePolicy");
             if (hooks) {
                 assertTrue(policy.isMissingNode(), "where hooks run, Helm re-creates the Job on every upgrade: " + policy);
-                assertFalse(init.path(0).path("name").asText().equals(MigrationJob.ONCE_CONTAINER));
+                assertFalse(init.path(0).path("name").asText().equals(Keys.ONCE_CONTAINER));
             } else {
-                assertEquals(MigrationJob.ONCE_CONTAINER, init.path(0).path("name").asText(), "the first step reads the record");
+                assertEquals(Keys.ONCE_CONTAINER, init.path(0).path("name").asText(), "the first step reads the record");
                 String hash = migration.path("metadata").path("labels").path("sluice.dev/migration").asText();
                 assertTrue(name(migration).endsWith("-migrate-" + hash) && name(recordJob).endsWith("-record-" + hash),
                         "both Jobs named after the same content: " + name(migration) + ", " + name(recordJob));
                 JsonNode rule = policy.path("rules").path(0);
                 assertEquals("FailJob", rule.path("action").asText());
-                assertEquals(MigrationJob.ONCE_CONTAINER, rule.path("onExitCodes").path("containerName").asText());
+                assertEquals(Keys.ONCE_CONTAINER, rule.path("onExitCodes").path("containerName").asText());
                 assertEquals("[" + MigrationJob.ALREADY_RUN_EXIT_CODE + "]", rule.path("onExitCodes").path("values").toString());
                 assertTrue(init.path(0).path("command").path(2).asText().contains("exit " + MigrationJob.ALREADY_RUN_EXIT_CODE));
             }
