@@ -74,7 +74,7 @@ final class CheckCommand implements Callable<Integer> {
                         .append(rule.summary()).append('\n');
             }
             Doors.deliver(io, out.toString(), null);
-            return 0;
+            return ExitCode.OK;
         }
         List<MigrationPlan> plans = planOptions.given(null) ? planOptions.plans(null) : List.of();
         List<Document> docs = stream.read(io);
@@ -86,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
         io.err().println("sluice check: " + (findings.isEmpty() ? "no findings" : count(errors, "error") + ", " + count(warnings, "warning"))
                 + " in " + docs.stream().filter(d -> !d.empty()).count() + " documents"
                 + (failed ? "" : errors + warnings > 0 ? " (passes" + (strict ? "" : "; --strict fails on warnings") + ")" : ""));
-        return failed ? 1 : 0;
+        return failed ? ExitCode.FINDINGS : ExitCode.OK;
     }
 
     private static String count(long n, String word) {

@@ -44,6 +44,6 @@ final class CompletionCommand implements Callable<Integer> {
             script = "#compdef sluice\nautoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
         }
         Doors.deliver(io, script, null);
-        return 0;
+        return ExitCode.OK;
     }
 }

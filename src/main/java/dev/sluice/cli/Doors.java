@@ -80,7 +80,7 @@ final class Doors {
         } catch (IOException e) {
             return code;
         }
-        return 0;
+        return ExitCode.OK; // Helm refuses the scalar and prints it: helm itself then fails
     }
 
     static List<String> wrap(String text, int width) {

@@ -46,6 +46,6 @@ final class InitCommand implements Callable<Integer> {
         if (output != null) {
             io.err().println("sluice: wrote " + output + "; set spec.migration.command, then: sluice plan -c " + output);
         }
-        return 0;
+        return ExitCode.OK;
     }
 }

@@ -41,7 +41,7 @@ final class KrmFunction {
     static int run(Io io, ResourceList list, RenderOptions options) throws java.io.IOException {
         Results results;
         String out;
-        int code = 0;
+        int code = ExitCode.OK;
         try {
             Settings settings = settings(list.functionConfig().orElse(null), options);
             Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Doors.helm4(list.items()));
@@ -60,7 +60,7 @@ final class KrmFunction {
             out = list.write(docs, results.toArray());
         } catch (StreamException | CommandLine.ParameterException | Downstream.UsageException
                  | IllegalArgumentException e) {
-            code = e instanceof StreamException ? 1 : 2;
+            code = e instanceof StreamException ? ExitCode.INVALID_INPUT : ExitCode.USAGE;
             String message = e instanceof CommandLine.ParameterException p ? Main.usage(p) : e.getMessage();
             results = new Results(list.items());
             results.error(message);

@@ -110,7 +110,7 @@ final class PlanCommand implements Callable<Integer> {
             default -> TextTimeline.render(timeline, width, colour());
         };
         Doors.deliver(io, text, null);
-        return 0;
+        return ExitCode.OK;
     }
 
     private picocli.CommandLine.ParameterException usage(String message) {

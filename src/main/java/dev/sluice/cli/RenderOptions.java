@@ -95,7 +95,7 @@ final class RenderOptions {
                 Terminal.write(io, Notes.summary(lines));
             }
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     /** The weave for whoever applies the output, with that tool's own ordering annotations when it has them. */

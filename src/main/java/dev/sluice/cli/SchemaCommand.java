@@ -25,6 +25,6 @@ final class SchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Doors.deliver(io, PlanSchema.json(), null);
-        return 0;
+        return ExitCode.OK;
     }
 }
