@@ -44,7 +44,7 @@ final class KrmFunction {
         int code = ExitCode.OK;
         try {
             Settings settings = settings(list.functionConfig().orElse(null), options);
-            Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Doors.helm4(list.items()));
+            Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Helm4.rendered(list.items()));
             Weaver.Result woven = RenderOptions.weave(list.items(), settings.plans(), downstream);
             Notes.failOnNotes(options.failOnNotes, woven.report().notes());
             List<Document> docs = woven.documents();
@@ -68,7 +68,7 @@ final class KrmFunction {
             io.err().println("sluice: error: " + message);
             io.err().flush();
         }
-        Doors.deliver(io, out, options.output);
+        Answer.deliver(io, out, options.output);
         return code;
     }
 
