@@ -46,6 +46,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * documents, strict parsing of generated objects with fabric8's typed model, and that every Job sluice
  * builds from an app pod is that pod ({@link MigrationPodFidelity}).
  * {@code -Dsluice.update=true} rewrites {@code expected.yaml} from the actual output.
+ * <p>
+ * In {@code expected.yaml} and {@code expected.bytes.yaml}, each of sluice's own container scripts (a literal block
+ * whose content is exactly gate.sh, record.sh, once.sh...) is one line {@code <sluice script gate.sh sha256:0123456789ab>}
+ * ({@link ScriptBlocks}): the output is compared in that form, so a script edit changes one line per embedding and a
+ * script written wrong stays in full and differs. Every other check runs on the real output.
  */
 class GoldenTest {
     static final Path TESTDATA = Path.of(System.getProperty("sluice.testdata", "testdata"));
@@ -118,9 +123,9 @@ class GoldenTest {
             Path expectedOut = dir.resolve("expected.yaml");
             if (Files.exists(expectedOut)) {
                 if (Boolean.getBoolean("sluice.update")) {
-                    Files.writeString(expectedOut, run.out());
+                    Files.writeString(expectedOut, asGolden(run.out()));
                 }
-                compareStructurally(Files.readString(expectedOut), run.out());
+                compareStructurally(Files.readString(expectedOut), asGolden(run.out()));
             } else if (!env.containsKey("HELM_PLUGIN_NAME")) {
                 assertEquals("", run.out(), "stdout must be empty on error");
             }
@@ -154,14 +159,15 @@ class GoldenTest {
         }
         Path expected = dir.resolve("expected.yaml");
         Path expectedBytes = dir.resolve("expected.bytes.yaml");
+        String golden = asGolden(run.out());
         if (Boolean.getBoolean("sluice.update")) {
-            Files.writeString(Files.exists(expectedBytes) ? expectedBytes : expected, run.out());
+            Files.writeString(Files.exists(expectedBytes) ? expectedBytes : expected, golden);
         }
         if (Files.exists(expectedBytes)) {
-            assertEquals(Files.readString(expectedBytes), run.out(), "output bytes");
+            assertEquals(Files.readString(expectedBytes), golden, "output bytes");
         }
         if (Files.exists(expected)) {
-            compareStructurally(Files.readString(expected), run.out());
+            compareStructurally(Files.readString(expected), golden);
         } else if (!Files.exists(expectedBytes)) {
             fail(dir + " has no expected.yaml, expected.bytes.yaml or expected-error.txt (run with -Dsluice.update=true to create it)");
         }
@@ -201,6 +207,19 @@ class GoldenTest {
                 + "\nscalar: " + carried);
         List<Document> asStream = StreamReader.split(out);
         assertEquals(1, asStream.size(), "Helm 4 must see one document (a scalar it refuses), not a manifest");
+    }
+
+    /**
+     * The output as its golden holds it: sluice's own scripts as {@link ScriptBlocks} placeholders, nothing else
+     * changed (the placeholders give the output back byte for byte, and replace exactly the strings that are scripts).
+     */
+    static String asGolden(String out) {
+        String golden = ScriptBlocks.normalise(out);
+        assertEquals(out, ScriptBlocks.restore(golden), "the golden's script placeholders must give the output back");
+        assertEquals(trees(out).stream().map(ScriptBlocks::withPlaceholders).toList(), trees(golden),
+                "every script of sluice's in the output, and only those, must be a placeholder in the golden"
+                        + " (a script written in a form ScriptBlocks does not know?)");
+        return golden;
     }
 
     static List<JsonNode> trees(String stream) {

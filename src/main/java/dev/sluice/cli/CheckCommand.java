@@ -73,20 +73,20 @@ final class CheckCommand implements Callable<Integer> {
                 out.append(rule.id()).append(' ').append(String.format("%-7s", rule.severity().word())).append(' ')
                         .append(rule.summary()).append('\n');
             }
-            Doors.deliver(io, out.toString(), null);
-            return 0;
+            Answer.deliver(io, out.toString(), null);
+            return ExitCode.OK;
         }
         List<MigrationPlan> plans = planOptions.given(null) ? planOptions.plans(null) : List.of();
         List<Document> docs = stream.read(io);
         List<Finding> findings = Checks.check(docs, plans);
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
         long warnings = findings.stream().filter(f -> f.severity() == Severity.WARNING).count();
-        Doors.deliver(io, output.equals("json") ? json(findings) : text(findings), null);
+        Answer.deliver(io, output.equals("json") ? json(findings) : text(findings), null);
         boolean failed = errors > 0 || (strict && warnings > 0);
         io.err().println("sluice check: " + (findings.isEmpty() ? "no findings" : count(errors, "error") + ", " + count(warnings, "warning"))
                 + " in " + docs.stream().filter(d -> !d.empty()).count() + " documents"
                 + (failed ? "" : errors + warnings > 0 ? " (passes" + (strict ? "" : "; --strict fails on warnings") + ")" : ""));
-        return failed ? 1 : 0;
+        return failed ? ExitCode.FINDINGS : ExitCode.OK;
     }
 
     private static String count(long n, String word) {

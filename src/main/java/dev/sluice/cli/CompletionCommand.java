@@ -43,7 +43,7 @@ final class CompletionCommand implements Callable<Integer> {
         if (shell.equals("zsh")) {
             script = "#compdef sluice\nautoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
         }
-        Doors.deliver(io, script, null);
-        return 0;
+        Answer.deliver(io, script, null);
+        return ExitCode.OK;
     }
 }

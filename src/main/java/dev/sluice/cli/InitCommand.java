@@ -42,10 +42,10 @@ final class InitCommand implements Callable<Integer> {
                     output + " exists; pass --force to overwrite it, or choose another --output");
         }
         String plan = StarterPlan.write(stream.read(io));
-        Doors.deliver(io, plan, output);
+        Answer.deliver(io, plan, output);
         if (output != null) {
             io.err().println("sluice: wrote " + output + "; set spec.migration.command, then: sluice plan -c " + output);
         }
-        return 0;
+        return ExitCode.OK;
     }
 }

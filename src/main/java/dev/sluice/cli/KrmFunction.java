@@ -42,10 +42,10 @@ final class KrmFunction {
     static int run(Io io, ResourceList list, RenderOptions options) throws java.io.IOException {
         Results results;
         String out;
-        int code = 0;
+        int code = ExitCode.OK;
         try {
             Settings settings = settings(list.functionConfig().orElse(null), options);
-            Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Doors.helm4(list.items()));
+            Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Helm4.rendered(list.items()));
             Weaver.Result woven = RenderOptions.weave(list.items(), settings.plans(), downstream);
             Notes.failOnNotes(options.failOnNotes, woven.report().notes());
             List<Document> docs = woven.documents();
@@ -61,7 +61,7 @@ final class KrmFunction {
             out = list.write(docs, results.toArray());
         } catch (StreamException | CommandLine.ParameterException | Downstream.UsageException
                  | IllegalArgumentException e) {
-            code = e instanceof StreamException ? 1 : 2;
+            code = e instanceof StreamException ? ExitCode.INVALID_INPUT : ExitCode.USAGE;
             String message = e instanceof CommandLine.ParameterException p ? Main.usage(p) : e.getMessage();
             results = new Results(list.items());
             results.error(message);
@@ -69,7 +69,7 @@ final class KrmFunction {
             io.err().println("sluice: error: " + message);
             io.err().flush();
         }
-        Doors.deliver(io, out, options.output);
+        Answer.deliver(io, out, options.output);
         return code;
     }
 

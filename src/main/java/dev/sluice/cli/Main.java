@@ -91,27 +91,28 @@ public class Main implements java.util.concurrent.Callable<Integer> {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean render = renders(commandLine);
             if (ex instanceof StreamException e) {
-                return Doors.fail(io, e.getMessage(), 1, render);
+                return Answer.fail(io, e.getMessage(), ExitCode.INVALID_INPUT, render);
             }
             if (ex instanceof java.nio.file.NoSuchFileException e) {
-                return Doors.fail(io, "no such file: " + e.getFile(), 1, render);
+                return Answer.fail(io, "no such file: " + e.getFile(), ExitCode.INVALID_INPUT, render);
             }
             if (ex instanceof java.io.IOException e) {
-                return Doors.fail(io, "I/O error: " + e.getMessage(), 1, render);
+                return Answer.fail(io, "I/O error: " + e.getMessage(), ExitCode.INVALID_INPUT, render);
             }
             if (ex instanceof Downstream.UsageException e) {
-                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2, render);
+                return Answer.fail(io, e.getMessage() + " (see sluice --help)", ExitCode.USAGE, render);
             }
             if (ex instanceof CommandLine.ParameterException e) {
-                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2, render);
+                return Answer.fail(io, e.getMessage() + " (see sluice --help)", ExitCode.USAGE, render);
             }
             if (io.env("SLUICE_DEBUG") != null) {
                 ex.printStackTrace(io.err());
             }
-            return Doors.fail(io, "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
-                    + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)", 1, render);
+            return Answer.fail(io, "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)",
+                    ExitCode.INTERNAL_ERROR, render);
         });
-        cli.setParameterExceptionHandler((ex, a) -> Doors.fail(io, usage(ex), 2, renders(ex.getCommandLine())));
+        cli.setParameterExceptionHandler((ex, a) -> Answer.fail(io, usage(ex), ExitCode.USAGE, renders(ex.getCommandLine())));
         return cli;
     }
 
@@ -192,7 +193,7 @@ public class Main implements java.util.concurrent.Callable<Integer> {
         public Integer call() throws java.io.IOException {
             io.out().write(("sluice " + version() + "\n").getBytes(StandardCharsets.UTF_8));
             io.out().flush();
-            return 0;
+            return ExitCode.OK;
         }
     }
 

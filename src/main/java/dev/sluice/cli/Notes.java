@@ -83,7 +83,7 @@ final class Notes {
         StringBuilder out = new StringBuilder(COMMENT_HEAD);
         for (String note : notes) {
             String prefix = "# - ";
-            for (String line : Doors.wrap(note.replace('\n', ' '), WIDTH)) {
+            for (String line : Answer.wrap(note.replace('\n', ' '), WIDTH)) {
                 out.append('\n').append(prefix).append(line);
                 prefix = "#   ";
             }
@@ -107,7 +107,7 @@ final class Notes {
      * Helm 3 runs a post-renderer as its own child and sets nothing, so Linux's /proc tells who the parent is.
      */
     static boolean helmRunsSluice(Io io) {
-        return Doors.helm4Plugin(io) || parentIsHelm(io);
+        return Helm4.plugin(io) || parentIsHelm(io);
     }
 
     private static boolean parentIsHelm(Io io) {

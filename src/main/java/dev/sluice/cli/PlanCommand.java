@@ -92,7 +92,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         List<MigrationPlan> plans = planOptions.given(null) ? planOptions.plans(null) : List.of();
         List<Document> docs = stream.read(io);
-        boolean helm4 = Doors.helm4(docs);
+        boolean helm4 = Helm4.rendered(docs);
         Hooks mode = hookOptions.mode(helm4);
         List<Document> woven = docs;
         List<String> notes = new ArrayList<>();
@@ -109,8 +109,8 @@ final class PlanCommand implements Callable<Integer> {
             case "json" -> JsonTimeline.render(timeline);
             default -> TextTimeline.render(timeline, width, colour());
         };
-        Doors.deliver(io, text, null);
-        return 0;
+        Answer.deliver(io, text, null);
+        return ExitCode.OK;
     }
 
     private picocli.CommandLine.ParameterException usage(String message) {

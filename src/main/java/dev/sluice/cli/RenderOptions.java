@@ -75,12 +75,12 @@ final class RenderOptions {
         List<MigrationPlan> plans = plans();
         YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
         KubernetesObjects.requireKindAndApiVersion(docs);
-        Downstream downstream = Downstream.of(hookOptions.hooks, argocd, kapp, Doors.helm4(docs));
+        Downstream downstream = Downstream.of(hookOptions.hooks, argocd, kapp, Helm4.rendered(docs));
         Weaver.Result result = weave(docs, plans, downstream);
         List<String> notes = result.report().notes();
         Notes.failOnNotes(failOnNotes, notes);
         StreamWriter.Output out = StreamWriter.output(Notes.asComments(result.documents(), Notes.merged(docs, notes)));
-        Doors.deliver(io, out, output);
+        Answer.deliver(io, out, output);
         if (!quiet) {
             List<String> lines = new java.util.ArrayList<>(notes);
             if (downstream.hooks() == Hooks.IGNORED && downstream.orchestrator() == Orchestrator.PLAIN) {
@@ -95,7 +95,7 @@ final class RenderOptions {
                 Terminal.write(io, Notes.summary(lines));
             }
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     /** The weave for whoever applies the output, with that tool's own ordering annotations when it has them. */

@@ -24,7 +24,7 @@ final class SchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Doors.deliver(io, PlanSchema.json(), null);
-        return 0;
+        Answer.deliver(io, PlanSchema.json(), null);
+        return ExitCode.OK;
     }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.plan;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
 

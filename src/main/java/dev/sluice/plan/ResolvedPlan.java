@@ -21,8 +21,4 @@ public record ResolvedPlan(MigrationPlan plan, List<Workload> targets, Source mi
     public Workload source() {
         return migration.workload();
     }
-
-    public ObjectNode sourceContainer() {
-        return migration.container();
-    }
 }

@@ -359,19 +359,6 @@ public final class YamlTrees {
         return out.toString();
     }
 
-    /** Parses standalone YAML text (a plan file, a config) holding one or more mappings. */
-    public static List<ObjectNode> parseAll(String text, String what) {
-        Document doc = Document.read(0, text, "", false);
-        List<ObjectNode> out = new java.util.ArrayList<>();
-        for (Document part : StreamReader.split(text)) {
-            part.tree().ifPresent(out::add);
-        }
-        if (doc.text().isBlank()) {
-            return out;
-        }
-        return out;
-    }
-
     private static StreamException notMapping(Document doc, Object value) {
         String what = value == null ? "empty (null)" : value instanceof List ? "a list" : "a scalar";
         if (value instanceof String text && !text.isBlank()) {

@@ -1,5 +1,6 @@
 package dev.sluice.check;
 
+import dev.sluice.ScriptBlocks;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanLoader;
 import dev.sluice.stream.StreamReader;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code sluice check --strict} passes sluice's own output: on every successful golden case's expected stream, with the
  * case's plan, check finds no error and no warning that it did not already find in the case's input (those are the
  * chart's own: Ory's hooks tied at weight 0, Mastodon's db-prepare Job that Helm runs before the Secret it uses). The
- * cases below keep a finding on purpose; each is listed with its rules, exactly, and why.
+ * cases below keep a finding on purpose; each is listed with its rules, exactly, and why. A golden's script placeholders
+ * are read back as the scripts ({@link ScriptBlocks#output}): check reads what sluice wrote.
  */
 class CheckOwnOutputTest {
     static final Path TESTDATA = Path.of(System.getProperty("sluice.testdata", "testdata"));
@@ -59,7 +62,7 @@ class CheckOwnOutputTest {
             List<MigrationPlan> plans = Files.exists(d.resolve("plan.yaml")) ? PlanLoader.load(d.resolve("plan.yaml")) : List.of();
             Set<String> chart = strict(Checks.check(StreamReader.read(Files.readAllBytes(in)), plans)).stream()
                     .map(CheckOwnOutputTest::key).collect(Collectors.toSet());
-            List<Finding> added = strict(Checks.check(StreamReader.read(Files.readAllBytes(out)), plans)).stream()
+            List<Finding> added = strict(Checks.check(StreamReader.read(ScriptBlocks.output(out).getBytes(StandardCharsets.UTF_8)), plans)).stream()
                     .filter(f -> !chart.contains(key(f))).toList();
             Set<String> rules = added.stream().map(Finding::rule).collect(Collectors.toCollection(TreeSet::new));
             String name = d.getFileName().toString();
@@ -90,7 +93,7 @@ class CheckOwnOutputTest {
         }
         return cases.stream().map(d -> DynamicTest.dynamicTest(d.getFileName().toString(), () -> {
             List<MigrationPlan> plans = Files.exists(d.resolve("plan.yaml")) ? PlanLoader.load(d.resolve("plan.yaml")) : List.of();
-            List<String> found = Checks.check(StreamReader.read(Files.readAllBytes(d.resolve("expected.yaml"))), plans).stream()
+            List<String> found = Checks.check(StreamReader.read(ScriptBlocks.output(d.resolve("expected.yaml")).getBytes(StandardCharsets.UTF_8)), plans).stream()
                     .filter(f -> f.rule().equals("SLU011") && !KEPT.getOrDefault(d.getFileName().toString(), Set.of()).contains("SLU011"))
                     .map(Finding::line).toList();
             assertEquals(List.of(), found, "SLU011 on sluice's output of " + d);

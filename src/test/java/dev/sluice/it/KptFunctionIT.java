@@ -1,11 +1,9 @@
 package dev.sluice.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.it.Tools.HelmHome;
 import dev.sluice.it.Tools.Result;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.YamlTrees;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -203,7 +201,7 @@ class KptFunctionIT {
         Path results = tmp.resolve("results");
         Result wrapped = kptOk(list, "fn", "eval", "-", "--exec", Tools.LAUNCHER.toString(), "--fn-config", Tools.PLAN.toString(),
                 "--results-dir", results.toString());
-        ObjectNode out = YamlTrees.parseAll(wrapped.out(), "kpt output").get(0);
+        JsonNode out = Manifests.tree(Manifests.parse(wrapped.out()).get(0));
         assertEquals("ResourceList", out.path("kind").asText(), wrapped::describe);
         int sluiceFile = 0;
         for (JsonNode item : out.path("items")) {
@@ -217,7 +215,7 @@ class KptFunctionIT {
         }
         assertEquals(8, sluiceFile, "Role, RoleBinding (gate); ServiceAccount, Role, RoleBinding (record Job); record, Job, record Job");
         String saved = Files.readString(results.resolve("results.yaml"));
-        ObjectNode savedResults = YamlTrees.parseAll(saved, "results.yaml").get(0);
+        JsonNode savedResults = Manifests.tree(Manifests.parse(saved).get(0));
         assertTrue(savedResults.toString().contains("\"field\":{\"path\":\"spec.template.spec.initContainers[0]\"}"), saved);
         assertTrue(savedResults.toString().contains("\"resourceRef\":{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\""), saved);
     }

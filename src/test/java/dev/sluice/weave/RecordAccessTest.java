@@ -3,6 +3,7 @@ package dev.sluice.weave;
 import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sluice.ScriptBlocks;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -183,7 +184,7 @@ class RecordAccessTest {
 
     static List<JsonNode> read(Path file) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        try (var it = new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file))) {
+        try (var it = new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(ScriptBlocks.output(file))) {
             while (it.hasNext()) {
                 JsonNode d = it.next();
                 if (d != null && d.isObject()) {

@@ -1,40 +1,17 @@
 package dev.sluice.cli;
 
-import dev.sluice.stream.Document;
-import dev.sluice.kube.Keys;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The edges: which door sluice was called through, and how output and errors reach the person there. */
-final class Doors {
-    private Doors() {
+/** How sluice answers the person or tool that called it: its output (stdout or {@code -o FILE}) or its error. */
+final class Answer {
+    private Answer() {
     }
 
-    /** Helm 4 annotates every document it sends to a post-renderer with the file it came from. */
-    static boolean helm4(List<Document> docs) {
-        for (Document d : docs) {
-            if (!d.empty() && d.mentions(Keys.HELM4_FILENAME) && d.metadata().path("annotations").has(Keys.HELM4_FILENAME)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The name of sluice's Helm 4 plugin (plugin.yaml's {@code name}). */
-    static final String PLUGIN_NAME = "sluice";
-
-    /**
-     * Is Helm 4 running sluice itself as its post-renderer plugin? Helm sets HELM_PLUGIN_NAME to the name of the
-     * plugin it runs; any other plugin (helm-diff running helm, which runs sluice by path) leaves its own name there.
-     */
-    static boolean helm4Plugin(Io io) {
-        return PLUGIN_NAME.equals(io.env("HELM_PLUGIN_NAME"));
-    }
-
+    /** The output to stdout, or to {@code -o FILE}. */
     static void deliver(Io io, String out, Path output) throws IOException {
         byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
         if (output != null) {
@@ -65,7 +42,7 @@ final class Doors {
         String text = "sluice: error: " + message;
         io.err().println(text);
         io.err().flush();
-        if (!postRenderer || !helm4Plugin(io)) {
+        if (!postRenderer || !Helm4.plugin(io)) {
             return code;
         }
         Terminal.write(io, text + "\n"); // no terminal (CI): the scalar below still carries the message
@@ -80,7 +57,7 @@ final class Doors {
         } catch (IOException e) {
             return code;
         }
-        return 0;
+        return ExitCode.OK; // Helm refuses the scalar and prints it: helm itself then fails
     }
 
     static List<String> wrap(String text, int width) {
