@@ -1,5 +1,6 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Rendered;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.stream.Document;
 

@@ -1,5 +1,8 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.ResourceRef;
+import dev.sluice.kube.Severity;
+
 /**
  * One thing {@code sluice check} found.
  *

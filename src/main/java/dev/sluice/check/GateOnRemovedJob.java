@@ -1,5 +1,10 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Hook;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

@@ -1,5 +1,11 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
+import dev.sluice.kube.Migrates;
+import dev.sluice.kube.KnownImages;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.plan.Workload;

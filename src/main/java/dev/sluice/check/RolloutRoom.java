@@ -1,5 +1,8 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.plan.Rollouts;
 

@@ -1,5 +1,7 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import java.util.List;
 
 /** One lint rule of {@code sluice check}: an id people can search for, and what it finds in a stream. */

@@ -1,5 +1,9 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Hook;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import dev.sluice.plan.Suggest;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.sluice.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.KnownImages;
+import dev.sluice.kube.KnownImages;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.Workload;

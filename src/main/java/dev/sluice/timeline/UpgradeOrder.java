@@ -1,11 +1,11 @@
 package dev.sluice.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.check.Gate;
-import dev.sluice.check.Hook;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Hook;
 import dev.sluice.check.PreInstallNeedsRelease;
-import dev.sluice.check.Rendered;
-import dev.sluice.check.Resource;
+import dev.sluice.kube.Rendered;
+import dev.sluice.kube.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
 import dev.sluice.weave.Hooks;

@@ -2,7 +2,7 @@ package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.Needed;
+import dev.sluice.kube.Needed;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.stream.Document;

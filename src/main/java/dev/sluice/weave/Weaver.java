@@ -1,7 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.Needed;
+import dev.sluice.kube.Needed;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.PlanResolver;

@@ -1,5 +1,6 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Severity;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanLoader;
 import dev.sluice.stream.StreamReader;

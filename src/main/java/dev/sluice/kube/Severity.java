@@ -1,4 +1,4 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 /** How bad a finding is; the words are KRM's result severities. */
 public enum Severity {

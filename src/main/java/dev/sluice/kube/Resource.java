@@ -1,10 +1,11 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.check.Finding;
+import dev.sluice.check.Rule;
 import dev.sluice.stream.Document;
-import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.List;

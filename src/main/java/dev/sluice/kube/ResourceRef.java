@@ -1,4 +1,4 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 /** The object a finding is about, as KRM's {@code resourceRef} names it. */
 public record ResourceRef(String apiVersion, String kind, String name, String namespace) {

@@ -1,4 +1,4 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.stream.Document;
