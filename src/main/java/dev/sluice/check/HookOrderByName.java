@@ -46,7 +46,7 @@ public final class HookOrderByName extends Rule {
         for (Map.Entry<Resource, Set<String>> e : events.entrySet()) {
             Resource r = e.getKey();
             long weight = r.hook().orElseThrow().weight();
-            out.add(r.finding(this, "metadata.annotations.helm.sh/hook-weight",
+            out.add(finding(r, "metadata.annotations.helm.sh/hook-weight",
                     "runs after " + String.join(", ", before.get(r)) + " only because of its name: same weight " + weight
                             + " in " + String.join(", ", e.getValue()) + " (Helm breaks weight ties by name, Argo CD by kind, then name)",
                     "give each hook its own weight, e.g. helm.sh/hook-weight: \"" + (weight + 1) + "\", so the order is stated"));

@@ -3,12 +3,11 @@ package dev.sluice.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.Finding;
-import dev.sluice.check.Rule;
 import dev.sluice.stream.Document;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** One object of the stream: a whole document, or one item of a {@code kind: List}. */
 public record Resource(Document document, int item, ObjectNode object) {
@@ -57,7 +56,7 @@ public record Resource(Document document, int item, ObjectNode object) {
     }
 
     public ResourceRef ref() {
-        return new ResourceRef(object.path("apiVersion").asText(""), kind(), name(), namespace());
+        return ResourceRef.of(object);
     }
 
     public boolean generatedBySluice() {
@@ -65,7 +64,7 @@ public record Resource(Document document, int item, ObjectNode object) {
     }
 
     /** The object's hook annotations as Helm reads them. */
-    public java.util.Optional<Hook> hook() {
+    public Optional<Hook> hook() {
         return Hook.of(object);
     }
 
@@ -100,21 +99,18 @@ public record Resource(Document document, int item, ObjectNode object) {
         return node;
     }
 
-    /** How findings name this object: document N (source) Kind/name. */
+    /** How findings and notes name this object: document N (source) [item I] Kind/name. */
     public String where() {
-        return finding("", Severity.INFO, "", "", "").where();
+        return where(document.generated() ? 0 : document.index() + 1, document.source().orElse(null), item, ref());
     }
 
-    public Finding finding(Rule rule, String field, String message, String fix) {
-        return finding(rule, rule.severity(), field, message, fix);
-    }
-
-    public Finding finding(Rule rule, Severity severity, String field, String message, String fix) {
-        return finding(rule.id(), severity, field, message, fix);
-    }
-
-    Finding finding(String rule, Severity severity, String field, String message, String fix) {
-        return new Finding(rule, severity, message, fix, ref(), field,
-                document.generated() ? 0 : document.index() + 1, document.source().orElse(null), item);
+    /** document N (source) Kind/name, as sluice's errors name documents; {@code document} 0 for a generated one. */
+    public static String where(int document, String source, int item, ResourceRef ref) {
+        StringBuilder out = new StringBuilder(document > 0 ? "document " + document : "generated document");
+        if (source != null) {
+            out.append(" (").append(source).append(')');
+        }
+        out.append(item >= 0 ? " item " + item + " " : " ").append(ref.kindName());
+        return out.toString();
     }
 }

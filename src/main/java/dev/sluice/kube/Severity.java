@@ -1,16 +1,21 @@
 package dev.sluice.kube;
 
-/** How bad a finding is; the words are KRM's result severities. */
+import java.util.Locale;
+
+/** How bad a finding or a result is; the words are KRM's result severities. */
 public enum Severity {
-    ERROR("error"), WARNING("warning"), INFO("info");
-
-    private final String word;
-
-    Severity(String word) {
-        this.word = word;
-    }
+    ERROR, WARNING, INFO;
 
     public String word() {
-        return word;
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** "error", "warning" or "info" (also "warn"); anything else is info. */
+    public static Severity of(String word) {
+        return switch (word == null ? "" : word.toLowerCase(Locale.ROOT)) {
+            case "error" -> ERROR;
+            case "warning", "warn" -> WARNING;
+            default -> INFO;
+        };
     }
 }

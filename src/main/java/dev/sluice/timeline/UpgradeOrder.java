@@ -3,13 +3,11 @@ package dev.sluice.timeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.kube.Gate;
 import dev.sluice.kube.Hook;
-import dev.sluice.check.PreInstallNeedsRelease;
 import dev.sluice.kube.Rendered;
 import dev.sluice.kube.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
 import dev.sluice.weave.Hooks;
-import dev.sluice.weave.Inherited;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,10 +91,10 @@ public final class UpgradeOrder {
                 deleted = deletes(r);
             }
         }
-        Rendered stream = Rendered.of(docs, List.of());
+        Rendered stream = Rendered.of(docs);
         for (Step s : List.copyOf(steps)) {
             Resource r = before.get(s.number() - 1);
-            for (String missing : PreInstallNeedsRelease.missingWhenRun(stream, r, "pre-" + event)) {
+            for (String missing : stream.missingWhenRun(r, "pre-" + event)) {
                 notes.add("step " + s.number() + ", " + r.ref().kindName() + " " + missing + " (sluice check: SLU007)");
             }
         }
