@@ -47,7 +47,7 @@ public final class SidecarNeverExits extends Rule {
                 for (String where : mesh.injectIn()) {
                     JsonNode inject = meta.path(where).path(mesh.inject());
                     if (mesh.asks(inject)) {
-                        out.add(finding(r, podMetaPath(r) + "." + where + "." + mesh.inject(),
+                        out.add(finding(r, r.podMetadataPath() + "." + where + "." + mesh.inject(),
                                 mesh.inject() + " is '" + inject.asText() + "': the mesh adds " + mesh.proxy() + ", which never exits, so this "
                                         + what + " never completes and whatever waits for it times out",
                                 "set " + mesh.inject() + ": \"" + mesh.optOut() + "\" on the pod template, or keep the mesh with its native sidecar: "
@@ -74,13 +74,5 @@ public final class SidecarNeverExits extends Rule {
             }
         }
         return out;
-    }
-
-    private static String podMetaPath(Resource r) {
-        return switch (r.kind()) {
-            case "Pod" -> "metadata";
-            case "CronJob" -> "spec.jobTemplate.spec.template.metadata";
-            default -> "spec.template.metadata";
-        };
     }
 }

@@ -78,17 +78,22 @@ public record Resource(Document document, int item, ObjectNode object) {
         };
     }
 
-    /** The pod template's metadata (annotations of the pods), or a missing node. */
+    /** Where this kind keeps its pods' metadata (the pod template's, a Pod's own), or null when it has no pods. */
+    public String podMetadataPath() {
+        String spec = podSpecPath();
+        return spec == null ? null : spec.equals("spec") ? "metadata" : spec.substring(0, spec.length() - "spec".length()) + "metadata";
+    }
+
+    /** The pods' metadata (their labels and annotations), or a missing node. */
     public JsonNode podMetadata() {
-        return switch (kind()) {
-            case "Pod" -> object.path("metadata");
-            case "CronJob" -> object.path("spec").path("jobTemplate").path("spec").path("template").path("metadata");
-            default -> podSpecPath() == null ? MissingNode.getInstance() : object.path("spec").path("template").path("metadata");
-        };
+        return at(podMetadataPath());
     }
 
     public JsonNode podSpec() {
-        String path = podSpecPath();
+        return at(podSpecPath());
+    }
+
+    private JsonNode at(String path) {
         if (path == null) {
             return MissingNode.getInstance();
         }

@@ -42,6 +42,11 @@ public record Workload(Resource resource) {
         return resource.podSpec();
     }
 
+    /** The pods' metadata (the pod template's labels and annotations) for reading. */
+    public JsonNode podMetadata() {
+        return resource.podMetadata();
+    }
+
     /** The pod spec for editing; marks the document touched. */
     public ObjectNode editPodSpec() {
         edit();
