@@ -38,7 +38,8 @@ public final class UpgradeOrder {
     }
 
     private Timeline build(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
-        List<Resource> all = Resource.all(docs);
+        Rendered stream = Rendered.of(docs);
+        List<Resource> all = stream.resources();
         List<Resource> before = new ArrayList<>();
         List<Resource> after = new ArrayList<>();
         List<Resource> release = new ArrayList<>();
@@ -91,7 +92,6 @@ public final class UpgradeOrder {
                 deleted = deletes(r);
             }
         }
-        Rendered stream = Rendered.of(docs);
         for (Step s : List.copyOf(steps)) {
             Resource r = before.get(s.number() - 1);
             for (String missing : stream.missingWhenRun(r, "pre-" + event)) {
