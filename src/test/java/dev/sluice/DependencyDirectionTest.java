@@ -27,9 +27,11 @@ class DependencyDirectionTest {
             Map.entry("stream", 0),
             Map.entry("kube", 1),
             Map.entry("plan", 2),
-            Map.entry("weave", 3),
-            Map.entry("timeline", 4), Map.entry("check", 4), Map.entry("krm", 4), Map.entry("starter", 4), Map.entry("schema", 4),
-            Map.entry("cli", 5));
+            // who applies the output (Helm hooks, plain apply, Argo CD, kapp): the weave and the timeline ask it
+            Map.entry("downstream", 3),
+            Map.entry("weave", 4),
+            Map.entry("timeline", 5), Map.entry("check", 5), Map.entry("krm", 5), Map.entry("starter", 5), Map.entry("schema", 5),
+            Map.entry("cli", 6));
 
     /** {@code import dev.sluice.x.Y}, {@code import static dev.sluice.x.Y.z}, or a qualified {@code dev.sluice.x.Y} in code. */
     private static final Pattern USE = Pattern.compile("\\bdev\\.sluice\\.([a-z]+)\\.[A-Z]");
