@@ -3,7 +3,7 @@ package dev.sluice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.Mesh;
+import dev.sluice.kube.Mesh;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanLoader;
 import dev.sluice.stream.Document;

@@ -1,5 +1,9 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
+import dev.sluice.kube.Migrates;
 import dev.sluice.kube.Keys;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +40,7 @@ public final class ChartMigration extends Rule {
                     message += "; no sluice gate waits for it";
                     fix = "to gate the app on it, adopt it in a plan: spec.migration.adopt: {job: " + r.name() + "}";
                 }
-                out.add(r.finding(this, "metadata.name", message, fix));
+                out.add(finding(r, "metadata.name", message, fix));
             });
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Rendered;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.stream.Document;
 
@@ -19,10 +20,10 @@ public final class Checks {
 
     /** The findings of every rule; {@code plans} may be empty (then targets come from sluice.dev/plan annotations only). */
     public static List<Finding> check(List<Document> docs, List<MigrationPlan> plans) {
-        Rendered stream = Rendered.of(docs, plans);
+        Rendered stream = Rendered.of(docs);
         List<Finding> out = new ArrayList<>();
         for (Rule rule : RULES) {
-            out.addAll(rule.check(stream));
+            out.addAll(rule.check(stream, plans));
         }
         out.sort(Comparator.comparingInt((Finding f) -> f.document() == 0 ? Integer.MAX_VALUE : f.document())
                 .thenComparingInt(Finding::item).thenComparing(Finding::rule));

@@ -1,5 +1,9 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.ResourceRef;
+import dev.sluice.kube.Severity;
+
 /**
  * One thing {@code sluice check} found.
  *
@@ -15,6 +19,12 @@ package dev.sluice.check;
  */
 public record Finding(String rule, Severity severity, String message, String fix, ResourceRef resource, String field,
                       int document, String source, int item) {
+
+    /** A finding about {@code r}, placed where it is in the stream. */
+    static Finding about(Resource r, String rule, Severity severity, String field, String message, String fix) {
+        return new Finding(rule, severity, message, fix, r.ref(), field,
+                r.document().generated() ? 0 : r.document().index() + 1, r.document().source().orElse(null), r.item());
+    }
 
     /** The one-line form {@code sluice check} prints. */
     public String line() {
@@ -32,11 +42,6 @@ public record Finding(String rule, Severity severity, String message, String fix
 
     /** document N (source) Kind/name, as sluice's errors name documents. */
     public String where() {
-        StringBuilder out = new StringBuilder(document > 0 ? "document " + document : "generated document");
-        if (source != null) {
-            out.append(" (").append(source).append(')');
-        }
-        out.append(item >= 0 ? " item " + item + " " : " ").append(resource.kindName());
-        return out.toString();
+        return Resource.where(document, source, item, resource);
     }
 }

@@ -1,5 +1,10 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Hook;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -29,7 +34,7 @@ public final class GateOnRemovedJob extends Rule {
                 }
                 String removal = removal(job);
                 if (removal != null) {
-                    out.add(r.finding(this, r.podSpecPath() + ".initContainers[" + gate.index() + "]",
+                    out.add(finding(r, r.podSpecPath() + ".initContainers[" + gate.index() + "]",
                             "init container " + gate.container() + " waits for Job " + gate.job() + ", which " + removal
                                     + ": pods started after that (restart, node drain, HPA scale-out) wait for a Job that is gone, fail after "
                                     + gate.timeoutSeconds() + "s and restart forever",

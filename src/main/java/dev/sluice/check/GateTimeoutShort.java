@@ -1,5 +1,9 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +28,7 @@ public final class GateTimeoutShort extends Rule {
                     continue;
                 }
                 String field = r.podSpecPath() + ".initContainers[" + gate.index() + "]" + (gate.sluice() ? ".env.SLUICE_TIMEOUT" : ".command");
-                out.add(r.finding(this, field,
+                out.add(finding(r, field,
                         "init container " + gate.container() + " gives up after " + gate.timeoutSeconds() + "s"
                                 + (gate.sluice() || gate.timeoutSeconds() != Gate.KUBECTL_WAIT_DEFAULT_TIMEOUT ? "" : " (kubectl wait's default --timeout)")
                                 + " but Job " + gate.job() + " may migrate for " + deadline + "s (activeDeadlineSeconds): a slow migration"

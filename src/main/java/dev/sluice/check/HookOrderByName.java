@@ -1,5 +1,9 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Hook;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,7 +46,7 @@ public final class HookOrderByName extends Rule {
         for (Map.Entry<Resource, Set<String>> e : events.entrySet()) {
             Resource r = e.getKey();
             long weight = r.hook().orElseThrow().weight();
-            out.add(r.finding(this, "metadata.annotations.helm.sh/hook-weight",
+            out.add(finding(r, "metadata.annotations.helm.sh/hook-weight",
                     "runs after " + String.join(", ", before.get(r)) + " only because of its name: same weight " + weight
                             + " in " + String.join(", ", e.getValue()) + " (Helm breaks weight ties by name, Argo CD by kind, then name)",
                     "give each hook its own weight, e.g. helm.sh/hook-weight: \"" + (weight + 1) + "\", so the order is stated"));

@@ -1,5 +1,9 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Hook;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +28,7 @@ public final class HookWeight extends Rule {
                     : "helm.sh/hook-weight is the " + (hook.rawWeight().isNumber() ? "number " : "value ") + raw
                     + ", not a string: annotations are strings, so Helm and kubectl refuse the object";
             String suggestion = hook.rawWeight().isIntegralNumber() ? "\"" + hook.rawWeight().asText() + "\"" : "\"-5\"";
-            out.add(r.finding(this, "metadata.annotations.helm.sh/hook-weight", problem,
+            out.add(finding(r, "metadata.annotations.helm.sh/hook-weight", problem,
                     "write the weight as a quoted integer, e.g. helm.sh/hook-weight: " + suggestion
                             + " (in a template: {{ quote .Values.weight }})"));
         }

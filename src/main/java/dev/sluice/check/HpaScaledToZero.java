@@ -1,5 +1,9 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.kube.Keys;
 
@@ -40,7 +44,7 @@ public final class HpaScaledToZero extends Rule {
                 for (int c = 0; c < containers.size(); c++) {
                     for (Commands.Scale scale : Commands.scales(Gate.commandLine(containers.get(c)))) {
                         if (scale.toZero() && scale.names(target.name(), target.labels())) {
-                            out.add(job.finding(this, job.podSpecPath() + ".containers[" + c + "].command",
+                            out.add(finding(job, job.podSpecPath() + ".containers[" + c + "].command",
                                     "scales " + target.ref().kindName() + " to 0, which has no spec.replicas (" + hpa.ref().kindName()
                                             + " manages it), and nothing scales it back: the upgrade applies no replica count, and an HPA"
                                             + " does not act on a target at 0 replicas, so the app stays down",

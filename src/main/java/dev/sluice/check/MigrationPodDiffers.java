@@ -1,5 +1,11 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
+import dev.sluice.kube.Migrates;
+import dev.sluice.kube.KnownImages;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -100,7 +106,7 @@ public final class MigrationPodDiffers extends Rule {
         for (Work w : migrating) {
             KnownImages.ofImage(w.container().path("image").asText(""))
                     .filter(k -> k.role() == KnownImages.Role.PROXY || k.role() == KnownImages.Role.WEB_SERVER)
-                    .ifPresent(k -> out.add(job.finding(this, w.path() + ".image",
+                    .ifPresent(k -> out.add(finding(job, w.path() + ".image",
                             "container " + w.name() + " runs the migration in " + w.container().path("image").asText() + ", the image of "
                                     + k.word() + " (" + k.role().words() + "): the app's code and migration tool are not in it",
                             "run it in the app's image, from the app's container" + appContainers(apps)
@@ -116,7 +122,7 @@ public final class MigrationPodDiffers extends Rule {
                     }
                     String appName = a.path("name").asText("");
                     if (!hasAny(w.container(), "env", "envFrom") && hasAny(a, "env", "envFrom") && said.add("env " + w.name())) {
-                        out.add(job.finding(this, w.path(),
+                        out.add(finding(job, w.path(),
                                 "container " + w.name() + " has no env and no envFrom, but container " + appName + " of " + app.ref().kindName()
                                         + ", which runs the same image, has " + a.path("env").size() + " env and " + a.path("envFrom").size()
                                         + " envFrom: the migration has none of the app's database settings",
@@ -140,7 +146,7 @@ public final class MigrationPodDiffers extends Rule {
                     continue;
                 }
                 String what = KnownImages.of(s).map(k -> ", " + k.role().words()).orElse("");
-                out.add(job.finding(this, base + ".initContainers",
+                out.add(finding(job, base + ".initContainers",
                         "native sidecar " + name + " (" + s.path("image").asText("") + what + ") of the pods of " + app.ref().kindName()
                                 + " is not in this Job: if it serves the database or its credentials (a proxy on 127.0.0.1, an agent),"
                                 + " the migration cannot reach them",
@@ -273,7 +279,7 @@ public final class MigrationPodDiffers extends Rule {
         }
 
         Finding finding(Rule rule, String field, String message, String fix) {
-            return job.finding(rule, path + field, message, fix);
+            return rule.finding(job, path + field, message, fix);
         }
     }
 }

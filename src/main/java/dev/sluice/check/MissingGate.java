@@ -1,5 +1,10 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
+import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.plan.Workload;
@@ -19,10 +24,15 @@ public final class MissingGate extends Rule {
 
     @Override
     public List<Finding> check(Rendered stream) {
+        return check(stream, List.of());
+    }
+
+    @Override
+    public List<Finding> check(Rendered stream, List<MigrationPlan> plans) {
         Map<Object, String> targets = new IdentityHashMap<>();
         List<Workload> workloads = PlanResolver.workloads(stream.documents());
-        if (!stream.plans().isEmpty()) {
-            for (ResolvedPlan plan : PlanResolver.resolve(stream.plans(), workloads)) {
+        if (!plans.isEmpty()) {
+            for (ResolvedPlan plan : PlanResolver.resolve(plans, workloads)) {
                 plan.targets().forEach(t -> targets.put(t.object(), "plan " + plan.name()));
             }
         }
@@ -38,7 +48,7 @@ public final class MissingGate extends Rule {
             if (why == null || Gate.in(r.podSpec()).stream().anyMatch(Gate::sluice)) {
                 continue;
             }
-            out.add(r.finding(this, r.podSpecPath() + ".initContainers",
+            out.add(finding(r, r.podSpecPath() + ".initContainers",
                     "targeted by " + why + " but its pods have no " + Keys.GATE_CONTAINER
                             + " gate: new pods can start before the migration has run",
                     "run the stream through sluice (sluice -c sluice.yaml) before applying it, and apply sluice's output"));

@@ -1,5 +1,8 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.plan.Rollouts;
 
@@ -35,7 +38,7 @@ public final class RolloutRoom extends Rule {
             // defaults: a Deployment surges 25%, a DaemonSet does not surge at all
             boolean noSurge = r.kind().equals("DaemonSet") ? surge.isMissingNode() || Rollouts.isZero(surge) : Rollouts.isZero(surge);
             if (noSurge && Rollouts.isZero(unavailable)) {
-                out.add(r.finding(this, field + ".rollingUpdate",
+                out.add(finding(r, field + ".rollingUpdate",
                         "maxSurge and maxUnavailable are both 0" + (surge.isMissingNode() ? " (a DaemonSet's maxSurge defaults to 0)" : "")
                                 + ", which the API rejects: the rollout could neither add nor remove a pod",
                         "set maxSurge to 1 or 25% and keep maxUnavailable: 0, so old pods serve while new ones wait for the migration"));

@@ -1,5 +1,10 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Rendered;
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Severity;
+import dev.sluice.plan.MigrationPlan;
+
 import java.util.List;
 
 /** One lint rule of {@code sluice check}: an id people can search for, and what it finds in a stream. */
@@ -34,4 +39,18 @@ public abstract sealed class Rule permits RolloutRoom, MissingGate, GateOnRemove
     }
 
     public abstract List<Finding> check(Rendered stream);
+
+    /** The findings with the plans given beside the stream (maybe none); only a rule that reads the plans overrides this. */
+    public List<Finding> check(Rendered stream, List<MigrationPlan> plans) {
+        return check(stream);
+    }
+
+    /** A finding of this rule about {@code r}, at its severity. */
+    final Finding finding(Resource r, String field, String message, String fix) {
+        return finding(r, severity, field, message, fix);
+    }
+
+    final Finding finding(Resource r, Severity severity, String field, String message, String fix) {
+        return Finding.about(r, id, severity, field, message, fix);
+    }
 }

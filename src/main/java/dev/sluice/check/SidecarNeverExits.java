@@ -1,5 +1,11 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Resource;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.Rendered;
+import dev.sluice.kube.Mesh;
+import dev.sluice.kube.KnownImages;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.kube.Keys;
 
@@ -41,7 +47,7 @@ public final class SidecarNeverExits extends Rule {
                 for (String where : mesh.injectIn()) {
                     JsonNode inject = meta.path(where).path(mesh.inject());
                     if (mesh.asks(inject)) {
-                        out.add(r.finding(this, podMetaPath(r) + "." + where + "." + mesh.inject(),
+                        out.add(finding(r, r.podMetadataPath() + "." + where + "." + mesh.inject(),
                                 mesh.inject() + " is '" + inject.asText() + "': the mesh adds " + mesh.proxy() + ", which never exits, so this "
                                         + what + " never completes and whatever waits for it times out",
                                 "set " + mesh.inject() + ": \"" + mesh.optOut() + "\" on the pod template, or keep the mesh with its native sidecar: "
@@ -60,7 +66,7 @@ public final class SidecarNeverExits extends Rule {
                 if (known == null) {
                     continue;
                 }
-                out.add(r.finding(this, r.podSpecPath() + ".containers[" + i + "]",
+                out.add(finding(r, r.podSpecPath() + ".containers[" + i + "]",
                         "container " + name + " (" + known.word() + ", " + known.role().words() + ") runs until it is killed, so this " + what
                                 + " never completes once the migration is done, and whatever waits for it times out",
                         "move it to initContainers with restartPolicy: Always (a native sidecar, Kubernetes 1.29+), which stops"
@@ -68,13 +74,5 @@ public final class SidecarNeverExits extends Rule {
             }
         }
         return out;
-    }
-
-    private static String podMetaPath(Resource r) {
-        return switch (r.kind()) {
-            case "Pod" -> "metadata";
-            case "CronJob" -> "spec.jobTemplate.spec.template.metadata";
-            default -> "spec.template.metadata";
-        };
     }
 }

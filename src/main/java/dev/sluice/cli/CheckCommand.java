@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.check.Checks;
 import dev.sluice.check.Finding;
 import dev.sluice.check.Rule;
-import dev.sluice.check.Severity;
+import dev.sluice.kube.Severity;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.stream.Document;
 import picocli.CommandLine.Command;

@@ -3,8 +3,8 @@ package dev.sluice.krm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import java.util.Locale;
+import dev.sluice.kube.ResourceRef;
+import dev.sluice.kube.Severity;
 
 /**
  * One entry of a ResourceList's {@code results}: what a KRM function tells kpt about the resources
@@ -15,37 +15,6 @@ import java.util.Locale;
  * @param file  where kpt keeps the resource ({@code path}, {@code index}), or null
  */
 public record Result(Severity severity, String message, ResourceRef ref, String field, FileRef file) {
-
-    public enum Severity {
-        ERROR, WARNING, INFO;
-
-        public String word() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** "error", "warning" or "info" (also "warn"); anything else is info. */
-        public static Severity of(String word) {
-            return switch (word == null ? "" : word.toLowerCase(Locale.ROOT)) {
-                case "error" -> ERROR;
-                case "warning", "warn" -> WARNING;
-                default -> INFO;
-            };
-        }
-    }
-
-    /** A resource by identity, as results name it. */
-    public record ResourceRef(String apiVersion, String kind, String name, String namespace) {
-        public static ResourceRef of(JsonNode object) {
-            JsonNode meta = object.path("metadata");
-            String namespace = meta.path("namespace").asText("");
-            return new ResourceRef(object.path("apiVersion").asText(""), object.path("kind").asText(""),
-                    meta.path("name").asText(""), namespace.isEmpty() ? null : namespace);
-        }
-
-        public String id() {
-            return kind + "/" + name;
-        }
-    }
 
     public record FileRef(String path, int index) {
         /** Where kpt keeps this object, or null when it carries no path annotation. */
@@ -66,7 +35,7 @@ public record Result(Severity severity, String message, ResourceRef ref, String 
             r.put("apiVersion", ref.apiVersion());
             r.put("kind", ref.kind());
             r.put("name", ref.name());
-            if (ref.namespace() != null) {
+            if (!ref.namespace().isEmpty()) {
                 r.put("namespace", ref.namespace());
             }
         }

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sluice.krm.Result.FileRef;
-import dev.sluice.krm.Result.ResourceRef;
-import dev.sluice.krm.Result.Severity;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
+import dev.sluice.kube.Gate;
 import dev.sluice.kube.Keys;
+import dev.sluice.kube.ResourceRef;
+import dev.sluice.kube.Severity;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,18 +87,15 @@ public final class Results {
     }
 
     private void gated(Document d, Workload w, Map<String, String> planOfJob) {
-        JsonNode init = w.podSpec().path("initContainers");
-        for (int i = 0; i < init.size(); i++) {
-            if (!init.get(i).path("name").asText().equals(Keys.GATE_CONTAINER)) {
-                continue;
-            }
-            String job = env(init.get(i), Keys.ENV_JOB);
+        Gate gate = Gate.in(w.podSpec()).stream().filter(Gate::sluice).findFirst().orElse(null);
+        if (gate != null) {
+            String job = gate.job();
             String plan = planOfJob.getOrDefault(job, "?");
             ResourceRef ref = ResourceRef.of(w.object());
             FileRef file = FileRef.of(d.tree().orElseThrow());
             results.add(new Result(Severity.INFO, "plan " + plan + ": pods start only once migration Job " + job
                     + " has succeeded (initContainer " + Keys.GATE_CONTAINER + ")", ref,
-                    Workload.podSpecPath(w.kind()) + ".initContainers[" + i + "]", file));
+                    w.podSpecPath() + ".initContainers[" + gate.index() + "]", file));
             String strategy = switch (w.kind()) {
                 case "Deployment" -> "spec.strategy";
                 case "DaemonSet" -> "spec.updateStrategy";
@@ -109,7 +107,6 @@ public final class Results {
                 results.add(new Result(Severity.INFO, "plan " + plan + ": RollingUpdate with maxUnavailable 0: old pods"
                         + " keep serving until new ones are ready", ref, strategy, file));
             }
-            return;
         }
     }
 
@@ -152,15 +149,6 @@ public final class Results {
         return job.path("spec").path("template").path("spec").path("containers").path(0).path("name").asText("?");
     }
 
-    private static String env(JsonNode container, String name) {
-        for (JsonNode e : container.path("env")) {
-            if (e.path("name").asText().equals(name)) {
-                return e.path("value").asText("");
-            }
-        }
-        return "";
-    }
-
     private FileRef fileOf(ResourceRef ref) {
         for (Document d : items) {
             if (d.empty()) {
@@ -168,7 +156,7 @@ public final class Results {
             }
             ResourceRef here = ResourceRef.of(d.tree().orElseThrow());
             if (here.kind().equals(ref.kind()) && here.name().equals(ref.name())
-                    && (ref.namespace() == null || ref.namespace().equals(here.namespace()))) {
+                    && (ref.namespace().isEmpty() || ref.namespace().equals(here.namespace()))) {
                 return FileRef.of(d.tree().orElseThrow());
             }
         }
@@ -182,10 +170,10 @@ public final class Results {
                 continue;
             }
             ResourceRef ref = ResourceRef.of(d.tree().orElseThrow());
-            if (ref.name().isEmpty() || !line.contains(ref.id())) {
+            if (ref.kind().isEmpty() || ref.name().isEmpty() || !line.contains(ref.kindName())) {
                 continue;
             }
-            if (!Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(ref.id()) + "(?![a-z0-9.-]*[a-z0-9])").matcher(line).find()) {
+            if (!Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(ref.kindName()) + "(?![a-z0-9.-]*[a-z0-9])").matcher(line).find()) {
                 continue;
             }
             if (found != null && !found.equals(ref)) {

@@ -6,7 +6,7 @@ package dev.sluice.kube;
  */
 public final class Keys {
     // ---- Helm ----
-    /** Helm's hook annotations (read as Helm reads them by {@code dev.sluice.check.Hook}). */
+    /** Helm's hook annotations (read as Helm reads them by {@link Hook}). */
     public static final String HOOK = "helm.sh/hook";
     public static final String HOOK_WEIGHT = "helm.sh/hook-weight";
     public static final String HOOK_DELETE_POLICY = "helm.sh/hook-delete-policy";

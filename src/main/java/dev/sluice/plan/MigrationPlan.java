@@ -52,6 +52,8 @@ public record MigrationPlan(
     public record Steps(
             @JsonPropertyDescription("Run in order before the migration (pre-install, pre-upgrade hooks)") List<Step> before,
             @JsonPropertyDescription("Run in order after the rollout (post-install, post-upgrade hooks)") List<Step> after) {
+        /** At most this many steps before, and after: each gets a hook weight of its own in sluice's order. */
+        public static final int MAX = 14;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -107,6 +109,10 @@ public record MigrationPlan(
                     + " for that Job, and the record keeps its success. Excludes command, args, image, env, resources, backoffLimit,"
                     + " activeDeadlineSeconds, hookWeight and pod (the chart's Job runs as the chart wrote it). Needs Helm hooks"
                     + " (Helm 4, helm template for Argo CD): Helm 3 never passes hooks to a post-renderer") Adopt adopt) {
+        /** sluice's RBAC hooks run from this weight (the gate's Role) ... */
+        public static final long FIRST_ACCESS_WEIGHT = -50;
+        /** ... to this one (the record Job's RoleBinding): a plan's hookWeight must be above it. */
+        public static final long LAST_ACCESS_WEIGHT = -43;
     }
 
     /** The chart's migration Job a plan adopts. */

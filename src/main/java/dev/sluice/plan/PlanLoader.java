@@ -264,8 +264,8 @@ public final class PlanLoader {
             phases.add(spec.steps().after() == null ? List.of() : spec.steps().after());
             String[] fields = {"spec.steps.before", "spec.steps.after"};
             for (int p = 0; p < 2; p++) {
-                if (phases.get(p).size() > dev.sluice.weave.HookWeights.MAX_STEPS) {
-                    throw new PlanException(at + ": " + fields[p] + " has more than " + dev.sluice.weave.HookWeights.MAX_STEPS + " steps");
+                if (phases.get(p).size() > MigrationPlan.Steps.MAX) {
+                    throw new PlanException(at + ": " + fields[p] + " has more than " + MigrationPlan.Steps.MAX + " steps");
                 }
                 for (int i = 0; i < phases.get(p).size(); i++) {
                     MigrationPlan.Step step = phases.get(p).get(i);
@@ -284,10 +284,10 @@ public final class PlanLoader {
                 }
             }
         }
-        if (m.hookWeight() != null && m.hookWeight() <= dev.sluice.weave.HookWeights.LAST_ACCESS) {
-            throw new PlanException(at + ": spec.migration.hookWeight must be above " + dev.sluice.weave.HookWeights.LAST_ACCESS
-                    + ": sluice's RBAC hooks run from " + dev.sluice.weave.HookWeights.ROLE + " to "
-                    + dev.sluice.weave.HookWeights.LAST_ACCESS);
+        if (m.hookWeight() != null && m.hookWeight() <= MigrationPlan.Migration.LAST_ACCESS_WEIGHT) {
+            throw new PlanException(at + ": spec.migration.hookWeight must be above " + MigrationPlan.Migration.LAST_ACCESS_WEIGHT
+                    + ": sluice's RBAC hooks run from " + MigrationPlan.Migration.FIRST_ACCESS_WEIGHT + " to "
+                    + MigrationPlan.Migration.LAST_ACCESS_WEIGHT);
         }
         if (spec.gate() != null && spec.gate().timeoutSeconds() != null && spec.gate().timeoutSeconds() <= 0) {
             throw new PlanException(at + ": spec.wait.timeoutSeconds must be > 0 (how long a pod waits at the gate), not "

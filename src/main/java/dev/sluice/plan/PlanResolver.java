@@ -216,7 +216,7 @@ public final class PlanResolver {
         List<String> containers = source.containerNames();
         if (containers.isEmpty()) {
             throw new PlanException("plan " + plan.name() + ": " + source.describe() + " has no containers at "
-                    + Workload.podSpecPath(source.kind()) + ".containers to inherit " + field + " from");
+                    + source.podSpecPath() + ".containers to inherit " + field + " from");
         }
         String containerName = from != null && from.container() != null ? from.container() : containers.get(0);
         Workload src = source;

@@ -16,7 +16,6 @@ import dev.sluice.plan.PlanLoader;
 import dev.sluice.plan.Quantity;
 import dev.sluice.plan.PodOverrides;
 import dev.sluice.plan.Selectors;
-import dev.sluice.weave.HookWeights;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -50,7 +49,7 @@ public final class PlanSchema {
             Map.entry("Migration.command", PlanSchema::command),
             Map.entry("Migration.backoffLimit", s -> s.put("minimum", 0)),
             Map.entry("Migration.activeDeadlineSeconds", s -> s.put("minimum", 1)),
-            Map.entry("Migration.hookWeight", s -> s.put("minimum", HookWeights.LAST_ACCESS + 1)),
+            Map.entry("Migration.hookWeight", s -> s.put("minimum", MigrationPlan.Migration.LAST_ACCESS_WEIGHT + 1)),
             Map.entry("Migration.env", PlanSchema::envList),
             Map.entry("Migration.resources", PlanSchema::resources),
             Map.entry("Migration.image", PlanSchema::image),
@@ -67,8 +66,8 @@ public final class PlanSchema {
             Map.entry("Step.image", PlanSchema::image),
             Map.entry("Step.backoffLimit", s -> s.put("minimum", 0)),
             Map.entry("Step.activeDeadlineSeconds", s -> s.put("minimum", 1)),
-            Map.entry("Steps.before", s -> s.put("maxItems", HookWeights.MAX_STEPS)),
-            Map.entry("Steps.after", s -> s.put("maxItems", HookWeights.MAX_STEPS)),
+            Map.entry("Steps.before", s -> s.put("maxItems", MigrationPlan.Steps.MAX)),
+            Map.entry("Steps.after", s -> s.put("maxItems", MigrationPlan.Steps.MAX)),
             Map.entry("Wait.timeoutSeconds", s -> s.put("minimum", 1)),
             Map.entry("Wait.image", PlanSchema::image),
             Map.entry("Quiesce.timeoutSeconds", s -> s.put("minimum", 1)),

@@ -1,7 +1,7 @@
 package dev.sluice.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.check.KnownImages;
+import dev.sluice.kube.KnownImages;
 import dev.sluice.plan.Workload;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.sluice.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.KnownImages;
+import dev.sluice.kube.KnownImages;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.Workload;
@@ -117,8 +117,7 @@ record Guess(Workload app, Optional<AppContainer> source, String container, Stri
 
     /** A Service selects its pods: the workload people reach, a better source than a worker when both fit. */
     private static boolean served(Workload w, List<JsonNode> services) {
-        JsonNode podLabels = w.kind().equals("CronJob") ? w.object().path("spec").path("jobTemplate").path("spec").path("template")
-                .path("metadata").path("labels") : w.object().path("spec").path("template").path("metadata").path("labels");
+        JsonNode podLabels = w.podMetadata().path("labels");
         String namespace = w.object().path("metadata").path("namespace").asText("");
         for (JsonNode service : services) {
             JsonNode selector = service.path("spec").path("selector");

@@ -3,8 +3,8 @@ package dev.sluice.starter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.kube.Keys;
-import dev.sluice.check.KnownImages;
-import dev.sluice.check.Migrates;
+import dev.sluice.kube.KnownImages;
+import dev.sluice.kube.Migrates;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
 

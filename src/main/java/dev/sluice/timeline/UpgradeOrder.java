@@ -1,15 +1,13 @@
 package dev.sluice.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.check.Gate;
-import dev.sluice.check.Hook;
-import dev.sluice.check.PreInstallNeedsRelease;
-import dev.sluice.check.Rendered;
-import dev.sluice.check.Resource;
+import dev.sluice.kube.Gate;
+import dev.sluice.kube.Hook;
+import dev.sluice.kube.Rendered;
+import dev.sluice.kube.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
 import dev.sluice.weave.Hooks;
-import dev.sluice.weave.Inherited;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +38,8 @@ public final class UpgradeOrder {
     }
 
     private Timeline build(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
-        List<Resource> all = Resource.all(docs);
+        Rendered stream = Rendered.of(docs);
+        List<Resource> all = stream.resources();
         List<Resource> before = new ArrayList<>();
         List<Resource> after = new ArrayList<>();
         List<Resource> release = new ArrayList<>();
@@ -93,10 +92,9 @@ public final class UpgradeOrder {
                 deleted = deletes(r);
             }
         }
-        Rendered stream = Rendered.of(docs, List.of());
         for (Step s : List.copyOf(steps)) {
             Resource r = before.get(s.number() - 1);
-            for (String missing : PreInstallNeedsRelease.missingWhenRun(stream, r, "pre-" + event)) {
+            for (String missing : stream.missingWhenRun(r, "pre-" + event)) {
                 notes.add("step " + s.number() + ", " + r.ref().kindName() + " " + missing + " (sluice check: SLU007)");
             }
         }

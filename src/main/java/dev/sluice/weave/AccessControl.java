@@ -33,7 +33,7 @@ final class AccessControl {
         runners.add(w.plan().source());
         for (Workload t : runners) {
             if (t.serviceAccountName().equals(writer)) {
-                throw new dev.sluice.plan.PlanException(t.describe() + ": " + Workload.podSpecPath(t.kind()) + ".serviceAccountName " + writer
+                throw new dev.sluice.plan.PlanException(t.describe() + ": " + t.podSpecPath() + ".serviceAccountName " + writer
                         + " is the record Job's own ServiceAccount, the only one that may write the record; pods of the app"
                         + " running as it could open every gate: give it another ServiceAccount (or set spec.namePrefix)");
             }

@@ -1,6 +1,6 @@
 package dev.sluice.weave;
 
-import dev.sluice.check.Migrates;
+import dev.sluice.kube.Migrates;
 import dev.sluice.stream.Document;
 
 import java.util.List;

@@ -2,14 +2,14 @@ package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.Needed;
+import dev.sluice.kube.Hook;
+import dev.sluice.kube.Needed;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -26,18 +26,14 @@ final class FirstInstallCopies {
 
     /** What the plan's pre-install Jobs (the steps before, the migration) use. */
     static Set<Needed> needed(ResolvedPlan plan, PodSelectors selectors) {
-        Set<Needed> out = new LinkedHashSet<>(Needed.by(MigrationJob.migrationPod(plan, selectors).spec(), "spec.template.spec"));
+        List<JsonNode> pods = new ArrayList<>(List.of(MigrationJob.migrationPod(plan, selectors).spec()));
         MigrationPlan.Steps steps = plan.plan().spec().steps();
         if (steps != null && steps.before() != null) {
             for (MigrationPlan.Step step : steps.before()) {
-                for (Needed n : Needed.by(StepJobs.pod(plan, step, selectors).spec(), "spec.template.spec")) {
-                    if (out.stream().noneMatch(o -> o.kind().equals(n.kind()) && o.name().equals(n.name()))) {
-                        out.add(n);
-                    }
-                }
+                pods.add(StepJobs.pod(plan, step, selectors).spec());
             }
         }
-        return out;
+        return Needed.by(pods, "spec.template.spec");
     }
 
     /**
@@ -56,7 +52,7 @@ final class FirstInstallCopies {
                 ObjectNode tree = doc.tree().orElseThrow();
                 JsonNode meta = tree.path("metadata");
                 if (!tree.path("kind").asText().equals(n.kind()) || !meta.path("name").asText().equals(n.name())
-                        || meta.path("annotations").has(Keys.HOOK)
+                        || Hook.of(tree).isPresent()
                         || meta.path("annotations").has(Keys.GENERATED)) {
                     continue;
                 }

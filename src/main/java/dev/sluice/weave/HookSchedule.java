@@ -1,8 +1,8 @@
 package dev.sluice.weave;
 
-import dev.sluice.check.Hook;
-import dev.sluice.check.Needed;
-import dev.sluice.check.Resource;
+import dev.sluice.kube.Hook;
+import dev.sluice.kube.Needed;
+import dev.sluice.kube.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
 

@@ -2,9 +2,8 @@ package dev.sluice.weave;
 
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Workload;
-import dev.sluice.kube.Keys;
+import dev.sluice.kube.Hook;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,12 +21,13 @@ final class HookTargets {
     }
 
     static void check(Weaving w, Workload target, Report report) {
-        if (!target.hook()) {
+        Hook hook = target.resource().hook().orElse(null);
+        if (hook == null) {
             return;
         }
-        String phases = target.annotations().path(Keys.HOOK).asText("");
-        long weight = weight(target);
-        boolean before = Arrays.stream(phases.split(",")).map(String::trim).anyMatch(BEFORE::contains);
+        String phases = hook.written();
+        long weight = hook.weight();
+        boolean before = hook.events().stream().anyMatch(BEFORE::contains);
         long migration = w.migrationWeight();
         if (w.hooks() == Hooks.HONOURED && before && weight <= migration) {
             throw new PlanException("plan " + w.plan().name() + ": " + target.describe() + " is a Helm hook (" + phases
@@ -42,15 +42,6 @@ final class HookTargets {
         } else {
             report.note(target.describe() + ": annotated as a Helm hook (" + phases + "), but hooks are not run here: it is"
                     + " applied with the release and its pods wait at the gate like the others");
-        }
-    }
-
-    /** The hook's weight as Helm reads it: a whole number, anything else 0. */
-    static long weight(Workload target) {
-        try {
-            return Long.parseLong(target.annotations().path(Keys.HOOK_WEIGHT).asText("0"));
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.weave;
 
-import dev.sluice.check.Needed;
+import dev.sluice.kube.Needed;
+import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ public record HookWeights(long role, long roleBinding, long recordAccount, long 
     /** Pre-install copies of the ServiceAccount, Secrets and ConfigMaps the migration needs: -100 upwards. */
     public static final long FIRST_INSTALL_COPIES = -100;
     static final int MAX_COPIES = 40;
-    public static final long ROLE = -50;
+    public static final long ROLE = MigrationPlan.Migration.FIRST_ACCESS_WEIGHT;
     public static final long ROLE_BINDING = -49;
     static final long QUIESCE_ACCOUNT = -48;
     static final long QUIESCE_ROLE = -47;
@@ -31,13 +32,11 @@ public record HookWeights(long role, long roleBinding, long recordAccount, long 
     /** The record Job's own ServiceAccount, Role and RoleBinding: the only identity that may write the record. */
     static final long RECORD_ACCOUNT = -45;
     static final long RECORD_ROLE = -44;
-    static final long RECORD_ROLE_BINDING = -43;
     /** The last of sluice's RBAC hooks at their base weights: a plan's migration weight must be above it. */
-    public static final long LAST_ACCESS = RECORD_ROLE_BINDING;
+    static final long RECORD_ROLE_BINDING = MigrationPlan.Migration.LAST_ACCESS_WEIGHT;
     static final long QUIESCE = -30;
-    /** Steps before the migration: -25 upwards, at most {@link #MAX_STEPS}. */
+    /** Steps before the migration: -25 upwards, at most {@link MigrationPlan.Steps#MAX}. */
     static final long STEPS_BEFORE = -25;
-    public static final int MAX_STEPS = 14;
     static final long MIGRATION = -10;
     /** The record Job runs right after the migration (pre-upgrade), and after the release's objects (post-install). */
     static final long RECORD_JOB = MIGRATION + 1;

@@ -99,7 +99,7 @@ public final class Inherited {
 
         Workload workload = src.workload();
         JsonNode sourcePod = workload.podSpec();
-        JsonNode sourceMeta = podMetadata(workload);
+        JsonNode sourceMeta = workload.podMetadata();
         ObjectNode pod = f.objectNode();
         sourcePod.fields().forEachRemaining(e -> {
             if (POD_FIELDS.contains(e.getKey())) {
@@ -209,14 +209,6 @@ public final class Inherited {
         template.set("metadata", meta);
         ObjectNode spec = (ObjectNode) template.remove("spec");
         template.set("spec", spec);
-    }
-
-    /** The metadata of the source's pod template. */
-    static JsonNode podMetadata(Workload w) {
-        JsonNode template = w.kind().equals("CronJob")
-                ? w.object().path("spec").path("jobTemplate").path("spec").path("template")
-                : w.object().path("spec").path("template");
-        return template.path("metadata");
     }
 
     private static ObjectNode defaultResources() {

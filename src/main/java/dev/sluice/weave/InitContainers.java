@@ -2,7 +2,7 @@ package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.Gate;
+import dev.sluice.kube.Gate;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Suggest;
 import dev.sluice.kube.Keys;

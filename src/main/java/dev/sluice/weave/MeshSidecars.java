@@ -1,7 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.Mesh;
+import dev.sluice.kube.Mesh;
 
 import java.util.ArrayList;
 import java.util.List;

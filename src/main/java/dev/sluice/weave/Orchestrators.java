@@ -2,7 +2,7 @@ package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.Needed;
+import dev.sluice.kube.Needed;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.kube.Resource;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.Selectors;
 import dev.sluice.stream.Document;
@@ -65,15 +66,7 @@ record PodSelectors(List<Selecting> all) {
             if (d.empty() || !(d.mentions("elector") || d.mentions("scaleTargetRef") || d.mentions("ReplicationController"))) {
                 continue;
             }
-            JsonNode root = d.tree().orElse(null);
-            if (root == null) {
-                continue;
-            }
-            if (root.path("items").isArray() && root.path("kind").asText("").endsWith("List")) {
-                root.path("items").forEach(objects::add);
-            } else {
-                objects.add(root);
-            }
+            Resource.all(List.of(d)).forEach(r -> objects.add(r.object()));
         }
         for (JsonNode o : objects) {
             String kind = o.path("kind").asText("");

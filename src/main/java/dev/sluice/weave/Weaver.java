@@ -1,7 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.check.Needed;
+import dev.sluice.kube.Needed;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.PlanResolver;
@@ -132,7 +132,7 @@ public final class Weaver {
             }
             for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {
                 report.note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
-                        + " Helm hook (" + skipped.annotations().path(Keys.HOOK).asText("")
+                        + " Helm hook (" + skipped.resource().hook().orElseThrow().written()
                         + "), which a selector skips: name it in spec.targets to gate it");
             }
             WaitGate gate = WaitGate.of(w);

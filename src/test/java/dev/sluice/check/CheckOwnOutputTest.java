@@ -1,6 +1,7 @@
 package dev.sluice.check;
 
 import dev.sluice.ScriptBlocks;
+import dev.sluice.kube.Severity;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanLoader;
 import dev.sluice.stream.StreamReader;

@@ -1,5 +1,7 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Severity;
+import dev.sluice.kube.KnownImages;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanLoader;
 import dev.sluice.stream.StreamReader;
@@ -508,14 +510,6 @@ class CheckRulesTest {
         assertEquals(List.of("SLU001", "SLU002", "SLU003", "SLU004", "SLU005", "SLU006", "SLU007", "SLU008", "SLU009", "SLU010", "SLU011",
                 "SLU012"), ids);
         Checks.RULES.forEach(r -> assertTrue(r.summary().length() > 20, r.id()));
-    }
-
-    @Test
-    void durations() {
-        assertEquals(900, Gate.seconds("900s").getAsInt());
-        assertEquals(5400, Gate.seconds("1h30m").getAsInt());
-        assertEquals(600, Gate.seconds("600").getAsInt());
-        assertTrue(Gate.seconds("soon").isEmpty());
     }
 
     @Test

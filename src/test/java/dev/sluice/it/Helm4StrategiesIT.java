@@ -1,6 +1,6 @@
 package dev.sluice.it;
 
-import dev.sluice.check.Hook;
+import dev.sluice.kube.Hook;
 import dev.sluice.it.Manifests.Release;
 import dev.sluice.it.Tools.HelmHome;
 import dev.sluice.stream.Document;

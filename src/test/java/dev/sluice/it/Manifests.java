@@ -132,11 +132,11 @@ final class Manifests {
 
     /** The hook weight as Helm reads it (sluice's one reader), or null when the annotation is absent. */
     static Long hookWeight(Document d) {
-        return annotation(d, "helm.sh/hook-weight") == null ? null : dev.sluice.check.Hook.of(tree(d)).orElseThrow().weight();
+        return annotation(d, "helm.sh/hook-weight") == null ? null : dev.sluice.kube.Hook.of(tree(d)).orElseThrow().weight();
     }
 
     static List<String> hookEvents(Document d) {
-        return dev.sluice.check.Hook.of(tree(d)).map(dev.sluice.check.Hook::events).orElse(List.of());
+        return dev.sluice.kube.Hook.of(tree(d)).map(dev.sluice.kube.Hook::events).orElse(List.of());
     }
 
     /** maxSurge as written (int or percentage) is greater than zero. */

@@ -1,6 +1,6 @@
 package dev.sluice.weave;
 
-import dev.sluice.check.Needed;
+import dev.sluice.kube.Needed;
 import dev.sluice.plan.PlanException;
 import dev.sluice.stream.StreamReader;
 import org.junit.jupiter.api.Test;

@@ -102,13 +102,13 @@ class InitContainersTest {
 
     @Test
     void waitingIsToldFromTheCommand() throws Exception {
-        assertTrue(dev.sluice.check.Gate.waitsForMigration(YAML.readTree(
+        assertTrue(dev.sluice.kube.Gate.waitsForMigration(YAML.readTree(
                 "{name: x, image: bitnami/kubectl, command: [kubectl, wait, --for=condition=complete, job/shop-migrate]}")).isPresent());
-        assertTrue(dev.sluice.check.Gate.waitsForMigration(YAML.readTree(
+        assertTrue(dev.sluice.kube.Gate.waitsForMigration(YAML.readTree(
                 "{name: x, image: busybox, command: [sh, -c, 'until [ -f /done/migrations ]; do echo wait; sleep 2; done']}")).isPresent());
-        assertTrue(dev.sluice.check.Gate.waitsForMigration(YAML.readTree(
+        assertTrue(dev.sluice.kube.Gate.waitsForMigration(YAML.readTree(
                 "{name: x, image: busybox, command: [sh, -c, 'wait-for-it db:5432']}")).isEmpty());
-        assertTrue(dev.sluice.check.Gate.waitsForMigration(YAML.readTree(
+        assertTrue(dev.sluice.kube.Gate.waitsForMigration(YAML.readTree(
                 "{name: x, image: app, command: [bin/rails, db:migrate]}")).isEmpty());
     }
 }

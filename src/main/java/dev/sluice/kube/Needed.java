@@ -1,8 +1,9 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,9 +17,21 @@ public record Needed(String kind, String name, String field) {
 
     /** What {@code pod} (a pod spec found at {@code at}) needs, each object once, in the order the pod names them. */
     public static Set<Needed> by(JsonNode pod, String at) {
+        return by(List.of(pod), at);
+    }
+
+    /** What {@code pods} (pod specs, each found at {@code at}) need together, each object once, as the first pod names it. */
+    public static Set<Needed> by(List<JsonNode> pods, String at) {
         Set<Needed> out = new LinkedHashSet<>();
+        for (JsonNode pod : pods) {
+            add(out, pod, at);
+        }
+        return out;
+    }
+
+    private static void add(Set<Needed> out, JsonNode pod, String at) {
         String sa = pod.path("serviceAccountName").asText(pod.path("serviceAccount").asText(""));
-        if (!sa.isEmpty() && !sa.equals("default")) {
+        if (!sa.isEmpty() && !sa.equals("default") && out.stream().noneMatch(n -> n.kind().equals("ServiceAccount") && n.name().equals(sa))) {
             out.add(new Needed("ServiceAccount", sa, at + ".serviceAccountName"));
         }
         JsonNode pulls = pod.path("imagePullSecrets");
@@ -56,7 +69,6 @@ public record Needed(String kind, String name, String field) {
                 add(out, "ConfigMap", source.path("configMap"), vat + ".projected");
             }
         }
-        return out;
     }
 
     private static void add(Set<Needed> out, String kind, JsonNode ref, String field) {

@@ -1,7 +1,6 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.kube.Keys;
 import dev.sluice.stream.Document;
 
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,7 @@ import java.util.regex.Pattern;
  * @param sluice     true for sluice's gate, which also passes on the record once the Job is gone
  */
 public record Gate(String container, int index, String job, int timeoutSeconds, boolean sluice) {
-    static final int KUBECTL_WAIT_DEFAULT_TIMEOUT = 30;
+    public static final int KUBECTL_WAIT_DEFAULT_TIMEOUT = 30;
     private static final Pattern WAITS = Pattern.compile("\\bwait\\b|wait[-_]?for|\\brollout status\\b");
     private static final Pattern FOR_MIGRATION = Pattern.compile("\\bjobs?\\b|job/|migrat");
     private static final Pattern WAIT = Pattern.compile("kubectl\\s+wait\\b[^\\n;&|]*");

@@ -1,13 +1,13 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.stream.Document;
-import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** One object of the stream: a whole document, or one item of a {@code kind: List}. */
 public record Resource(Document document, int item, ObjectNode object) {
@@ -56,7 +56,7 @@ public record Resource(Document document, int item, ObjectNode object) {
     }
 
     public ResourceRef ref() {
-        return new ResourceRef(object.path("apiVersion").asText(""), kind(), name(), namespace());
+        return ResourceRef.of(object);
     }
 
     public boolean generatedBySluice() {
@@ -64,7 +64,7 @@ public record Resource(Document document, int item, ObjectNode object) {
     }
 
     /** The object's hook annotations as Helm reads them. */
-    public java.util.Optional<Hook> hook() {
+    public Optional<Hook> hook() {
         return Hook.of(object);
     }
 
@@ -78,17 +78,22 @@ public record Resource(Document document, int item, ObjectNode object) {
         };
     }
 
-    /** The pod template's metadata (annotations of the pods), or a missing node. */
+    /** Where this kind keeps its pods' metadata (the pod template's, a Pod's own), or null when it has no pods. */
+    public String podMetadataPath() {
+        String spec = podSpecPath();
+        return spec == null ? null : spec.equals("spec") ? "metadata" : spec.substring(0, spec.length() - "spec".length()) + "metadata";
+    }
+
+    /** The pods' metadata (their labels and annotations), or a missing node. */
     public JsonNode podMetadata() {
-        return switch (kind()) {
-            case "Pod" -> object.path("metadata");
-            case "CronJob" -> object.path("spec").path("jobTemplate").path("spec").path("template").path("metadata");
-            default -> podSpecPath() == null ? MissingNode.getInstance() : object.path("spec").path("template").path("metadata");
-        };
+        return at(podMetadataPath());
     }
 
     public JsonNode podSpec() {
-        String path = podSpecPath();
+        return at(podSpecPath());
+    }
+
+    private JsonNode at(String path) {
         if (path == null) {
             return MissingNode.getInstance();
         }
@@ -99,21 +104,18 @@ public record Resource(Document document, int item, ObjectNode object) {
         return node;
     }
 
-    /** How findings name this object: document N (source) Kind/name. */
+    /** How findings and notes name this object: document N (source) [item I] Kind/name. */
     public String where() {
-        return finding("", Severity.INFO, "", "", "").where();
+        return where(document.generated() ? 0 : document.index() + 1, document.source().orElse(null), item, ref());
     }
 
-    public Finding finding(Rule rule, String field, String message, String fix) {
-        return finding(rule, rule.severity(), field, message, fix);
-    }
-
-    public Finding finding(Rule rule, Severity severity, String field, String message, String fix) {
-        return finding(rule.id(), severity, field, message, fix);
-    }
-
-    Finding finding(String rule, Severity severity, String field, String message, String fix) {
-        return new Finding(rule, severity, message, fix, ref(), field,
-                document.generated() ? 0 : document.index() + 1, document.source().orElse(null), item);
+    /** document N (source) Kind/name, as sluice's errors name documents; {@code document} 0 for a generated one. */
+    public static String where(int document, String source, int item, ResourceRef ref) {
+        StringBuilder out = new StringBuilder(document > 0 ? "document " + document : "generated document");
+        if (source != null) {
+            out.append(" (").append(source).append(')');
+        }
+        out.append(item >= 0 ? " item " + item + " " : " ").append(ref.kindName());
+        return out.toString();
     }
 }

@@ -1,7 +1,6 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.kube.Keys;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,9 +16,11 @@ import java.util.Set;
  * hooks of one event run in ascending weight, ties broken by metadata.name, then by kind in Helm's
  * install order (Helm 4's stable sort of hooks pre-sorted by kind). This is the one reader of hook
  * annotations: the weave, {@code sluice check} and {@code sluice plan} all use it.
+ *
+ * @param written the helm.sh/hook annotation as the chart wrote it, for messages that quote it
  */
 public record Hook(List<String> events, List<String> unknownEvents, long weight, JsonNode rawWeight,
-                   List<String> deletePolicies, List<String> unknownDeletePolicies) {
+                   List<String> deletePolicies, List<String> unknownDeletePolicies, String written) {
     /** The hook names Helm knows (https://helm.sh/docs/topics/charts_hooks/); test-success is Helm 2's name for test. */
     public static final List<String> EVENTS = List.of("pre-install", "post-install", "pre-delete", "post-delete",
                 "pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback", "test");
@@ -57,7 +58,8 @@ public record Hook(List<String> events, List<String> unknownEvents, long weight,
         }
         List<String> events = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
-        for (String e : annotations.path(Keys.HOOK).asText("").split(",")) {
+        String written = annotations.path(Keys.HOOK).asText("");
+        for (String e : written.split(",")) {
             String event = e.trim().toLowerCase(Locale.ROOT);
             if (EVENTS.contains(event)) {
                 events.add(event);
@@ -84,7 +86,7 @@ public record Hook(List<String> events, List<String> unknownEvents, long weight,
             policies.add("before-hook-creation");
         }
         return Optional.of(new Hook(List.copyOf(events), List.copyOf(unknown), weight, raw,
-                List.copyOf(policies), List.copyOf(unknownPolicies)));
+                List.copyOf(policies), List.copyOf(unknownPolicies), written));
     }
 
     /** Helm 4 skips a hook with any unknown event name altogether; Helm 3 drops the unknown names. */

@@ -1,8 +1,7 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.kube.Keys;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

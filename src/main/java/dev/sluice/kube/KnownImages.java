@@ -1,4 +1,4 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

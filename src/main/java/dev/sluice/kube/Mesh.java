@@ -1,6 +1,5 @@
-package dev.sluice.check;
+package dev.sluice.kube;
 
-import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
