@@ -62,8 +62,7 @@ final class MigrationJob {
         input.set("spec", spec);
         if (probe.oldPodsStopByRollout()) {
             // the quiesce Job shares the name's hash: a change of its targets, image or timeout is a new Job too
-            List<ObjectNode> quiesce = Quiesce.build(probe, dev.sluice.plan.Strategy.SCALE_DOWN);
-            ObjectNode q = (ObjectNode) quiesce.get(quiesce.size() - 1).path("spec").deepCopy();
+            ObjectNode q = (ObjectNode) ScaleDown.oldPodsJob(probe).path("spec").deepCopy();
             q.remove("ttlSecondsAfterFinished");
             input.set("quiesce", q);
         }
@@ -138,12 +137,7 @@ final class MigrationJob {
             ArrayNode init = Trees.array(podSpec, "initContainers");
             init.insert(0, Trees.tree(check));
             if (w.oldPodsStopByRollout()) {
-                // the quiesce Job's deadline, and a little more for its pod to start
-                long timeout = Quiesce.timeoutSeconds(w) + 120L + 60L;
-                init.insert(1, Trees.tree(KubectlContainer.build(Keys.OLD_PODS_CONTAINER, w.gateImage(), Scripts.AFTER_OLD_PODS, List.of(
-                        KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
-                        KubectlContainer.env(Keys.ENV_JOB, w.names().quiesceJob()),
-                        KubectlContainer.env(Keys.ENV_TIMEOUT, Long.toString(timeout))))));
+                init.insert(1, ScaleDown.afterOldPods(w));
             }
             ArrayNode volumes = Trees.array(podSpec, "volumes");
             for (Volume v : KubectlContainer.volumes()) {

@@ -2,7 +2,6 @@ package dev.sluice.weave;
 
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.ResolvedPlan;
-import dev.sluice.plan.Strategy;
 import dev.sluice.plan.Workload;
 
 /**
@@ -18,14 +17,14 @@ final class WithoutHooks {
     private WithoutHooks() {
     }
 
-    static void check(ResolvedPlan plan, Strategy strategy, boolean steps, Orchestrator orchestrator) {
+    static void check(ResolvedPlan plan, OldPods strategy, boolean steps, Orchestrator orchestrator) {
         String name = "plan " + plan.name() + ": ";
-        if (strategy == Strategy.SCALE_DOWN && orchestrator == Orchestrator.KAPP) {
+        if (strategy instanceof ScaleDown && orchestrator == Orchestrator.KAPP) {
             throw new PlanException(name + "strategy scale-down cannot be done under --kapp: kapp upserts the gated workloads"
                     + " only after the migration Job has completed, and without hooks their old pods stop only when they roll"
                     + " (Recreate), so the migration would wait for them forever. Use strategy rolling with kapp");
         }
-        if (strategy == Strategy.DELETE) {
+        if (strategy instanceof Delete) {
             throw new PlanException(name + "strategy delete cannot be done" + WHERE + ": the Job that would delete the"
                     + " targets is applied in the same apply as their new manifests, so it would delete the new objects and"
                     + " nothing would create them again. Use strategy scale-down (here: Recreate, and the migration waits"
@@ -36,7 +35,7 @@ final class WithoutHooks {
                     + " rollout, and this output goes" + WHERE + ". Use Helm 4, or --hooks=honoured where hooks do run"
                     + " (Argo CD); here, leave spec.steps out");
         }
-        if (strategy != Strategy.SCALE_DOWN) {
+        if (!(strategy instanceof ScaleDown)) {
             return;
         }
         for (Workload t : plan.targets()) {
