@@ -40,8 +40,9 @@ final class AccessControl {
         }
         List<ObjectNode> out = new ArrayList<>();
         String gate = w.names().gateRole();
-        // the migration's step that waits for the quiesce Job (scale-down where hooks are ignored) reads that Job too
-        List<String> jobs = w.oldPodsStopByRollout() ? List.of(w.jobName(), w.names().quiesceJob()) : List.of(w.jobName());
+        // the migration's step that waits for a Job of the strategy reads that Job too
+        List<String> jobs = new ArrayList<>(List.of(w.jobName()));
+        jobs.addAll(w.strategy().migrationWaitsFor(w));
         out.add(role(w, gate, "access", w.weights().role(), List.of(
                 rule("", "configmaps", w.names().record(), "get"),
                 new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withResourceNames(jobs).withVerbs("get").build())));

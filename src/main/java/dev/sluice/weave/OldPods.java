@@ -77,6 +77,11 @@ public sealed interface OldPods permits Rolling, ScaleDown, Delete {
         return null;
     }
 
+    /** The Jobs of its own that the migration waits for (so the gate's Role may read them too). */
+    default List<String> migrationWaitsFor(Weaving w) {
+        return List.of();
+    }
+
     /** What it tells the person about the order it sets in motion, once the plan's objects are made. */
     default void notes(Weaving w, Report report) {
     }

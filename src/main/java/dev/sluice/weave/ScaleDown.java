@@ -64,6 +64,11 @@ record ScaleDown() implements OldPods {
         return out;
     }
 
+    @Override
+    public List<String> migrationWaitsFor(Weaving w) {
+        return w.oldPodsStopByRollout() ? List.of(w.names().quiesceJob()) : List.of();
+    }
+
     /** Where hooks are not run: the order the apply sets in motion, and what a failure leaves. */
     @Override
     public void notes(Weaving w, Report report) {
