@@ -1,6 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.kube.Keys;
 import dev.sluice.plan.Strategy;
 
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ record Delete() implements OldPods {
     @Override
     public List<ObjectNode> objects(Weaving w) {
         List<ObjectNode> out = new ArrayList<>(Quiesce.access(w, Quiesce.rules(w, kind -> List.of("get", "delete"), kind -> false)));
-        out.add(Quiesce.job(w, w.names().quiesceJob(), Quiesce.QUIESCE_CONTAINER, Scripts.QUIESCE, "pre-upgrade", w.weights().quiesce()));
+        out.add(Quiesce.job(w, w.names().quiesceJob(), Keys.ROLE_QUIESCE, Scripts.QUIESCE, "pre-upgrade", w.weights().quiesce()));
         return out;
     }
 }

@@ -97,7 +97,7 @@ final class MigrationJob {
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().job())
-                .withLabels(Generated.labels(plan, "migration"))
+                .withLabels(Generated.labels(plan, Keys.ROLE_MIGRATION))
                 .addToLabels(Keys.MIGRATION, w.names().migrationHash())
                 .withAnnotations(annotations)
                 .endMetadata()
@@ -124,7 +124,7 @@ final class MigrationJob {
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());
-        labels.put(Keys.ROLE, "migration");
+        labels.put(Keys.ROLE, Keys.ROLE_MIGRATION);
         labels.put(Keys.MIGRATION, w.names().migrationHash());
         Inherited.metadata(template, labels, pod.annotations());
         ObjectNode podSpec = (ObjectNode) template.path("spec");
@@ -169,7 +169,7 @@ final class MigrationJob {
         return Trees.tree(new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().recordJob())
-                .withLabels(Generated.labels(plan, "record"))
+                .withLabels(Generated.labels(plan, Keys.ROLE_RECORD))
                 .addToLabels(Keys.MIGRATION, w.names().migrationHash())
                 .withAnnotations(Generated.hook(w, "pre-upgrade,post-install",
                         w.weights().recordJob(), "before-hook-creation"))
@@ -181,7 +181,7 @@ final class MigrationJob {
                 .withNewTemplate()
                 .withNewMetadata()
                 .addToLabels(Keys.PLAN, plan.name())
-                .addToLabels(Keys.ROLE, "record")
+                .addToLabels(Keys.ROLE, Keys.ROLE_RECORD)
                 .endMetadata()
                 .withSpec(KubectlContainer.ownPod(w.names().recordAccess(), record))
                 .endTemplate()
@@ -194,7 +194,7 @@ final class MigrationJob {
         return Trees.tree(new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(w.names().record())
-                .withLabels(Generated.labels(w.plan(), "record"))
+                .withLabels(Generated.labels(w.plan(), Keys.ROLE_RECORD))
                 .withAnnotations(Generated.plain(w.plan(), w.helm4File()))
                 .endMetadata()
                 .build());

@@ -31,8 +31,6 @@ import java.util.function.Predicate;
  * Helm. An already-applied migration stops nothing.
  */
 final class Quiesce {
-    static final String QUIESCE_CONTAINER = "quiesce";
-    static final String RESTORE_CONTAINER = "restore";
     static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
     private Quiesce() {
@@ -45,7 +43,7 @@ final class Quiesce {
         out.add(Trees.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(access)
-                .withLabels(Generated.labels(w.plan(), "quiesce"))
+                .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
                 .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation"))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
@@ -53,7 +51,7 @@ final class Quiesce {
         out.add(Trees.tree(new RoleBuilder()
                 .withNewMetadata()
                 .withName(access)
-                .withLabels(Generated.labels(w.plan(), "quiesce"))
+                .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
                 .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation"))
                 .endMetadata()
                 .withRules(rules)
@@ -61,7 +59,7 @@ final class Quiesce {
         out.add(Trees.tree(new RoleBindingBuilder()
                 .withNewMetadata()
                 .withName(access)
-                .withLabels(Generated.labels(w.plan(), "quiesce"))
+                .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
                 .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation"))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(access).endRoleRef()
@@ -111,11 +109,12 @@ final class Quiesce {
                         "which stops the old pods first: the migration would run while they still serve"));
     }
 
-    static ObjectNode job(Weaving w, String name, String containerName, String script, String phases, long weight) {
+    /** A Job of the strategy: its {@code role} names its one container too. */
+    static ObjectNode job(Weaving w, String name, String role, String script, String phases, long weight) {
         MigrationPlan.Quiesce q = w.spec().quiesce();
         int timeout = timeoutSeconds(w);
         String image = q != null && q.image() != null ? q.image() : w.gateImage();
-        Container container = KubectlContainer.build(containerName, image, script, List.of(
+        Container container = KubectlContainer.build(role, image, script, List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
                 KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
                 KubectlContainer.env(Keys.ENV_STRATEGY, w.strategy().word().word()),
@@ -124,7 +123,7 @@ final class Quiesce {
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withLabels(Generated.labels(w.plan(), containerName))
+                .withLabels(Generated.labels(w.plan(), role))
                 .addToLabels(w.oldPodsStopByRollout() ? Map.of(Keys.MIGRATION, w.names().migrationHash()) : Map.of())
                 .withAnnotations(Generated.hook(w, phases, weight, "before-hook-creation"))
                 .endMetadata()
@@ -134,7 +133,7 @@ final class Quiesce {
                 .withNewTemplate()
                 .withNewMetadata()
                 .addToLabels(Keys.PLAN, w.plan().name())
-                .addToLabels(Keys.ROLE, containerName)
+                .addToLabels(Keys.ROLE, role)
                 .endMetadata()
                 .withSpec(KubectlContainer.ownPod(w.names().quiesceAccess(), container))
                 .endTemplate()

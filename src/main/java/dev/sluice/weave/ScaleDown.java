@@ -58,8 +58,8 @@ record ScaleDown() implements OldPods {
         }
         List<ObjectNode> out = new ArrayList<>(Quiesce.access(w, Quiesce.rules(w, kind -> List.of("get", "patch"),
                 kind -> !kind.equals("CronJob"))));
-        out.add(Quiesce.job(w, w.names().quiesceJob(), Quiesce.QUIESCE_CONTAINER, Scripts.QUIESCE, "pre-upgrade", w.weights().quiesce()));
-        out.add(Quiesce.job(w, w.names().restoreJob(), Quiesce.RESTORE_CONTAINER, Scripts.RESTORE, "post-upgrade,post-rollback",
+        out.add(Quiesce.job(w, w.names().quiesceJob(), Keys.ROLE_QUIESCE, Scripts.QUIESCE, "pre-upgrade", w.weights().quiesce()));
+        out.add(Quiesce.job(w, w.names().restoreJob(), Keys.ROLE_RESTORE, Scripts.RESTORE, "post-upgrade,post-rollback",
                 w.weights().restore()));
         return out;
     }
@@ -101,7 +101,7 @@ record ScaleDown() implements OldPods {
 
     /** Applied with the release: Kubernetes stops the old pods (Recreate), this Job waits until none runs. */
     static ObjectNode oldPodsJob(Weaving w) {
-        return Quiesce.job(w, w.names().quiesceJob(), Quiesce.QUIESCE_CONTAINER, Scripts.OLD_PODS, "pre-upgrade", w.weights().quiesce());
+        return Quiesce.job(w, w.names().quiesceJob(), Keys.ROLE_QUIESCE, Scripts.OLD_PODS, "pre-upgrade", w.weights().quiesce());
     }
 
     /** The migration's step after sluice-once: it waits for the old-pods Job, for as long as that Job may take. */
