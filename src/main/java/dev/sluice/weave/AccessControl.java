@@ -28,6 +28,10 @@ final class AccessControl {
     private AccessControl() {
     }
 
+    static void weave(Weaving w, Woven out) {
+        out.add(build(w));
+    }
+
     static List<ObjectNode> build(Weaving w) {
         String writer = w.names().recordAccess();
         List<Workload> runners = new ArrayList<>(w.plan().targets());

@@ -81,6 +81,15 @@ final class MigrationJob {
         return m.ttlSecondsAfterFinished() != null ? m.ttlSecondsAfterFinished() : Defaults.TTL_SECONDS_AFTER_FINISHED;
     }
 
+    /** The record: a ConfigMap of the migrations that succeeded. */
+    static void weaveRecord(Weaving w, Woven out) {
+        out.add(record(w));
+    }
+
+    static void weaveRecordJob(Weaving w, Woven out) {
+        out.add(recordJob(w));
+    }
+
     static ObjectNode job(Weaving w) {
         ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();

@@ -23,6 +23,10 @@ final class StepJobs {
     private StepJobs() {
     }
 
+    static void weave(Weaving w, Woven out) {
+        out.add(build(w, out.report()));
+    }
+
     static List<ObjectNode> build(Weaving w, Report report) {
         MigrationPlan.Steps steps = w.spec().steps();
         List<ObjectNode> out = new ArrayList<>();

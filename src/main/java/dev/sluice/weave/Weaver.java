@@ -39,6 +39,22 @@ public final class Weaver {
     public record Result(List<Document> documents, Report report) {
     }
 
+    /** One plan's weave, in order: each step reads the plan and adds to the output in turn. */
+    private static final List<WeaveStep> STEPS = List.of(
+            Weaver::aboutTheMigration,
+            Weaver::skippedHooks,
+            Targets::weave,
+            AccessControl::weave,
+            Weaver::strategyJobs,
+            StepJobs::weave,
+            Weaver::hookOrder,
+            MigrationJob::weaveRecord,
+            Weaver::migrationJob,
+            Weaver::strategyNotes,
+            MigrationJob::weaveRecordJob,
+            Weaver::inNamespace,
+            Weaver::done);
+
     public static Result weave(List<Document> input, List<MigrationPlan> plans, Hooks hooks, boolean helm4) {
         return weave(input, plans, hooks, helm4, Orchestrator.PLAIN);
     }
@@ -112,73 +128,95 @@ public final class Weaver {
             HookWeights.Layout layout = layout(plan, names, strategy, selectors, adoption);
             HookWeights weights = adoption == null ? HookWeights.choose(layout, schedule) : HookWeights.adopted(layout, schedule);
             Weaving w = new Weaving(plan, names, hooks, helm4File, weights, selectors, adoption);
-            if (adoption == null) {
-                Inherited.Pod pod = MigrationJob.migrationPod(w);
-                if (!pod.droppedMounts().isEmpty()) {
-                    report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", pod.droppedMounts())
-                            + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
-                }
-                pod.notes(plan.name(), "the migration takes").forEach(report::add);
-                ChartMigrations.note(plan.name(), docs, names.job(), report);
-            } else {
-                adoption.mark(plan.name()).forEach(report::note);
-                report.done("plan " + plan.name() + ": adopts the chart's migration Job " + adoption.job() + " ("
-                        + String.join(", ", adoption.events()) + " hook, weight " + adoption.hook().weight() + "): sluice runs no"
-                        + " migration of its own" + (strategy.stopsOldPods() ? "; it runs after sluice has stopped the old pods"
-                        + " (Job " + names.quiesceJob() + ", weight " + weights.quiesce() + ")" : "") + "; the record Job " + names.recordJob() + " (weight " + weights.recordJob()
-                        + ") records its success as migration " + names.migrationHash());
+            Woven out = new Woven(docs, workloads, generated, origin, report, layout, schedule, orchestrator);
+            for (WeaveStep step : STEPS) {
+                step.weave(w, out);
             }
-            for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {
-                report.note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
-                        + " Helm hook (" + skipped.annotations().path(Keys.HOOK).asText("")
-                        + "), which a selector skips: name it in spec.targets to gate it");
-            }
-            WaitGate gate = WaitGate.of(w);
-            for (Workload target : plan.targets()) {
-                HookTargets.check(w, target, report);
-                gate.apply(target);
-                RolloutPatch.apply(w, target, report);
-                if (target.kind().equals("Job")) {
-                    report.note(target.describe() + ": a Job's pod template cannot change, and the gate in it changes with"
-                            + " every new migration: the chart must give this Job a new name per release (or delete it"
-                            + " before upgrading), or the upgrade fails with \"field is immutable\"");
-                }
-            }
-            for (ObjectNode access : AccessControl.build(w)) {
-                generated.add(Document.generated(access, origin));
-            }
-            for (ObjectNode q : strategy.objects(w)) {
-                generated.add(Document.generated(q, origin));
-            }
-            for (ObjectNode step : StepJobs.build(w, report)) {
-                generated.add(Document.generated(step, origin));
-            }
-            if (hooks == Hooks.HONOURED && orchestrator != Orchestrator.ARGO_CD) {
-                noteOrder(w, layout, strategy, schedule, report);
-            }
-            generated.add(Document.generated(MigrationJob.record(w), origin));
-            if (adoption == null) {
-                generated.add(hooks == Hooks.IGNORED
-                        ? Document.generated(MigrationJob.job(w), origin, w.oldPodsStopByRollout() ? IGNORED_HOOKS_SCALE_DOWN_NOTE
-                        : IGNORED_HOOKS_NOTE)
-                        : Document.generated(MigrationJob.job(w), origin));
-            }
-            strategy.notes(w, report);
-            generated.add(Document.generated(MigrationJob.recordJob(w), origin));
-            if (!namespace.isEmpty()) {
-                for (Document d : generated) {
-                    ObjectNode meta = (ObjectNode) d.tree().orElseThrow().path("metadata");
-                    if (!meta.has("namespace") && d.generated()) {
-                        inNamespace(meta, namespace);
-                    }
-                }
-            }
-            report.done("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
-                    + w.jobName() + (adoption != null ? " (the chart's)" : "") + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
-                    .collect(Collectors.joining(", ")));
         }
         docs.addAll(generated);
         return new Result(docs, report);
+    }
+
+    /** What the migration's pod takes from the workload it copies, or the chart's migration Job the plan adopts. */
+    private static void aboutTheMigration(Weaving w, Woven out) {
+        ResolvedPlan plan = w.plan();
+        Report report = out.report();
+        Names names = w.names();
+        Adoption adoption = w.adopted();
+        if (adoption == null) {
+            Inherited.Pod pod = MigrationJob.migrationPod(w);
+            if (!pod.droppedMounts().isEmpty()) {
+                report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", pod.droppedMounts())
+                        + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
+            }
+            pod.notes(plan.name(), "the migration takes").forEach(report::add);
+            ChartMigrations.note(plan.name(), out.docs(), names.job(), report);
+        } else {
+            HookWeights weights = w.weights();
+            adoption.mark(plan.name()).forEach(report::note);
+            report.done("plan " + plan.name() + ": adopts the chart's migration Job " + adoption.job() + " ("
+                    + String.join(", ", adoption.events()) + " hook, weight " + adoption.hook().weight() + "): sluice runs no"
+                    + " migration of its own" + (w.strategy().stopsOldPods() ? "; it runs after sluice has stopped the old pods"
+                    + " (Job " + names.quiesceJob() + ", weight " + weights.quiesce() + ")" : "") + "; the record Job " + names.recordJob() + " (weight " + weights.recordJob()
+                    + ") records its success as migration " + names.migrationHash());
+        }
+    }
+
+    /** Hooks of the chart that a selector of spec.targets matches but skips. */
+    private static void skippedHooks(Weaving w, Woven out) {
+        ResolvedPlan plan = w.plan();
+        for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), out.workloads())) {
+            out.report().note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
+                    + " Helm hook (" + skipped.annotations().path(Keys.HOOK).asText("")
+                    + "), which a selector skips: name it in spec.targets to gate it");
+        }
+    }
+
+    /** The strategy's Jobs and the access they need. */
+    private static void strategyJobs(Weaving w, Woven out) {
+        out.add(w.strategy().objects(w));
+    }
+
+    private static void hookOrder(Weaving w, Woven out) {
+        if (w.hooks() == Hooks.HONOURED && out.orchestrator() != Orchestrator.ARGO_CD) {
+            noteOrder(w, out.layout(), w.strategy(), out.schedule(), out.report());
+        }
+    }
+
+    /** sluice's migration Job, unless the plan adopts the chart's. */
+    private static void migrationJob(Weaving w, Woven out) {
+        if (w.adopted() == null) {
+            if (w.hooks() == Hooks.IGNORED) {
+                out.add(MigrationJob.job(w), w.oldPodsStopByRollout() ? IGNORED_HOOKS_SCALE_DOWN_NOTE : IGNORED_HOOKS_NOTE);
+            } else {
+                out.add(MigrationJob.job(w));
+            }
+        }
+    }
+
+    private static void strategyNotes(Weaving w, Woven out) {
+        w.strategy().notes(w, out.report());
+    }
+
+    /** Objects sluice makes live where the plan's workloads live, when the chart says where. */
+    private static void inNamespace(Weaving w, Woven out) {
+        String namespace = w.plan().source().object().path("metadata").path("namespace").asText("");
+        if (!namespace.isEmpty()) {
+            for (Document d : out.generated()) {
+                ObjectNode meta = (ObjectNode) d.tree().orElseThrow().path("metadata");
+                if (!meta.has("namespace") && d.generated()) {
+                    inNamespace(meta, namespace);
+                }
+            }
+        }
+    }
+
+    /** What the plan's weave did, for the record. */
+    private static void done(Weaving w, Woven out) {
+        ResolvedPlan plan = w.plan();
+        out.report().done("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
+                + w.jobName() + (w.adopted() != null ? " (the chart's)" : "") + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
+                .collect(Collectors.joining(", ")));
     }
 
     /** What the plan's hooks are and what their pods use, before their weights are chosen. */
