@@ -9,6 +9,7 @@ import dev.sluice.krm.Result.Severity;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
+import dev.sluice.weave.OldPods;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,12 +126,9 @@ public final class Results {
                     ? "the record of succeeded migrations: pods started later pass the gate at once"
                     : "access for writing the record (by resource name only)";
             case Keys.ROLE_MIGRATION -> "the migration Job: " + String.join(" ", command(tree, "initContainers", "migrate"));
-            case Keys.ROLE_QUIESCE -> job ? "the Job that stops the old pods before the migration (only when there is one to run)"
-                    : "access for stopping and restoring the old pods (by resource name only)";
-            case Keys.ROLE_RESTORE -> "the Job that gives the workloads their replicas back after the rollout";
             case Keys.ROLE_STEP_BEFORE, Keys.ROLE_STEP_AFTER -> "step " + stepName(tree) + (role.equals(Keys.ROLE_STEP_BEFORE) ? " before the migration: "
                     : " after the rollout: ") + String.join(" ", command(tree, "containers", null));
-            default -> job ? "a Job (" + role + ")" : "an object it needs";
+            default -> OldPods.describe(role, job).orElse(job ? "a Job (" + role + ")" : "an object it needs");
         };
         results.add(new Result(Severity.INFO, "plan " + plan + ": added " + what, ResourceRef.of(tree), null, FileRef.of(tree)));
     }

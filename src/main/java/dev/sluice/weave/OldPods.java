@@ -1,7 +1,9 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.plan.Strategy;
+import dev.sluice.plan.Workload;
 
 import java.util.Arrays;
 import java.util.List;
@@ -75,6 +77,24 @@ public sealed interface OldPods permits Rolling, ScaleDown, Delete {
     /** Its hook after the rollout (restoring replicas), or null. */
     default HookWeights.Slot restoreSlot(Names names) {
         return null;
+    }
+
+    /** Refuses the plan, before any output, where hooks are not run and the strategy cannot be done there. */
+    default void refuseWithoutHooks(ResolvedPlan plan, Orchestrator orchestrator) {
+    }
+
+    /** Refuses a target the strategy cannot stop where hooks are not run. */
+    default void refuseWithoutHooks(ResolvedPlan plan, Workload target) {
+    }
+
+    /** What an object of its own with this role is, to a reader of the output; empty when the role is not its own. */
+    default Optional<String> describes(String role, boolean job) {
+        return Optional.empty();
+    }
+
+    /** What an object of a strategy with this role is, asked of every strategy. */
+    static Optional<String> describe(String role, boolean job) {
+        return Arrays.stream(Strategy.values()).map(OldPods::of).flatMap(s -> s.describes(role, job).stream()).findFirst();
     }
 
     /** The Jobs of its own that the migration waits for (so the gate's Role may read them too). */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.Function;
@@ -143,6 +144,15 @@ final class Quiesce {
             builder.editSpec().withTtlSecondsAfterFinished(MigrationJob.ttl(w.spec().migration())).endSpec();
         }
         return Trees.tree(builder.build());
+    }
+
+    /** What the quiesce Job and its access are, to a reader of the output. */
+    static Optional<String> describes(String role, boolean job) {
+        if (!role.equals(Keys.ROLE_QUIESCE)) {
+            return Optional.empty();
+        }
+        return Optional.of(job ? "the Job that stops the old pods before the migration (only when there is one to run)"
+                : "access for stopping and restoring the old pods (by resource name only)");
     }
 
     /** How long the quiesce Job waits for the old pods (spec.quiesce.timeoutSeconds). */

@@ -3,11 +3,13 @@ package dev.sluice.weave;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.kube.Keys;
 import dev.sluice.plan.PlanException;
+import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.plan.Strategy;
 import dev.sluice.plan.Workload;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +36,37 @@ record ScaleDown() implements OldPods {
     @Override
     public RolloutPatch.Deployments rollout(Hooks hooks) {
         return stopsByRollout(hooks) ? RolloutPatch.Deployments.RECREATE : RolloutPatch.Deployments.RECREATE_KEPT;
+    }
+
+    @Override
+    public void refuseWithoutHooks(ResolvedPlan plan, Orchestrator orchestrator) {
+        if (orchestrator == Orchestrator.KAPP) {
+            throw new PlanException("plan " + plan.name() + ": strategy scale-down cannot be done under --kapp: kapp upserts the gated workloads"
+                    + " only after the migration Job has completed, and without hooks their old pods stop only when they roll"
+                    + " (Recreate), so the migration would wait for them forever. Use strategy rolling with kapp");
+        }
+    }
+
+    @Override
+    public void refuseWithoutHooks(ResolvedPlan plan, Workload t) {
+        String why = switch (t.kind()) {
+            case "StatefulSet" -> "Kubernetes replaces a StatefulSet's pods one at a time (RollingUpdate) or only when"
+                    + " deleted (OnDelete): no rollout of it stops every old pod before a new one starts, and a Job"
+                    + " applied with the release cannot scale it to 0 first (it would race Helm's apply, and the next"
+                    + " upgrade would set spec.replicas back)";
+            case "DaemonSet", "Job" -> "a " + t.kind() + " has no replica count to stop";
+            default -> null;
+        };
+        if (why != null) {
+            throw new PlanException("plan " + plan.name() + ": strategy scale-down cannot stop " + t.describe() + WithoutHooks.WHERE + ": " + why
+                    + ". Leave it out of spec.targets, use strategy rolling, or Helm 4 (where a pre-upgrade hook scales it to 0 first)");
+        }
+    }
+
+    @Override
+    public Optional<String> describes(String role, boolean job) {
+        return role.equals(Keys.ROLE_RESTORE) ? Optional.of("the Job that gives the workloads their replicas back after the rollout")
+                : Quiesce.describes(role, job);
     }
 
     /** Refuses a target with no replica count, before any output. */
