@@ -41,7 +41,7 @@ record Delete() implements OldPods {
     @Override
     public List<ObjectNode> objects(Weaving w) {
         List<ObjectNode> out = new ArrayList<>(Quiesce.access(w, Quiesce.rules(w, kind -> List.of("get", "delete"), kind -> false)));
-        out.add(Quiesce.job(w, w.names().quiesceJob(), Keys.ROLE_QUIESCE, Scripts.QUIESCE, "pre-upgrade", w.weights().quiesce()));
+        out.add(Quiesce.job(w, w.names().quiesceJob(), Keys.ROLE_QUIESCE, Quiesce.QUIESCE_SCRIPT, "pre-upgrade", w.weights().quiesce()));
         return out;
     }
 }

@@ -33,6 +33,8 @@ import java.util.function.Predicate;
  */
 final class Quiesce {
     static final int DEFAULT_TIMEOUT_SECONDS = 300;
+    /** Stops the old pods (scale-down: to 0, CronJobs suspended; delete: foreground deletion) and waits until none runs. */
+    static final String QUIESCE_SCRIPT = Scripts.load("quiesce.sh");
 
     private Quiesce() {
     }

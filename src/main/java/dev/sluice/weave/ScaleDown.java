@@ -18,6 +18,13 @@ import java.util.Set;
  * Recreate instead, a Job applied with the release waits until no old pod runs, and the migration waits for that Job.
  */
 record ScaleDown() implements OldPods {
+    /** Gives the targets their replicas back (CronJobs resumed), from the count the quiesce Job kept. */
+    static final String RESTORE_SCRIPT = Scripts.load("restore.sh");
+    /** Where hooks are not run: waits until no old pod of the targets runs (the rollouts stop them). */
+    static final String OLD_PODS_SCRIPT = Scripts.load("old-pods.sh");
+    /** The migration's step that waits for the old-pods Job. */
+    static final String AFTER_OLD_PODS_SCRIPT = Scripts.load("after-old-pods.sh");
+
     @Override
     public Strategy word() {
         return Strategy.SCALE_DOWN;
@@ -91,8 +98,8 @@ record ScaleDown() implements OldPods {
         }
         List<ObjectNode> out = new ArrayList<>(Quiesce.access(w, Quiesce.rules(w, kind -> List.of("get", "patch"),
                 kind -> !kind.equals("CronJob"))));
-        out.add(Quiesce.job(w, w.names().quiesceJob(), Keys.ROLE_QUIESCE, Scripts.QUIESCE, "pre-upgrade", w.weights().quiesce()));
-        out.add(Quiesce.job(w, w.names().restoreJob(), Keys.ROLE_RESTORE, Scripts.RESTORE, "post-upgrade,post-rollback",
+        out.add(Quiesce.job(w, w.names().quiesceJob(), Keys.ROLE_QUIESCE, Quiesce.QUIESCE_SCRIPT, "pre-upgrade", w.weights().quiesce()));
+        out.add(Quiesce.job(w, w.names().restoreJob(), Keys.ROLE_RESTORE, RESTORE_SCRIPT, "post-upgrade,post-rollback",
                 w.weights().restore()));
         return out;
     }
@@ -134,14 +141,14 @@ record ScaleDown() implements OldPods {
 
     /** Applied with the release: Kubernetes stops the old pods (Recreate), this Job waits until none runs. */
     static ObjectNode oldPodsJob(Weaving w) {
-        return Quiesce.job(w, w.names().quiesceJob(), Keys.ROLE_QUIESCE, Scripts.OLD_PODS, "pre-upgrade", w.weights().quiesce());
+        return Quiesce.job(w, w.names().quiesceJob(), Keys.ROLE_QUIESCE, OLD_PODS_SCRIPT, "pre-upgrade", w.weights().quiesce());
     }
 
     /** The migration's step after sluice-once: it waits for the old-pods Job, for as long as that Job may take. */
     static ObjectNode afterOldPods(Weaving w) {
         // the quiesce Job's deadline, and a little more for its pod to start
         long timeout = Quiesce.timeoutSeconds(w) + 120L + 60L;
-        return Trees.tree(KubectlContainer.build(Keys.OLD_PODS_CONTAINER, w.gateImage(), Scripts.AFTER_OLD_PODS, List.of(
+        return Trees.tree(KubectlContainer.build(Keys.OLD_PODS_CONTAINER, w.gateImage(), AFTER_OLD_PODS_SCRIPT, List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
                 KubectlContainer.env(Keys.ENV_JOB, w.names().quiesceJob()),
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Long.toString(timeout)))));
