@@ -8,7 +8,6 @@ import dev.sluice.plan.Strategy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Strategy delete: a pre-upgrade Job deletes the targets (foreground) before the migration, and Helm creates them again
@@ -18,6 +17,11 @@ record Delete() implements OldPods {
     @Override
     public Strategy word() {
         return Strategy.DELETE;
+    }
+
+    @Override
+    public boolean stopsOldPods() {
+        return true;
     }
 
     @Override
@@ -31,11 +35,6 @@ record Delete() implements OldPods {
                 + " targets is applied in the same apply as their new manifests, so it would delete the new objects and"
                 + " nothing would create them again. Use strategy scale-down (here: Recreate, and the migration waits"
                 + " until no old pod runs), or Helm 4, or --hooks=honoured where hooks do run (Argo CD)");
-    }
-
-    @Override
-    public Optional<String> describes(String role, boolean job) {
-        return Quiesce.describes(role, job);
     }
 
     @Override

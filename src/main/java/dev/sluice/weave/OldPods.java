@@ -36,9 +36,12 @@ public sealed interface OldPods permits Rolling, ScaleDown, Delete {
     /** The plan's word for it: spec.strategy, and SLUICE_STRATEGY in its Jobs. */
     Strategy word();
 
-    /** Whether the old pods are stopped before the migration runs, so none serves during it. */
+    /**
+     * Whether the old pods are stopped before the migration runs, so none serves during it: by the quiesce Job
+     * ({@link Quiesce}), whose hooks, rollout choice and meaning below are then the strategy's by default.
+     */
     default boolean stopsOldPods() {
-        return true;
+        return false;
     }
 
     /** Whether the workloads are deleted (Helm creates them again), rather than scaled. */
@@ -61,7 +64,7 @@ public sealed interface OldPods permits Rolling, ScaleDown, Delete {
 
     /** What a Deployment's rollout becomes. */
     default RolloutPatch.Deployments rollout(Hooks hooks) {
-        return RolloutPatch.Deployments.RECREATE_KEPT;
+        return stopsOldPods() ? RolloutPatch.Deployments.RECREATE_KEPT : RolloutPatch.Deployments.SURGE;
     }
 
     /** The Jobs that stop the old pods (and give them back), and the access they need. */
@@ -71,7 +74,7 @@ public sealed interface OldPods permits Rolling, ScaleDown, Delete {
 
     /** Its hooks among the access and stopping ones (before the steps and the migration), before their weights are chosen. */
     default List<HookWeights.Slot> slots(Names names) {
-        return Quiesce.slots(names);
+        return stopsOldPods() ? Quiesce.slots(names) : List.of();
     }
 
     /** Its hook after the rollout (restoring replicas), or null. */
@@ -89,7 +92,7 @@ public sealed interface OldPods permits Rolling, ScaleDown, Delete {
 
     /** What an object of its own with this role is, to a reader of the output; empty when the role is not its own. */
     default Optional<String> describes(String role, boolean job) {
-        return Optional.empty();
+        return stopsOldPods() ? Quiesce.describes(role, job) : Optional.empty();
     }
 
     /** What an object of a strategy with this role is, asked of every strategy. */

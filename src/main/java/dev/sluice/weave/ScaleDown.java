@@ -31,6 +31,11 @@ record ScaleDown() implements OldPods {
     }
 
     @Override
+    public boolean stopsOldPods() {
+        return true;
+    }
+
+    @Override
     public boolean restores(Hooks hooks) {
         return hooks == Hooks.HONOURED;
     }
