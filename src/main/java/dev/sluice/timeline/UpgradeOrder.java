@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
  * Reads only the documents and their annotations, never the plan.
  */
 public final class UpgradeOrder {
-
     /** The hook a rollback runs to give stopped workloads back their pods, or null. */
     private String rollbackRestore;
     /** Whether the step that stopped the app deleted the workloads (Helm creates them again) rather than scaling them. */
