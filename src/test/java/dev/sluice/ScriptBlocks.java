@@ -41,15 +41,7 @@ public final class ScriptBlocks {
     }
 
     private static Map<String, String> scripts() {
-        Map<String, String> scripts = new LinkedHashMap<>();
-        scripts.put("gate.sh", Scripts.GATE);
-        scripts.put("record.sh", Scripts.RECORD);
-        scripts.put("once.sh", Scripts.ONCE);
-        scripts.put("quiesce.sh", Scripts.QUIESCE);
-        scripts.put("restore.sh", Scripts.RESTORE);
-        scripts.put("old-pods.sh", Scripts.OLD_PODS);
-        scripts.put("after-old-pods.sh", Scripts.AFTER_OLD_PODS);
-        return scripts;
+        return Scripts.all();
     }
 
     /** The line that stands for a script in a golden (without its indentation). */

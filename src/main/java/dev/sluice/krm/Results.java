@@ -10,6 +10,7 @@ import dev.sluice.kube.Gate;
 import dev.sluice.kube.Keys;
 import dev.sluice.kube.ResourceRef;
 import dev.sluice.kube.Severity;
+import dev.sluice.weave.OldPods;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,18 +117,15 @@ public final class Results {
         String role = d.metadata().path("labels").path(Keys.ROLE).asText("");
         boolean job = d.kind().equals("Job");
         String what = switch (role) {
-            case "access" -> "access for the gate and the record (by resource name only)";
-            case "record" -> job ? "the Job that records the migration once it succeeded (sluice's own ServiceAccount, the only"
+            case Keys.ROLE_ACCESS -> "access for the gate and the record (by resource name only)";
+            case Keys.ROLE_RECORD -> job ? "the Job that records the migration once it succeeded (sluice's own ServiceAccount, the only"
                     + " one that may write the record)" : d.kind().equals("ConfigMap")
                     ? "the record of succeeded migrations: pods started later pass the gate at once"
                     : "access for writing the record (by resource name only)";
-            case "migration" -> "the migration Job: " + String.join(" ", command(tree, "initContainers", "migrate"));
-            case "quiesce" -> job ? "the Job that stops the old pods before the migration (only when there is one to run)"
-                    : "access for stopping and restoring the old pods (by resource name only)";
-            case "restore" -> "the Job that gives the workloads their replicas back after the rollout";
-            case "step-before", "step-after" -> "step " + stepName(tree) + (role.equals("step-before") ? " before the migration: "
+            case Keys.ROLE_MIGRATION -> "the migration Job: " + String.join(" ", command(tree, "initContainers", "migrate"));
+            case Keys.ROLE_STEP_BEFORE, Keys.ROLE_STEP_AFTER -> "step " + stepName(tree) + (role.equals(Keys.ROLE_STEP_BEFORE) ? " before the migration: "
                     : " after the rollout: ") + String.join(" ", command(tree, "containers", null));
-            default -> job ? "a Job (" + role + ")" : "an object it needs";
+            default -> OldPods.describe(role, job).orElse(job ? "a Job (" + role + ")" : "an object it needs");
         };
         results.add(new Result(Severity.INFO, "plan " + plan + ": added " + what, ResourceRef.of(tree), null, FileRef.of(tree)));
     }

@@ -54,6 +54,16 @@ public final class Keys {
     public static final String GENERATED = "sluice.dev/generated";
     /** The label that says what a generated object is for (migration, record, quiesce, restore...). */
     public static final String ROLE = "sluice.dev/role";
+    /** Values of {@link #ROLE}: what sluice writes, and what the timeline and the KRM results read back. */
+    public static final String ROLE_ACCESS = "access";
+    public static final String ROLE_RECORD = "record";
+    public static final String ROLE_MIGRATION = "migration";
+    /** The Jobs of a strategy that stop the old pods (or wait for them), and their access. */
+    public static final String ROLE_QUIESCE = "quiesce";
+    /** The Job of strategy scale-down that gives the replicas back. */
+    public static final String ROLE_RESTORE = "restore";
+    public static final String ROLE_STEP_BEFORE = "step-before";
+    public static final String ROLE_STEP_AFTER = "step-after";
     /** The label with the migration's content hash. */
     public static final String MIGRATION = "sluice.dev/migration";
     /** On the migration Job: the workload its pod was copied from. */

@@ -24,6 +24,15 @@ public record Step(int number, Stage stage, String kind, String name, String nam
                    String role, String source, String action, String onFailure, String failureDetail,
                    List<String> objects, GateInfo gate) {
 
+    /** The role of a chart's own object (one sluice did not generate). */
+    public static final String CHART = "chart";
+    /** The role of the apply step: the release's objects at once. */
+    public static final String RELEASE = "release";
+    /** The role of an object sluice generated with no role label of its own. */
+    public static final String SLUICE = "sluice";
+    /** The role of a pre-install copy sluice makes of what the migration uses on a first install. */
+    public static final String FIRST_INSTALL_COPY = "first-install-copy";
+
     /** The gate a rollout's new pods wait at. */
     public record GateInfo(String container, String job, int timeoutSeconds, boolean sluice) {
     }

@@ -8,6 +8,8 @@ import dev.sluice.kube.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
 import dev.sluice.weave.Hooks;
+import dev.sluice.weave.Inherited;
+import dev.sluice.weave.OldPods;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,8 +23,6 @@ import java.util.stream.Collectors;
  * Reads only the documents and their annotations, never the plan.
  */
 public final class UpgradeOrder {
-    private static final Set<String> STOPPING_ROLES = Set.of("quiesce", "scale-down", "delete", "stop");
-
     /** The hook a rollback runs to give stopped workloads back their pods, or null. */
     private String rollbackRestore;
     /** Whether the step that stopped the app deleted the workloads (Helm creates them again) rather than scaling them. */
@@ -98,14 +98,14 @@ public final class UpgradeOrder {
                 notes.add("step " + s.number() + ", " + r.ref().kindName() + " " + missing + " (sluice check: SLU007)");
             }
         }
-        int migratedAt = steps.stream().filter(s -> s.role().equals("migration")).mapToInt(Step::number).findFirst().orElse(0);
+        int migratedAt = steps.stream().filter(s -> s.role().equals(Keys.ROLE_MIGRATION)).mapToInt(Step::number).findFirst().orElse(0);
         steps.add(applyStep(steps.size() + 1, release, hooks, event, stoppedAt));
-        String restore = after.stream().filter(r -> role(r).equals("restore")).map(r -> r.ref().kindName() + " (after the rollouts)")
+        String restore = after.stream().filter(r -> role(r).equals(Keys.ROLE_RESTORE)).map(r -> r.ref().kindName() + " (after the rollouts)")
                 .findFirst().orElse(null);
-        List<Resource> migrations = release.stream().filter(r -> role(r).equals("migration") && r.kind().equals("Job")).toList();
+        List<Resource> migrations = release.stream().filter(r -> role(r).equals(Keys.ROLE_MIGRATION) && r.kind().equals("Job")).toList();
         // scale-down where hooks are not run: the quiesce Job is applied with the release and waits for the old pods
         List<Resource> waits = hooks == Hooks.IGNORED
-                ? release.stream().filter(r -> role(r).equals("quiesce") && r.kind().equals("Job")).toList() : List.of();
+                ? release.stream().filter(r -> role(r).equals(Keys.ROLE_QUIESCE) && r.kind().equals("Job")).toList() : List.of();
         for (Resource wait : waits) {
             steps.add(oldPodsStep(steps.size() + 1, wait, event));
             stoppedAt = steps.size();
@@ -144,9 +144,9 @@ public final class UpgradeOrder {
             return role;
         }
         if (r.generatedBySluice()) {
-            return r.hook().isPresent() ? "first-install-copy" : "sluice";
+            return r.hook().isPresent() ? Step.FIRST_INSTALL_COPY : Step.SLUICE;
         }
-        return "chart";
+        return Step.CHART;
     }
 
     static String plan(Resource r) {
@@ -162,7 +162,9 @@ public final class UpgradeOrder {
         if (!r.kind().equals("Job") && !r.kind().equals("Pod")) {
             return false;
         }
-        if (STOPPING_ROLES.contains(role(r))) {
+        String role = role(r);
+        // a strategy's word as the role (a hook labelled the way sluice labels its own), or "stop", counts as stopping too
+        if (role.equals(Keys.ROLE_QUIESCE) || OldPods.named(role).filter(OldPods::stopsOldPods).isPresent() || role.equals("stop")) {
             return true;
         }
         for (JsonNode c : r.podSpec().path("containers")) {
@@ -179,7 +181,8 @@ public final class UpgradeOrder {
     static boolean deletes(Resource r) {
         for (JsonNode c : r.podSpec().path("containers")) {
             for (JsonNode e : c.path("env")) {
-                if (e.path("name").asText().equals(Keys.ENV_STRATEGY) && e.path("value").asText().equals("delete")) {
+                if (e.path("name").asText().equals(Keys.ENV_STRATEGY)
+                        && OldPods.named(e.path("value").asText()).filter(OldPods::deletesWorkloads).isPresent()) {
                     return true;
                 }
             }
@@ -207,7 +210,7 @@ public final class UpgradeOrder {
         } else if (runs) {
             onFailure = "Helm stops the " + event + " with the " + kind + "'s reason; the release is not applied and " + serving;
             detail = "Helm waits at most --timeout (default 5m0s) for it" + limits(r)
-                    + "; see kubectl logs " + kind.toLowerCase() + "/" + r.name() + (role.equals("migration") ? " -c migrate" : "");
+                    + "; see kubectl logs " + kind.toLowerCase() + "/" + r.name() + (role.equals(Keys.ROLE_MIGRATION) ? " -c migrate" : "");
         } else {
             onFailure = "if the API refuses it, Helm stops the " + event + "; the release is not applied and " + serving;
             detail = "";
@@ -251,7 +254,7 @@ public final class UpgradeOrder {
         if (sluice > 0) {
             action.append(", ").append(sluice).append(" of them added by sluice");
         }
-        if (hooks == Hooks.IGNORED && release.stream().anyMatch(r -> role(r).equals("migration"))) {
+        if (hooks == Hooks.IGNORED && release.stream().anyMatch(r -> role(r).equals(Keys.ROLE_MIGRATION))) {
             action.append(" (the migration Job too: no hooks here)");
         }
         action.append('.');
@@ -259,7 +262,7 @@ public final class UpgradeOrder {
             action.append(" Not gated, so their new pods start at once: ").append(String.join(", ", ungated)).append('.');
         }
         String serving = serving(event, stoppedAt);
-        return new Step(n, Stage.APPLY, "", "", "", null, null, "release", null, action.toString(),
+        return new Step(n, Stage.APPLY, "", "", "", null, null, Step.RELEASE, null, action.toString(),
                 "if the API refuses an object, Helm marks the " + event + " failed; what was applied stays, " + serving,
                 "--atomic (Helm 3) or --rollback-on-failure (Helm 4) undoes it instead", objects, null);
     }
@@ -277,7 +280,7 @@ public final class UpgradeOrder {
     }
 
     private Step oldPodsStep(int n, Resource job, String event) {
-        return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), "quiesce",
+        return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), Keys.ROLE_QUIESCE,
                 job.document().source().orElse(null), "Waits until no old pod of the targets runs (pods without this"
                 + " revision's sluice.dev/migration label; a CronJob's running Jobs): the rollouts below stop them"
                 + " (Recreate), nothing is scaled. Stops nothing when the record has this migration already.",
@@ -290,8 +293,8 @@ public final class UpgradeOrder {
 
     private Step migrationStep(int n, Resource job, String event) {
         if (stoppedByRollout) {
-            return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), "migration",
-                    job.document().source().orElse(null), action(job, "migration") + " It migrates only once step " + (n - 1)
+            return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), Keys.ROLE_MIGRATION,
+                    job.document().source().orElse(null), action(job, Keys.ROLE_MIGRATION) + " It migrates only once step " + (n - 1)
                     + " is complete (no old pod runs).",
                     "new pods fail at their gate with the Job's reason, and no pod serves (the old ones are stopped); only helm "
                             + event + " --wait (or --atomic) fails; fix and upgrade again, or helm rollback if the old code fits"
@@ -300,8 +303,8 @@ public final class UpgradeOrder {
                             + " -c migrate",
                     List.of(), null);
         }
-        return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), "migration",
-                job.document().source().orElse(null), action(job, "migration") + " It runs beside the rollouts below.",
+        return new Step(n, Stage.MIGRATION, job.kind(), job.name(), job.namespace(), null, plan(job), Keys.ROLE_MIGRATION,
+                job.document().source().orElse(null), action(job, Keys.ROLE_MIGRATION) + " It runs beside the rollouts below.",
                 "new pods fail at their gate with the Job's reason" + (event.equals(Timeline.UPGRADE) ? " and the old pods keep serving" : "")
                         + "; only helm " + event + " --wait (or --atomic) fails, without it Helm reports success",
                 limits(job).replaceFirst("^; ", "") + (limits(job).isEmpty() ? "" : "; ") + "see kubectl logs job/" + job.name() + " -c migrate",
@@ -348,7 +351,7 @@ public final class UpgradeOrder {
                 ? "its pod fails at the gate, so " + (kind.equals("CronJob") ? "this run fails; the next scheduled run waits again" : "the Job fails")
                 : "new pods fail at the gate (Init:Error, then restarts) and the rollout stalls"
                 + (stoppedAt > 0 || !upgrade ? "" : kind.equals("StatefulSet") ? " with one replica down" : " with the old pods serving");
-        return new Step(n, Stage.ROLLOUT, kind, r.name(), r.namespace(), null, null, "chart", r.document().source().orElse(null),
+        return new Step(n, Stage.ROLLOUT, kind, r.name(), r.namespace(), null, null, Step.CHART, r.document().source().orElse(null),
                 action.toString(), onFailure,
                 (runsToCompletion ? "" : "helm " + event + " --wait fails after --timeout; ") + "kubectl logs <pod> -c "
                         + gate.container() + " says what it waits for",
@@ -373,10 +376,10 @@ public final class UpgradeOrder {
             case "RoleBinding", "ClusterRoleBinding" -> "Binds " + o.path("roleRef").path("kind").asText("Role") + " "
                     + o.path("roleRef").path("name").asText() + " to " + subjects(o.path("subjects")) + ".";
             case "Job", "Pod" -> runs(r, role);
-            default -> role.equals("first-install-copy")
+            default -> role.equals(Step.FIRST_INSTALL_COPY)
                     ? "A copy for the first install (Helm creates the release's own " + r.kind() + " only after the hooks);"
                     + " deleted when the hooks are done."
-                    : role.equals("record") && r.kind().equals("ConfigMap")
+                    : role.equals(Keys.ROLE_RECORD) && r.kind().equals("ConfigMap")
                     ? "Records which migrations have succeeded: gated pods started later pass at once."
                     : "Creates " + r.ref().kindName() + ".";
         };
@@ -397,7 +400,7 @@ public final class UpgradeOrder {
         if (command.length() > 160) {
             command = command.substring(0, 157) + "...";
         }
-        StringBuilder out = new StringBuilder(role.equals("migration") ? "Runs the migration: " : "Runs ");
+        StringBuilder out = new StringBuilder(role.equals(Keys.ROLE_MIGRATION) ? "Runs the migration: " : "Runs ");
         out.append(command.isEmpty() ? "the image's entrypoint" : command).append(" (").append(main.path("image").asText("?")).append(").");
         String record = "";
         for (JsonNode c : pod.path("containers")) {
@@ -415,7 +418,7 @@ public final class UpgradeOrder {
             String init = annotations.path(Keys.INIT_CONTAINERS).asText("");
             out.append(init.isEmpty() ? "." : "; its init containers: " + init + ".");
         }
-        if (!record.isEmpty() && role.equals("record")) {
+        if (!record.isEmpty() && role.equals(Keys.ROLE_RECORD)) {
             out.append(" Writes to ConfigMap ").append(record).append(" as sluice's own ServiceAccount.");
         }
         return out.toString();

@@ -1,6 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.kube.Keys;
 import dev.sluice.plan.Workload;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -27,6 +28,10 @@ final class AccessControl {
     private AccessControl() {
     }
 
+    static void weave(Weaving w, Woven out) {
+        out.add(build(w));
+    }
+
     static List<ObjectNode> build(Weaving w) {
         String writer = w.names().recordAccess();
         List<Workload> runners = new ArrayList<>(w.plan().targets());
@@ -40,25 +45,26 @@ final class AccessControl {
         }
         List<ObjectNode> out = new ArrayList<>();
         String gate = w.names().gateRole();
-        // the migration's step that waits for the quiesce Job (scale-down where hooks are ignored) reads that Job too
-        List<String> jobs = w.oldPodsStopByRollout() ? List.of(w.jobName(), w.names().quiesceJob()) : List.of(w.jobName());
-        out.add(role(w, gate, "access", w.weights().role(), List.of(
+        // the migration's step that waits for a Job of the strategy reads that Job too
+        List<String> jobs = new ArrayList<>(List.of(w.jobName()));
+        jobs.addAll(w.strategy().migrationWaitsFor(w));
+        out.add(role(w, gate, Keys.ROLE_ACCESS, w.weights().role(), List.of(
                 rule("", "configmaps", w.names().record(), "get"),
                 new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withResourceNames(jobs).withVerbs("get").build())));
-        out.add(binding(w, gate, "access", w.weights().roleBinding(), subjects(w)));
+        out.add(binding(w, gate, Keys.ROLE_ACCESS, w.weights().roleBinding(), subjects(w)));
         String record = w.names().recordAccess();
         out.add(Trees.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(record)
-                .withLabels(Generated.labels(w.plan(), "record"))
+                .withLabels(Generated.labels(w.plan(), Keys.ROLE_RECORD))
                 .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.weights().recordAccount(), "before-hook-creation"))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
                 .build()));
-        out.add(role(w, record, "record", w.weights().recordRole(), List.of(
+        out.add(role(w, record, Keys.ROLE_RECORD, w.weights().recordRole(), List.of(
                 rule("", "configmaps", w.names().record(), "get", "patch"),
                 rule("batch", "jobs", w.jobName(), "get"))));
-        out.add(binding(w, record, "record", w.weights().recordRoleBinding(),
+        out.add(binding(w, record, Keys.ROLE_RECORD, w.weights().recordRoleBinding(),
                 List.of(new SubjectBuilder().withKind("ServiceAccount").withName(record).build())));
         return out;
     }

@@ -62,8 +62,7 @@ final class MigrationJob {
         input.set("spec", spec);
         if (probe.oldPodsStopByRollout()) {
             // the quiesce Job shares the name's hash: a change of its targets, image or timeout is a new Job too
-            List<ObjectNode> quiesce = Quiesce.build(probe, dev.sluice.plan.Strategy.SCALE_DOWN);
-            ObjectNode q = (ObjectNode) quiesce.get(quiesce.size() - 1).path("spec").deepCopy();
+            ObjectNode q = (ObjectNode) ScaleDown.oldPodsJob(probe).path("spec").deepCopy();
             q.remove("ttlSecondsAfterFinished");
             input.set("quiesce", q);
         }
@@ -82,6 +81,15 @@ final class MigrationJob {
         return m.ttlSecondsAfterFinished() != null ? m.ttlSecondsAfterFinished() : Defaults.TTL_SECONDS_AFTER_FINISHED;
     }
 
+    /** The record: a ConfigMap of the migrations that succeeded. */
+    static void weaveRecord(Weaving w, Woven out) {
+        out.add(record(w));
+    }
+
+    static void weaveRecordJob(Weaving w, Woven out) {
+        out.add(recordJob(w));
+    }
+
     static ObjectNode job(Weaving w) {
         ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();
@@ -98,7 +106,7 @@ final class MigrationJob {
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().job())
-                .withLabels(Generated.labels(plan, "migration"))
+                .withLabels(Generated.labels(plan, Keys.ROLE_MIGRATION))
                 .addToLabels(Keys.MIGRATION, w.names().migrationHash())
                 .withAnnotations(annotations)
                 .endMetadata()
@@ -125,7 +133,7 @@ final class MigrationJob {
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());
-        labels.put(Keys.ROLE, "migration");
+        labels.put(Keys.ROLE, Keys.ROLE_MIGRATION);
         labels.put(Keys.MIGRATION, w.names().migrationHash());
         Inherited.metadata(template, labels, pod.annotations());
         ObjectNode podSpec = (ObjectNode) template.path("spec");
@@ -138,12 +146,7 @@ final class MigrationJob {
             ArrayNode init = Trees.array(podSpec, "initContainers");
             init.insert(0, Trees.tree(check));
             if (w.oldPodsStopByRollout()) {
-                // the quiesce Job's deadline, and a little more for its pod to start
-                long timeout = Quiesce.timeoutSeconds(w) + 120L + 60L;
-                init.insert(1, Trees.tree(KubectlContainer.build(Keys.OLD_PODS_CONTAINER, w.gateImage(), Scripts.AFTER_OLD_PODS, List.of(
-                        KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
-                        KubectlContainer.env(Keys.ENV_JOB, w.names().quiesceJob()),
-                        KubectlContainer.env(Keys.ENV_TIMEOUT, Long.toString(timeout))))));
+                init.insert(1, ScaleDown.afterOldPods(w));
             }
             ArrayNode volumes = Trees.array(podSpec, "volumes");
             for (Volume v : KubectlContainer.volumes()) {
@@ -175,7 +178,7 @@ final class MigrationJob {
         return Trees.tree(new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().recordJob())
-                .withLabels(Generated.labels(plan, "record"))
+                .withLabels(Generated.labels(plan, Keys.ROLE_RECORD))
                 .addToLabels(Keys.MIGRATION, w.names().migrationHash())
                 .withAnnotations(Generated.hook(w, "pre-upgrade,post-install",
                         w.weights().recordJob(), "before-hook-creation"))
@@ -187,7 +190,7 @@ final class MigrationJob {
                 .withNewTemplate()
                 .withNewMetadata()
                 .addToLabels(Keys.PLAN, plan.name())
-                .addToLabels(Keys.ROLE, "record")
+                .addToLabels(Keys.ROLE, Keys.ROLE_RECORD)
                 .endMetadata()
                 .withSpec(KubectlContainer.ownPod(w.names().recordAccess(), record))
                 .endTemplate()
@@ -200,7 +203,7 @@ final class MigrationJob {
         return Trees.tree(new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(w.names().record())
-                .withLabels(Generated.labels(w.plan(), "record"))
+                .withLabels(Generated.labels(w.plan(), Keys.ROLE_RECORD))
                 .withAnnotations(Generated.plain(w.plan(), w.helm4File()))
                 .endMetadata()
                 .build());

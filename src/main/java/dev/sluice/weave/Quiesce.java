@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
-import dev.sluice.plan.Strategy;
 import dev.sluice.plan.Workload;
 import dev.sluice.kube.Keys;
 import io.fabric8.kubernetes.api.model.Container;
@@ -19,41 +18,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * Stopping the old pods before the migration (scale-down: to 0 replicas, CronJobs suspended;
- * delete: foreground deletion, Helm recreates them) and giving the replicas back after the rollout
- * or a rollback. The count before is kept in an annotation on the workload itself, because an HPA
- * does not act on a target at 0 replicas and a Deployment without spec.replicas gets none from Helm.
- * An already-applied migration stops nothing. Its own ServiceAccount and a Role limited by name
- * to the targets.
+ * What the strategies that stop the old pods ({@link ScaleDown}, {@link Delete}) share: their Jobs (stopping the old
+ * pods before the migration, giving the replicas back after the rollout or a rollback), which run as their own
+ * ServiceAccount with a Role limited by name to the targets. The count before is kept in an annotation on the workload
+ * itself, because an HPA does not act on a target at 0 replicas and a Deployment without spec.replicas gets none from
+ * Helm. An already-applied migration stops nothing.
  */
 final class Quiesce {
-    static final String QUIESCE_CONTAINER = "quiesce";
-    static final String RESTORE_CONTAINER = "restore";
     static final int DEFAULT_TIMEOUT_SECONDS = 300;
+    /** Stops the old pods (scale-down: to 0, CronJobs suspended; delete: foreground deletion) and waits until none runs. */
+    static final String QUIESCE_SCRIPT = Scripts.load("quiesce.sh");
 
     private Quiesce() {
     }
 
-    static void checkTargets(Weaving w, Strategy strategy) {
-        for (Workload t : w.plan().targets()) {
-            if (strategy == Strategy.SCALE_DOWN && (t.kind().equals("DaemonSet") || t.kind().equals("Job"))) {
-                throw new PlanException("plan " + w.plan().name() + ": strategy scale-down cannot stop " + t.describe()
-                        + " (a " + t.kind() + " has no replica count): use strategy delete, or leave it out of the targets");
-            }
-        }
-    }
-
-    static List<ObjectNode> build(Weaving w, Strategy strategy) {
-        checkTargets(w, strategy);
+    /** Its ServiceAccount, and a Role with {@code rules} bound to it. */
+    static List<ObjectNode> access(Weaving w, List<PolicyRule> rules) {
         List<ObjectNode> out = new ArrayList<>();
         String access = w.names().quiesceAccess();
         out.add(Trees.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(access)
-                .withLabels(Generated.labels(w.plan(), "quiesce"))
+                .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
                 .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation"))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
@@ -61,50 +54,39 @@ final class Quiesce {
         out.add(Trees.tree(new RoleBuilder()
                 .withNewMetadata()
                 .withName(access)
-                .withLabels(Generated.labels(w.plan(), "quiesce"))
+                .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
                 .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation"))
                 .endMetadata()
-                .withRules(rules(w, strategy))
+                .withRules(rules)
                 .build()));
         out.add(Trees.tree(new RoleBindingBuilder()
                 .withNewMetadata()
                 .withName(access)
-                .withLabels(Generated.labels(w.plan(), "quiesce"))
+                .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
                 .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation"))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(access).endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withName(access).endSubject()
                 .build()));
-        if (w.oldPodsStopByRollout()) {
-            // applied with the release: Kubernetes stops the old pods (Recreate), this Job waits until none runs
-            out.add(job(w, strategy, w.names().quiesceJob(), QUIESCE_CONTAINER, Scripts.OLD_PODS, "pre-upgrade", w.weights().quiesce()));
-            return out;
-        }
-        out.add(job(w, strategy, w.names().quiesceJob(), QUIESCE_CONTAINER, Scripts.QUIESCE, "pre-upgrade", w.weights().quiesce()));
-        if (strategy == Strategy.SCALE_DOWN) {
-            out.add(job(w, strategy, w.names().restoreJob(), RESTORE_CONTAINER, Scripts.RESTORE, "post-upgrade,post-rollback",
-                    w.weights().restore()));
-        }
         return out;
     }
 
-    private static List<PolicyRule> rules(Weaving w, Strategy strategy) {
+    /**
+     * The Role's rules, limited by name to the targets: on each kind of them the {@code verbs} the strategy needs (none:
+     * no rule), and on its scale subresource where it {@code scales}; listing pods, and reading the record.
+     */
+    static List<PolicyRule> rules(Weaving w, Function<String, List<String>> verbs, Predicate<String> scales) {
         List<PolicyRule> rules = new ArrayList<>();
-        boolean delete = strategy == Strategy.DELETE;
-        boolean waitOnly = w.oldPodsStopByRollout();
         for (String kind : List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")) {
             List<String> names = w.plan().targets().stream().filter(t -> t.kind().equals(kind)).map(Workload::name).distinct().toList();
-            if (names.isEmpty()) {
+            if (names.isEmpty() || verbs.apply(kind).isEmpty()) {
                 continue;
             }
             String group = kind.equals("CronJob") || kind.equals("Job") ? "batch" : "apps";
             String resource = kind.toLowerCase(Locale.ROOT) + "s";
-            if (waitOnly && !kind.equals("CronJob")) {
-                continue;   // only its pods are listed: the Deployment itself is never read nor changed
-            }
             rules.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(names)
-                    .withVerbs(delete ? List.of("get", "delete") : waitOnly ? List.of("get") : List.of("get", "patch")).build());
-            if (!delete && !waitOnly && !kind.equals("CronJob")) {
+                    .withVerbs(verbs.apply(kind)).build());
+            if (scales.test(kind)) {
                 rules.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource + "/scale").withResourceNames(names)
                         .withVerbs("get", "patch", "update").build());
             }
@@ -116,21 +98,35 @@ final class Quiesce {
         return rules;
     }
 
-    private static ObjectNode job(Weaving w, Strategy strategy, String name, String containerName, String script,
-                                  String phases, long weight) {
+    /** The hooks of a strategy that stops the old pods: its access, then the Job that stops them. */
+    static List<HookWeights.Slot> slots(Names names) {
+        String runsAs = "which the quiesce Job runs as";
+        return List.of(
+                new HookWeights.Slot("ServiceAccount/" + names.quiesceAccess(), HookWeights.QUIESCE_ACCOUNT,
+                        HookWeights.PRE_UPGRADE, Set.of(), runsAs),
+                new HookWeights.Slot("Role/" + names.quiesceAccess(), HookWeights.QUIESCE_ROLE, HookWeights.PRE_UPGRADE,
+                        Set.of(), runsAs),
+                new HookWeights.Slot("RoleBinding/" + names.quiesceAccess(), HookWeights.QUIESCE_ROLE_BINDING,
+                        HookWeights.PRE_UPGRADE, Set.of(), runsAs),
+                new HookWeights.Slot("Job/" + names.quiesceJob(), HookWeights.QUIESCE, HookWeights.PRE_UPGRADE, Set.of(),
+                        "which stops the old pods first: the migration would run while they still serve"));
+    }
+
+    /** A Job of the strategy: its {@code role} names its one container too. */
+    static ObjectNode job(Weaving w, String name, String role, String script, String phases, long weight) {
         MigrationPlan.Quiesce q = w.spec().quiesce();
         int timeout = timeoutSeconds(w);
         String image = q != null && q.image() != null ? q.image() : w.gateImage();
-        Container container = KubectlContainer.build(containerName, image, script, List.of(
+        Container container = KubectlContainer.build(role, image, script, List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
                 KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
-                KubectlContainer.env(Keys.ENV_STRATEGY, strategy.word()),
+                KubectlContainer.env(Keys.ENV_STRATEGY, w.strategy().word().word()),
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(timeout)),
                 KubectlContainer.env(Keys.ENV_TARGETS, targets(w))));
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withLabels(Generated.labels(w.plan(), containerName))
+                .withLabels(Generated.labels(w.plan(), role))
                 .addToLabels(w.oldPodsStopByRollout() ? Map.of(Keys.MIGRATION, w.names().migrationHash()) : Map.of())
                 .withAnnotations(Generated.hook(w, phases, weight, "before-hook-creation"))
                 .endMetadata()
@@ -140,7 +136,7 @@ final class Quiesce {
                 .withNewTemplate()
                 .withNewMetadata()
                 .addToLabels(Keys.PLAN, w.plan().name())
-                .addToLabels(Keys.ROLE, containerName)
+                .addToLabels(Keys.ROLE, role)
                 .endMetadata()
                 .withSpec(KubectlContainer.ownPod(w.names().quiesceAccess(), container))
                 .endTemplate()
@@ -150,6 +146,15 @@ final class Quiesce {
             builder.editSpec().withTtlSecondsAfterFinished(MigrationJob.ttl(w.spec().migration())).endSpec();
         }
         return Trees.tree(builder.build());
+    }
+
+    /** What the quiesce Job and its access are, to a reader of the output. */
+    static Optional<String> describes(String role, boolean job) {
+        if (!role.equals(Keys.ROLE_QUIESCE)) {
+            return Optional.empty();
+        }
+        return Optional.of(job ? "the Job that stops the old pods before the migration (only when there is one to run)"
+                : "access for stopping and restoring the old pods (by resource name only)");
     }
 
     /** How long the quiesce Job waits for the old pods (spec.quiesce.timeoutSeconds). */

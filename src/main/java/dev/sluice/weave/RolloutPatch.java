@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.Rollouts;
-import dev.sluice.plan.Strategy;
 import dev.sluice.plan.Workload;
 
 /**
@@ -14,6 +13,16 @@ import dev.sluice.plan.Workload;
  */
 final class RolloutPatch {
     private RolloutPatch() {
+    }
+
+    /** What a Deployment's rollout becomes: each strategy chooses ({@link OldPods#rollout}). */
+    enum Deployments {
+        /** RollingUpdate with maxUnavailable 0: old pods serve during the migration. */
+        SURGE,
+        /** As SURGE, but a Recreate the chart chose is kept: the strategy stops the old pods before the migration anyway. */
+        RECREATE_KEPT,
+        /** Recreate: the rollout itself stops every old pod before a new one starts. */
+        RECREATE
     }
 
     static void apply(Weaving w, Workload target, Report report) {
@@ -38,17 +47,18 @@ final class RolloutPatch {
         JsonNode unavailable = strategy.path("rollingUpdate").path("maxUnavailable");
         boolean surgeOk = !surge.isMissingNode() && !surge.isNull() && !Rollouts.isZero(surge);
         boolean unavailableOk = !unavailable.isMissingNode() && Rollouts.isZero(unavailable);
-        Strategy quiesce = strategy(w);
-        if (w.oldPodsStopByRollout()) {
+        OldPods quiesce = w.strategy();
+        Deployments choice = quiesce.rollout(w.hooks());
+        if (choice == Deployments.RECREATE) {
             recreate(target, type, report);
             return;
         }
         if (type.equals("RollingUpdate") && surgeOk && unavailableOk && strategy.has("type")) {
             return;
         }
-        if (type.equals("Recreate") && quiesce != Strategy.ROLLING) {
+        if (type.equals("Recreate") && choice == Deployments.RECREATE_KEPT) {
             // the quiesce Job stops the old pods before the migration: no old pod serves, so nothing needs to surge
-            report.note(target.describe() + ": strategy Recreate kept: strategy " + quiesce.word() + " stops its old pods"
+            report.note(target.describe() + ": strategy Recreate kept: strategy " + quiesce.word().word() + " stops its old pods"
                     + " before the migration, so none serves during it, and the new pods start after it");
             return;
         }
@@ -121,15 +131,15 @@ final class RolloutPatch {
     private static void statefulSet(Weaving w, Workload target, Report report) {
         JsonNode strategy = target.object().path("spec").path("updateStrategy");
         String type = strategy.path("type").asText("RollingUpdate");
-        Strategy quiesce = strategy(w);
+        OldPods quiesce = w.strategy();
         if (type.equals("OnDelete")) {
             report.note(target.describe() + ": updateStrategy OnDelete kept; its pods update (and wait at the gate) only when deleted");
             return;
         }
         String replicas = replicas(target);
-        if (quiesce != Strategy.ROLLING) {
+        if (quiesce.stopsOldPods()) {
             report.note(target.describe() + ": a StatefulSet replaces one pod at a time and cannot surge; strategy "
-                    + quiesce.word() + " stops all its pods before the migration, so none serves during it");
+                    + quiesce.word().word() + " stops all its pods before the migration, so none serves during it");
         } else if (w.hooks() == Hooks.HONOURED) {
             report.note(target.describe() + ": a StatefulSet replaces one pod at a time and cannot surge: the migration runs"
                     + " as a hook before it changes, while its pods serve; then " + (replicas.equals("1")
@@ -152,9 +162,5 @@ final class RolloutPatch {
             return "1";
         }
         return replicas.canConvertToInt() && replicas.isIntegralNumber() && replicas.asInt() > 0 ? Integer.toString(replicas.asInt()) : "";
-    }
-
-    private static Strategy strategy(Weaving w) {
-        return w.spec().strategy() == null ? Strategy.ROLLING : w.spec().strategy();
     }
 }

@@ -5,19 +5,31 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The shell scripts the generated containers run, kept as resources so they can be tested alone. */
+/**
+ * The shell scripts the generated containers run, kept as resources so they can be tested alone: here the gate's, the
+ * record's and the migration's own; a strategy keeps its scripts in its class.
+ */
 public final class Scripts {
     /** Where a script says so, the reading of the migration Job that the gate and the record Job share. */
     static final String JOB_STATE_MARK = "# sluice: job_state\n";
     public static final String GATE = withJobState(load("gate.sh"));
     public static final String RECORD = withJobState(load("record.sh"));
     public static final String ONCE = load("once.sh");
-    public static final String QUIESCE = load("quiesce.sh");
-    public static final String RESTORE = load("restore.sh");
-    public static final String OLD_PODS = load("old-pods.sh");
-    public static final String AFTER_OLD_PODS = load("after-old-pods.sh");
 
     private Scripts() {
+    }
+
+    /** Every script sluice writes into a container, by its resource name (the goldens name them by digest). */
+    public static java.util.Map<String, String> all() {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("gate.sh", GATE);
+        all.put("record.sh", RECORD);
+        all.put("once.sh", ONCE);
+        all.put("quiesce.sh", Quiesce.QUIESCE_SCRIPT);
+        all.put("restore.sh", ScaleDown.RESTORE_SCRIPT);
+        all.put("old-pods.sh", ScaleDown.OLD_PODS_SCRIPT);
+        all.put("after-old-pods.sh", ScaleDown.AFTER_OLD_PODS_SCRIPT);
+        return all;
     }
 
     private static String withJobState(String script) {
@@ -27,7 +39,8 @@ public final class Scripts {
         return script.replace(JOB_STATE_MARK, load("job-state.sh"));
     }
 
-    private static String load(String name) {
+    /** A script beside the classes of this package (a strategy loads its own). */
+    static String load(String name) {
         try (InputStream in = Scripts.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);

@@ -23,6 +23,10 @@ final class StepJobs {
     private StepJobs() {
     }
 
+    static void weave(Weaving w, Woven out) {
+        out.add(build(w, out.report()));
+    }
+
     static List<ObjectNode> build(Weaving w, Report report) {
         MigrationPlan.Steps steps = w.spec().steps();
         List<ObjectNode> out = new ArrayList<>();
@@ -32,10 +36,10 @@ final class StepJobs {
         List<MigrationPlan.Step> before = steps.before() == null ? List.of() : steps.before();
         List<MigrationPlan.Step> after = steps.after() == null ? List.of() : steps.after();
         for (int i = 0; i < before.size(); i++) {
-            out.add(job(w, before.get(i), "pre-install,pre-upgrade", w.weights().stepsBefore().get(i), "before", report));
+            out.add(job(w, before.get(i), "pre-install,pre-upgrade", w.weights().stepsBefore().get(i), Keys.ROLE_STEP_BEFORE, report));
         }
         for (int i = 0; i < after.size(); i++) {
-            out.add(job(w, after.get(i), "post-install,post-upgrade", w.weights().stepsAfter().get(i), "after", report));
+            out.add(job(w, after.get(i), "post-install,post-upgrade", w.weights().stepsAfter().get(i), Keys.ROLE_STEP_AFTER, report));
         }
         return out;
     }
@@ -50,7 +54,7 @@ final class StepJobs {
                 "containers", overrides, selectors, plan.name());
     }
 
-    private static ObjectNode job(Weaving w, MigrationPlan.Step step, String phases, long weight, String when, Report report) {
+    private static ObjectNode job(Weaving w, MigrationPlan.Step step, String phases, long weight, String role, Report report) {
         ResolvedPlan plan = w.plan();
         ResolvedPlan.Source source = plan.steps().get(step.name());
         Inherited.Pod pod = pod(plan, step, w.selectors());
@@ -69,7 +73,7 @@ final class StepJobs {
         Job job = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().stepJob(step.name()))
-                .withLabels(Generated.labels(plan, "step-" + when))
+                .withLabels(Generated.labels(plan, role))
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
@@ -86,7 +90,7 @@ final class StepJobs {
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());
-        labels.put(Keys.ROLE, "step-" + when);
+        labels.put(Keys.ROLE, role);
         Inherited.metadata(template, labels, pod.annotations());
         ((ObjectNode) template.path("spec")).setAll(pod.spec());
         return tree;

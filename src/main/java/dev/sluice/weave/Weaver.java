@@ -6,7 +6,6 @@ import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.plan.ResolvedPlan;
-import dev.sluice.plan.Strategy;
 import dev.sluice.plan.Workload;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
@@ -40,6 +39,22 @@ public final class Weaver {
     public record Result(List<Document> documents, Report report) {
     }
 
+    /** One plan's weave, in order: each step reads the plan and adds to the output in turn. */
+    private static final List<WeaveStep> STEPS = List.of(
+            Weaver::aboutTheMigration,
+            Weaver::skippedHooks,
+            Targets::weave,
+            AccessControl::weave,
+            Weaver::strategyJobs,
+            StepJobs::weave,
+            Weaver::hookOrder,
+            MigrationJob::weaveRecord,
+            Weaver::migrationJob,
+            Weaver::strategyNotes,
+            MigrationJob::weaveRecordJob,
+            Weaver::inNamespace,
+            Weaver::done);
+
     public static Result weave(List<Document> input, List<MigrationPlan> plans, Hooks hooks, boolean helm4) {
         return weave(input, plans, hooks, helm4, Orchestrator.PLAIN);
     }
@@ -65,7 +80,7 @@ public final class Weaver {
         boolean firstNote = true;
         java.util.Map<Document, String> adopted = new java.util.IdentityHashMap<>();
         for (ResolvedPlan plan : resolved) {
-            Strategy strategy = plan.plan().spec().strategy() == null ? Strategy.ROLLING : plan.plan().spec().strategy();
+            OldPods strategy = OldPods.of(plan.plan().spec().strategy());
             boolean steps = plan.plan().spec().steps() != null && !plan.steps().isEmpty();
             if (hooks == Hooks.IGNORED) {
                 WithoutHooks.check(plan, strategy, steps, orchestrator);
@@ -73,8 +88,7 @@ public final class Weaver {
             String helm4File = helm4 ? chartOf(docs) + "/templates/sluice-" + plan.name() + ".yaml" : null;
             boolean stable = hooks == Hooks.HONOURED;
             String namespace = plan.source().object().path("metadata").path("namespace").asText("");
-            NameChoice.Parts parts = new NameChoice.Parts(strategy != Strategy.ROLLING, strategy == Strategy.SCALE_DOWN && hooks == Hooks.HONOURED,
-                    steps ? List.copyOf(plan.steps().keySet()) : List.of());
+            NameChoice.Parts parts = NameChoice.Parts.of(strategy, hooks, steps ? List.copyOf(plan.steps().keySet()) : List.of());
             Adoption adoption = Adoption.find(plan, docs, hooks);
             if (adoption != null && adopted.putIfAbsent(adoption.document(), plan.name()) != null) {
                 throw new PlanException("plan " + plan.name() + ": spec.migration.adopt.job " + adoption.job() + " is adopted by plan "
@@ -114,102 +128,99 @@ public final class Weaver {
             HookWeights.Layout layout = layout(plan, names, strategy, selectors, adoption);
             HookWeights weights = adoption == null ? HookWeights.choose(layout, schedule) : HookWeights.adopted(layout, schedule);
             Weaving w = new Weaving(plan, names, hooks, helm4File, weights, selectors, adoption);
-            if (adoption == null) {
-                Inherited.Pod pod = MigrationJob.migrationPod(w);
-                if (!pod.droppedMounts().isEmpty()) {
-                    report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", pod.droppedMounts())
-                            + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
-                }
-                pod.notes(plan.name(), "the migration takes").forEach(report::add);
-                ChartMigrations.note(plan.name(), docs, names.job(), report);
-            } else {
-                adoption.mark(plan.name()).forEach(report::note);
-                report.done("plan " + plan.name() + ": adopts the chart's migration Job " + adoption.job() + " ("
-                        + String.join(", ", adoption.events()) + " hook, weight " + adoption.hook().weight() + "): sluice runs no"
-                        + " migration of its own" + (strategy != Strategy.ROLLING ? "; it runs after sluice has stopped the old pods"
-                        + " (Job " + names.quiesceJob() + ", weight " + weights.quiesce() + ")" : "") + "; the record Job " + names.recordJob() + " (weight " + weights.recordJob()
-                        + ") records its success as migration " + names.migrationHash());
+            Woven out = new Woven(docs, workloads, generated, origin, report, layout, schedule, orchestrator);
+            for (WeaveStep step : STEPS) {
+                step.weave(w, out);
             }
-            for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), workloads)) {
-                report.note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
-                        + " Helm hook (" + skipped.resource().hook().orElseThrow().written()
-                        + "), which a selector skips: name it in spec.targets to gate it");
-            }
-            WaitGate gate = WaitGate.of(w);
-            for (Workload target : plan.targets()) {
-                HookTargets.check(w, target, report);
-                gate.apply(target);
-                RolloutPatch.apply(w, target, report);
-                if (target.kind().equals("Job")) {
-                    report.note(target.describe() + ": a Job's pod template cannot change, and the gate in it changes with"
-                            + " every new migration: the chart must give this Job a new name per release (or delete it"
-                            + " before upgrading), or the upgrade fails with \"field is immutable\"");
-                }
-            }
-            for (ObjectNode access : AccessControl.build(w)) {
-                generated.add(Document.generated(access, origin));
-            }
-            if (strategy != Strategy.ROLLING) {
-                for (ObjectNode q : Quiesce.build(w, strategy)) {
-                    generated.add(Document.generated(q, origin));
-                }
-            }
-            for (ObjectNode step : StepJobs.build(w, report)) {
-                generated.add(Document.generated(step, origin));
-            }
-            if (hooks == Hooks.HONOURED && orchestrator != Orchestrator.ARGO_CD) {
-                noteOrder(w, layout, strategy, schedule, report);
-            }
-            generated.add(Document.generated(MigrationJob.record(w), origin));
-            if (adoption == null) {
-                generated.add(hooks == Hooks.IGNORED
-                        ? Document.generated(MigrationJob.job(w), origin, w.oldPodsStopByRollout() ? IGNORED_HOOKS_SCALE_DOWN_NOTE
-                        : IGNORED_HOOKS_NOTE)
-                        : Document.generated(MigrationJob.job(w), origin));
-            }
-            if (w.oldPodsStopByRollout()) {
-                noteOrderWithoutHooks(w, report);
-            }
-            generated.add(Document.generated(MigrationJob.recordJob(w), origin));
-            if (!namespace.isEmpty()) {
-                for (Document d : generated) {
-                    ObjectNode meta = (ObjectNode) d.tree().orElseThrow().path("metadata");
-                    if (!meta.has("namespace") && d.generated()) {
-                        inNamespace(meta, namespace);
-                    }
-                }
-            }
-            report.done("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
-                    + w.jobName() + (adoption != null ? " (the chart's)" : "") + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
-                    .collect(Collectors.joining(", ")));
         }
         docs.addAll(generated);
         return new Result(docs, report);
     }
 
-    /** Scale-down where hooks are not run: the order the apply sets in motion, and what a failure leaves. */
-    private static void noteOrderWithoutHooks(Weaving w, Report report) {
-        List<String> rolled = w.plan().targets().stream().filter(t -> t.kind().equals("Deployment")).map(t -> t.kind() + "/" + t.name()).toList();
-        List<String> crons = w.plan().targets().stream().filter(t -> t.kind().equals("CronJob")).map(t -> t.kind() + "/" + t.name()).toList();
-        StringBuilder line = new StringBuilder("plan " + w.plan().name() + ": strategy scale-down without hooks: everything is"
-                + " applied at once; ");
-        if (!rolled.isEmpty()) {
-            line.append("Kubernetes stops the old pods of ").append(String.join(", ", rolled)).append(" (Recreate), their replica"
-                    + " counts untouched; ");
+    /** What the migration's pod takes from the workload it copies, or the chart's migration Job the plan adopts. */
+    private static void aboutTheMigration(Weaving w, Woven out) {
+        ResolvedPlan plan = w.plan();
+        Report report = out.report();
+        Names names = w.names();
+        Adoption adoption = w.adopted();
+        if (adoption == null) {
+            Inherited.Pod pod = MigrationJob.migrationPod(w);
+            if (!pod.droppedMounts().isEmpty()) {
+                report.note("plan " + plan.name() + ": the migration does not mount " + String.join(", ", pod.droppedMounts())
+                        + ": no pod volume backs it (a StatefulSet volumeClaimTemplate is per replica)");
+            }
+            pod.notes(plan.name(), "the migration takes").forEach(report::add);
+            ChartMigrations.note(plan.name(), out.docs(), names.job(), report);
+        } else {
+            HookWeights weights = w.weights();
+            adoption.mark(plan.name()).forEach(report::note);
+            report.done("plan " + plan.name() + ": adopts the chart's migration Job " + adoption.job() + " ("
+                    + String.join(", ", adoption.events()) + " hook, weight " + adoption.hook().weight() + "): sluice runs no"
+                    + " migration of its own" + (w.strategy().stopsOldPods() ? "; it runs after sluice has stopped the old pods"
+                    + " (Job " + names.quiesceJob() + ", weight " + weights.quiesce() + ")" : "") + "; the record Job " + names.recordJob() + " (weight " + weights.recordJob()
+                    + ") records its success as migration " + names.migrationHash());
         }
-        if (!crons.isEmpty()) {
-            line.append("the new runs of ").append(String.join(", ", crons)).append(" wait at the gate (not suspended: their"
-                    + " template is the new, gated one), and their old runs are waited for; ");
+    }
+
+    /** Hooks of the chart that a selector of spec.targets matches but skips. */
+    private static void skippedHooks(Weaving w, Woven out) {
+        ResolvedPlan plan = w.plan();
+        for (Workload skipped : PlanResolver.skippedHooks(plan.plan(), out.workloads())) {
+            out.report().note("plan " + plan.name() + ": " + skipped.describe() + " matches a selector of spec.targets but is a"
+                    + " Helm hook (" + skipped.resource().hook().orElseThrow().written()
+                    + "), which a selector skips: name it in spec.targets to gate it");
         }
-        line.append("Job ").append(w.names().quiesceJob()).append(" waits until no old pod runs, then migration Job ")
-                .append(w.names().job()).append(" migrates, and the new pods start after it. If the migration fails, no pod"
-                        + " serves (the old ones are stopped, the new ones stay at the gate) and `helm upgrade --wait` fails;"
-                        + " fix and upgrade again, or `helm rollback` if the old code fits the schema as it is now");
-        report.done(line.toString());
+    }
+
+    /** The strategy's Jobs and the access they need. */
+    private static void strategyJobs(Weaving w, Woven out) {
+        out.add(w.strategy().objects(w));
+    }
+
+    private static void hookOrder(Weaving w, Woven out) {
+        if (w.hooks() == Hooks.HONOURED && out.orchestrator() != Orchestrator.ARGO_CD) {
+            noteOrder(w, out.layout(), w.strategy(), out.schedule(), out.report());
+        }
+    }
+
+    /** sluice's migration Job, unless the plan adopts the chart's. */
+    private static void migrationJob(Weaving w, Woven out) {
+        if (w.adopted() == null) {
+            if (w.hooks() == Hooks.IGNORED) {
+                out.add(MigrationJob.job(w), w.oldPodsStopByRollout() ? IGNORED_HOOKS_SCALE_DOWN_NOTE : IGNORED_HOOKS_NOTE);
+            } else {
+                out.add(MigrationJob.job(w));
+            }
+        }
+    }
+
+    private static void strategyNotes(Weaving w, Woven out) {
+        w.strategy().notes(w, out.report());
+    }
+
+    /** Objects sluice makes live where the plan's workloads live, when the chart says where. */
+    private static void inNamespace(Weaving w, Woven out) {
+        String namespace = w.plan().source().object().path("metadata").path("namespace").asText("");
+        if (!namespace.isEmpty()) {
+            for (Document d : out.generated()) {
+                ObjectNode meta = (ObjectNode) d.tree().orElseThrow().path("metadata");
+                if (!meta.has("namespace") && d.generated()) {
+                    inNamespace(meta, namespace);
+                }
+            }
+        }
+    }
+
+    /** What the plan's weave did, for the record. */
+    private static void done(Weaving w, Woven out) {
+        ResolvedPlan plan = w.plan();
+        out.report().done("plan " + plan.name() + ": " + plan.targets().size() + " workload(s) wait for migration Job "
+                + w.jobName() + (w.adopted() != null ? " (the chart's)" : "") + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
+                .collect(Collectors.joining(", ")));
     }
 
     /** What the plan's hooks are and what their pods use, before their weights are chosen. */
-    static HookWeights.Layout layout(ResolvedPlan plan, Names names, Strategy strategy, PodSelectors selectors, Adoption adoption) {
+    static HookWeights.Layout layout(ResolvedPlan plan, Names names, OldPods strategy, PodSelectors selectors, Adoption adoption) {
         String namespace = plan.source().object().path("metadata").path("namespace").asText("");
         String records = "which lets the migration's success be recorded";
         List<HookWeights.Slot> access = new ArrayList<>(List.of(
@@ -219,17 +230,7 @@ public final class Weaver {
                 new HookWeights.Slot("Role/" + names.recordAccess(), HookWeights.RECORD_ROLE, HookWeights.PRE, Set.of(), records),
                 new HookWeights.Slot("RoleBinding/" + names.recordAccess(), HookWeights.RECORD_ROLE_BINDING, HookWeights.PRE, Set.of(),
                         records)));
-        if (strategy != Strategy.ROLLING) {
-            String runsAs = "which the quiesce Job runs as";
-            access.add(new HookWeights.Slot("ServiceAccount/" + names.quiesceAccess(), HookWeights.QUIESCE_ACCOUNT,
-                    HookWeights.PRE_UPGRADE, Set.of(), runsAs));
-            access.add(new HookWeights.Slot("Role/" + names.quiesceAccess(), HookWeights.QUIESCE_ROLE, HookWeights.PRE_UPGRADE,
-                    Set.of(), runsAs));
-            access.add(new HookWeights.Slot("RoleBinding/" + names.quiesceAccess(), HookWeights.QUIESCE_ROLE_BINDING,
-                    HookWeights.PRE_UPGRADE, Set.of(), runsAs));
-            access.add(new HookWeights.Slot("Job/" + names.quiesceJob(), HookWeights.QUIESCE, HookWeights.PRE_UPGRADE, Set.of(),
-                    "which stops the old pods first: the migration would run while they still serve"));
-        }
+        access.addAll(strategy.slots(names));
         MigrationPlan.Steps steps = plan.plan().spec().steps();
         List<MigrationPlan.Step> before = steps == null || steps.before() == null ? List.of() : steps.before();
         List<MigrationPlan.Step> after = steps == null || steps.after() == null ? List.of() : steps.after();
@@ -249,9 +250,7 @@ public final class Weaver {
                         Needed.by(MigrationJob.migrationPod(plan, selectors).spec(), "spec.template.spec"), "");
         HookWeights.Slot record = new HookWeights.Slot("Job/" + names.recordJob(), HookWeights.RECORD_JOB,
                 HookWeights.RECORD_EVENTS, Set.of(), "");
-        HookWeights.Slot restore = strategy == Strategy.SCALE_DOWN
-                ? new HookWeights.Slot("Job/" + names.restoreJob(), HookWeights.RESTORE, HookWeights.RESTORE_EVENTS, Set.of(), "")
-                : null;
+        HookWeights.Slot restore = strategy.restoreSlot(names);
         Integer fixed = plan.plan().spec().migration().hookWeight();
         Long weight = adoption != null ? Long.valueOf(adoption.hook().weight()) : fixed == null ? null : fixed.longValue();
         return new HookWeights.Layout(plan.name(), namespace, access, stepsBefore, migration, record, weight, restore, stepsAfter);
@@ -265,7 +264,7 @@ public final class Weaver {
      * Says why the migration runs where it does when a hook of the chart creates what it uses, and where the chart's own
      * hook Jobs run: before or after stopping the old pods, before or after the migration (Helm orders by weight only).
      */
-    private static void noteOrder(Weaving w, HookWeights.Layout layout, Strategy strategy, HookSchedule schedule, Report report) {
+    private static void noteOrder(Weaving w, HookWeights.Layout layout, OldPods strategy, HookSchedule schedule, Report report) {
         String plan = "plan " + w.plan().name() + ": ";
         HookWeights weights = w.weights();
         schedule.latestCreating(layout.migration().needs(), layout.namespace(), HookWeights.PRE).filter(HookSchedule.Entry::chart)
@@ -279,7 +278,7 @@ public final class Weaver {
                 continue;    // the migration itself
             }
             StringBuilder line = new StringBuilder(plan + "the chart's hook " + e.kindName() + " (weight " + e.weight() + ") runs ");
-            if (strategy != Strategy.ROLLING && e.events().contains("pre-upgrade")) {
+            if (strategy.stopsOldPods() && e.events().contains("pre-upgrade")) {
                 line.append(e.weight() < weights.quiesce() ? "before sluice stops the old pods (weight " + weights.quiesce()
                         + "), while they still serve, and " : "after sluice has stopped the old pods, and ");
             }

@@ -28,7 +28,12 @@ record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, Ho
      * release waits until none runs, and the migration waits for that Job.
      */
     boolean oldPodsStopByRollout() {
-        return hooks == Hooks.IGNORED && spec().strategy() == dev.sluice.plan.Strategy.SCALE_DOWN;
+        return strategy().stopsByRollout(hooks);
+    }
+
+    /** The plan's strategy, as the weave carries it out. */
+    OldPods strategy() {
+        return OldPods.of(spec().strategy());
     }
 
     long migrationWeight() {

@@ -186,7 +186,7 @@ class JsonPathRealKubectlTest {
         List<Invocation> all = new ArrayList<>(invocations("gate.sh", Scripts.GATE, key));
         all.addAll(invocations("record.sh", Scripts.RECORD, key));
         all.addAll(invocations("once.sh", Scripts.ONCE, key));
-        all.addAll(invocations("after-old-pods.sh", Scripts.AFTER_OLD_PODS, key));
+        all.addAll(invocations("after-old-pods.sh", ScaleDown.AFTER_OLD_PODS_SCRIPT, key));
         return all;
     }
 
@@ -209,18 +209,18 @@ class JsonPathRealKubectlTest {
         assertEquals(gate.get(1).args(), record.get(1).args(), "record.sh reads the record differently from gate.sh");
         assertEquals(gate.get(1).args(), once.get(0).args(), "once.sh reads the record differently from gate.sh");
         // without hooks, scale-down: the migration's step reads the quiesce Job as the gate reads the migration Job
-        List<Invocation> afterOldPods = invocations("after-old-pods.sh", Scripts.AFTER_OLD_PODS, KEY);
+        List<Invocation> afterOldPods = invocations("after-old-pods.sh", ScaleDown.AFTER_OLD_PODS_SCRIPT, KEY);
         assertEquals(List.of("get job"), afterOldPods.stream().map(Invocation::verbKind).toList(), afterOldPods.toString());
         assertEquals(gate.get(0).args(), afterOldPods.get(0).args(), "after-old-pods.sh reads a Job differently from gate.sh");
-        List<Invocation> oldPods = invocations("old-pods.sh", Scripts.OLD_PODS, workloadVariables("deployment"));
+        List<Invocation> oldPods = invocations("old-pods.sh", ScaleDown.OLD_PODS_SCRIPT, workloadVariables("deployment"));
         assertEquals(List.of("get configmap", "get cronjob", "get pods", "get pods"), oldPods.stream().map(Invocation::verbKind).toList(),
                 oldPods.toString());
         assertEquals(gate.get(1).args(), oldPods.get(0).args(), "old-pods.sh reads the record differently from gate.sh");
         assertTrue(oldPods.get(2).args().get(3).endsWith(",sluice.dev/migration!=" + KEY), oldPods.toString());
         assertTrue(oldPods.get(3).args().get(3).endsWith(",sluice.dev/migration!=" + KEY), oldPods.toString());
 
-        List<Invocation> quiesce = invocations("quiesce.sh", Scripts.QUIESCE, workloadVariables("deployment"));
-        List<Invocation> restore = invocations("restore.sh", Scripts.RESTORE, workloadVariables("deployment"));
+        List<Invocation> quiesce = invocations("quiesce.sh", Quiesce.QUIESCE_SCRIPT, workloadVariables("deployment"));
+        List<Invocation> restore = invocations("restore.sh", ScaleDown.RESTORE_SCRIPT, workloadVariables("deployment"));
         assertEquals(List.of(
                 "patch cronjob", "scale deployment", "annotate deployment",     // giving back on failure
                 "get configmap",                                                 // run only on change
@@ -760,9 +760,9 @@ class JsonPathRealKubectlTest {
         for (String kind : KINDS) {
             // old-pods.sh (scale-down without hooks) waits for Deployments and CronJobs only
             List<Invocation> oldPods = kind.equals("deployment") || kind.equals("cronjob")
-                    ? invocations("old-pods.sh", Scripts.OLD_PODS, workloadVariables(kind)) : List.of();
-            for (Invocation inv : Stream.of(invocations("quiesce.sh", Scripts.QUIESCE, workloadVariables(kind)).stream(),
-                    invocations("restore.sh", Scripts.RESTORE, workloadVariables(kind)).stream(), oldPods.stream())
+                    ? invocations("old-pods.sh", ScaleDown.OLD_PODS_SCRIPT, workloadVariables(kind)) : List.of();
+            for (Invocation inv : Stream.of(invocations("quiesce.sh", Quiesce.QUIESCE_SCRIPT, workloadVariables(kind)).stream(),
+                    invocations("restore.sh", ScaleDown.RESTORE_SCRIPT, workloadVariables(kind)).stream(), oldPods.stream())
                     .flatMap(x -> x).toList()) {
                 if (madeFor(inv, kind) && seen.add(inv.args())) {
                     out.add(inv);

@@ -85,7 +85,7 @@ class OldPodsScenarioTest {
         state.at("get", "pods", 2).remove("pods/shop-api-old-a").remove("pods/shop-api-old-b");
         state.at("get", "pods", 4).remove("pods/shop-worker-old-a");
         state.at("get", "pods", 6).remove("pods/shop-cleanup-1-x");
-        Run q = run(Scripts.OLD_PODS, env(30));
+        Run q = run(ScaleDown.OLD_PODS_SCRIPT, env(30));
         assertEquals(0, q.exit(), q.toString());
         assertEquals(List.of(
                 "sluice: no old pod of deployment/" + API + " runs",
@@ -109,7 +109,7 @@ class OldPodsScenarioTest {
         state.deployment(API, 2).deployment(WORKER, 1).cronJob(CLEANUP, false);
         // a pod stuck terminating (a finalizer, a node gone): never goes
         state.pod("shop-api-old-a", "deployment/" + API, null, "never", API_LABELS);
-        Run q = run(Scripts.OLD_PODS, env(1));
+        Run q = run(ScaleDown.OLD_PODS_SCRIPT, env(1));
         assertEquals(1, q.exit(), q.toString());
         assertEquals(List.of("sluice: gave up after 1s: old pods of deployment/" + API + " still run: pod/shop-api-old-a. The"
                 + " migration does not start while they run: see in the events of deployment/" + API
@@ -117,7 +117,7 @@ class OldPodsScenarioTest {
 
         // the migration pod's step then fails with that Job's reason, before `migrate` runs
         state.job(QUIESCE_JOB, "Failed|BackoffLimitExceeded|Job has reached the specified backoff limit");
-        Run m = run(Scripts.AFTER_OLD_PODS, afterEnv());
+        Run m = run(ScaleDown.AFTER_OLD_PODS_SCRIPT, afterEnv());
         assertEquals(1, m.exit(), m.toString());
         assertEquals(List.of("sluice: Job " + QUIESCE_JOB + " failed (BackoffLimitExceeded:Job has reached the specified backoff"
                 + " limit): old pods may still run, so the migration does not start.",
@@ -128,7 +128,7 @@ class OldPodsScenarioTest {
     void migrationAlreadyRecorded_waitsForNothing() {
         state.configMap(RECORD, KEY, "succeeded job=shop-api-migrate-" + KEY);
         state.deployment(API, 2).pod("shop-api-old-a", "deployment/" + API, null, "never", API_LABELS);
-        Run q = run(Scripts.OLD_PODS, env(30));
+        Run q = run(ScaleDown.OLD_PODS_SCRIPT, env(30));
         assertEquals(0, q.exit(), q.toString());
         assertEquals(List.of("sluice: migration " + KEY + " already succeeded (succeeded job=shop-api-migrate-" + KEY
                 + "): nothing to wait for"), q.outLines());
@@ -138,7 +138,7 @@ class OldPodsScenarioTest {
     @Test
     void listingPodsForbidden_failsWithKubectlsError() {
         state.deployment(API, 2).forbid("list", "pods");
-        Run q = run(Scripts.OLD_PODS, env(30));
+        Run q = run(ScaleDown.OLD_PODS_SCRIPT, env(30));
         assertEquals(1, q.exit(), q.toString());
         assertTrue(q.err().startsWith("sluice: cannot list the pods of deployment/" + API + ": Error from server (Forbidden): pods "
                 + FORBIDDEN + "list resource \"pods\""), q.toString());
@@ -150,7 +150,7 @@ class OldPodsScenarioTest {
         state.at("get", "job", 2).labelledJob(QUIESCE_JOB, "0a1b2c3d4e", "Complete|CompletionsReached|done");
         state.at("get", "job", 3).job(QUIESCE_JOB);
         state.at("get", "job", 4).job(QUIESCE_JOB, "Complete|CompletionsReached|Reached expected number of succeeded pods");
-        Run m = run(Scripts.AFTER_OLD_PODS, afterEnv());
+        Run m = run(ScaleDown.AFTER_OLD_PODS_SCRIPT, afterEnv());
         assertEquals(0, m.exit(), m.toString());
         assertEquals(List.of(
                 "sluice: waiting for Job " + QUIESCE_JOB + " to be created",

@@ -123,7 +123,7 @@ class QuiesceScenarioTest {
                 "app.kubernetes.io/component=cleanup", "batch.kubernetes.io/job-name=shop-cleanup-29380001"};
         state.pod("shop-cleanup-29380001-x", "cronjob/" + CLEANUP, null, "5", oldRun);
         state.pod("shop-cleanup-29379990-y", "cronjob/" + CLEANUP, "Succeeded", "never", oldRun);
-        Run q = run(Scripts.QUIESCE, env("scale-down", 30, targets));
+        Run q = run(Quiesce.QUIESCE_SCRIPT, env("scale-down", 30, targets));
         assertEquals(0, q.exit(), q.toString());
         assertEquals(List.of(
                 "sluice: scaled deployment/" + API + " to 0 (was 3)",
@@ -461,12 +461,12 @@ class QuiesceScenarioTest {
     // ------------------------------------------------------------------------------ running
 
     Run quiesce(String strategy, int timeoutSeconds, String... targets) {
-        return run(Scripts.QUIESCE, env(strategy, timeoutSeconds, String.join("\n", targets)));
+        return run(Quiesce.QUIESCE_SCRIPT, env(strategy, timeoutSeconds, String.join("\n", targets)));
     }
 
     Run restore(String... targets) {
         Map<String, String> env = env("scale-down", 300, String.join("\n", targets));
-        return run(Scripts.RESTORE, env);
+        return run(ScaleDown.RESTORE_SCRIPT, env);
     }
 
     /** The environment Quiesce gives both Jobs' containers (HOME too), plus the stub's. */
