@@ -2,7 +2,6 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.krm.Paths;
 import dev.sluice.krm.ResourceList;
 import dev.sluice.krm.Results;
 import dev.sluice.plan.MigrationPlan;
@@ -47,8 +46,7 @@ final class KrmFunction {
             Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Doors.helm4(list.items()));
             Weaver.Result woven = RenderOptions.weave(list.items(), settings.plans(), downstream);
             Notes.failOnNotes(options.failOnNotes, woven.report().notes());
-            List<Document> docs = woven.documents();
-            Paths.place(list.items(), docs);
+            List<Document> docs = list.place(woven.documents());
             results = new Results(docs);
             results.woven();
             woven.report().lines().forEach(results::note);

@@ -62,6 +62,16 @@ public final class Document {
         return new Document(-1, NONE, 0, 0, origin == null ? "---\n" : "---\n# Source: " + origin + "\n", false, tree, true);
     }
 
+    /** Gives a document read from the input the tree it is known to hold: it is not parsed, nor checked, again. */
+    void known(ObjectNode tree) {
+        if (empty || parsed) {
+            throw new IllegalStateException(describe() + " has no tree to be given");
+        }
+        this.tree = tree;
+        this.parsed = true;
+        this.validated = true;
+    }
+
     void firstLine(int line) {
         this.firstLine = line;
     }
