@@ -6,22 +6,8 @@ import dev.sluice.stream.Document;
 import dev.sluice.stream.StreamException;
 import dev.sluice.stream.StreamReader;
 import dev.sluice.stream.YamlTrees;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.CollectionEndEvent;
-import org.yaml.snakeyaml.events.CollectionStartEvent;
-import org.yaml.snakeyaml.events.DocumentStartEvent;
-import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.events.MappingStartEvent;
-import org.yaml.snakeyaml.events.NodeEvent;
-import org.yaml.snakeyaml.events.ScalarEvent;
-import org.yaml.snakeyaml.events.SequenceStartEvent;
-import org.yaml.snakeyaml.parser.Parser;
-import org.yaml.snakeyaml.parser.ParserImpl;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +15,7 @@ import java.util.Set;
 /**
  * Unwraps a ResourceList (kyaml's ByteReader): its items become the documents a plain stream gives.
  * The list is parsed once, as one document; each item is a document holding its subtree of that parse
- * and its own text, cut out of the list's, so that what sluice does not change goes back to kpt with
+ * and its own text, cut out of the list's where the same parse found it ({@link ItemRegions}), so that what sluice does not change goes back to kpt with
  * its own quoting and flow style (kpt puts comments back itself, by resource id). Nothing reads an item
  * again, except one whose text might not mean the same alone (see {@link #mayReadOtherwise}).
  */
@@ -57,7 +43,8 @@ public final class ResourceListReader {
         if (only == null || !only.mentions(ResourceList.KIND)) {
             return Optional.empty();
         }
-        ObjectNode tree = only.tree().orElseThrow();
+        ItemRegions regions = new ItemRegions();
+        ObjectNode tree = only.tree(regions).orElseThrow();
         if (!ResourceList.KIND.equals(tree.path("kind").asText())) {
             return Optional.empty();
         }
@@ -77,7 +64,8 @@ public final class ResourceListReader {
             }
             trees.add((ObjectNode) items.get(i));
         }
-        List<String> texts = itemTexts(only.text(), trees);
+        String text = only.text();
+        List<String> texts = itemTexts(text, trees, regions.in(text));
         StringBuilder stream = new StringBuilder();
         List<String> prefixes = new ArrayList<>();
         for (int i = 0; i < trees.size(); i++) {
@@ -100,17 +88,16 @@ public final class ResourceListReader {
 
     /**
      * Each item's own text, out of the ResourceList's text: the lines from its "-" to the next one,
-     * moved to column 0. An item whose region cannot be used as it is (flow style, anchors shared
-     * between items) is written from its tree instead.
+     * moved to column 0. An item whose text may read otherwise alone is read to check it; one whose
+     * region cannot be used as it is (flow style, anchors shared between items) is written from its tree.
      */
-    static List<String> itemTexts(String text, List<ObjectNode> trees) {
+    static List<String> itemTexts(String text, List<ObjectNode> trees, List<ItemRegions.Region> regions) {
         List<String> out = new ArrayList<>();
-        List<Region> regions = regions(text);
         boolean plain = plainLines(text);
         for (int i = 0; i < trees.size(); i++) {
             String own = null;
             if (regions != null && regions.size() == trees.size()) {
-                Region r = regions.get(i);
+                ItemRegions.Region r = regions.get(i);
                 own = dedent(text.substring(r.start(), r.end()), r.column());
                 if ((!plain || !r.alone() || mayReadOtherwise(own)) && !readsAs(own, trees.get(i))) {
                     own = null;
@@ -168,150 +155,6 @@ public final class ResourceListReader {
             at = eol + 1;
         }
         return false;
-    }
-
-    /**
-     * Where an item is in the list's text: from the line of its "-" to the next one; the column of its
-     * content; whether it stands alone (no alias to an anchor outside it, no tag a %TAG directive of the
-     * list may define).
-     */
-    record Region(int start, int end, int column, boolean alone) {
-    }
-
-    /**
-     * The region of each item of a block-style top-level items list, null if there is none. An item runs
-     * from the line of its "-" to the line of the next one (SnakeYAML's end marks can fall after the next
-     * "-", so the dashes are found in the text).
-     */
-    static List<Region> regions(String text) {
-        LoaderOptions options = new LoaderOptions();
-        options.setCodePointLimit(Integer.MAX_VALUE);
-        options.setProcessComments(false);
-        Parser parser = new ParserImpl(new org.yaml.snakeyaml.reader.StreamReader(text), options);
-        try {
-            Event e;
-            boolean tagDirectives = false;
-            do {
-                e = parser.getEvent();
-                if (e instanceof DocumentStartEvent start && start.getTags() != null && !start.getTags().isEmpty()) {
-                    tagDirectives = true;
-                }
-            } while (!(e instanceof MappingStartEvent) && parser.peekEvent() != null);
-            if (!(e instanceof MappingStartEvent top) || top.isFlow()) {
-                return null;
-            }
-            while (parser.peekEvent() instanceof ScalarEvent key) {
-                parser.getEvent();
-                if (!key.getValue().equals("items")) {
-                    skip(parser);
-                    continue;
-                }
-                if (!(parser.peekEvent() instanceof SequenceStartEvent seq) || seq.isFlow()) {
-                    return null;
-                }
-                parser.getEvent();
-                List<int[]> starts = new ArrayList<>();
-                List<Boolean> alone = new ArrayList<>();
-                while (!(parser.peekEvent() instanceof CollectionEndEvent)) {
-                    Event item = parser.peekEvent();
-                    if (!(item instanceof MappingStartEvent m) || m.isFlow()) {
-                        return null;
-                    }
-                    int dash = dashLine(text, item.getStartMark().getIndex());
-                    if (dash < 0) {
-                        return null;
-                    }
-                    starts.add(new int[]{dash, item.getStartMark().getColumn()});
-                    alone.add(readAlone(parser, tagDirectives));
-                }
-                int end = parser.peekEvent().getStartMark().getIndex();
-                if (end < text.length() && text.substring(lineStart(text, end), end).isBlank()) {
-                    end = lineStart(text, end);
-                }
-                List<Region> regions = new ArrayList<>();
-                for (int i = 0; i < starts.size(); i++) {
-                    int to = i + 1 < starts.size() ? starts.get(i + 1)[0] : end;
-                    regions.add(new Region(starts.get(i)[0], to, starts.get(i)[1], alone.get(i)));
-                }
-                return regions;
-            }
-            return null;
-        } catch (YAMLException e) {
-            return null;
-        }
-    }
-
-    private static int lineStart(String text, int at) {
-        return text.lastIndexOf('\n', at - 1) + 1;
-    }
-
-    /** The start of the line holding the "-" an item's content (at {@code at}) follows; -1 if not found. */
-    static int dashLine(String text, int at) {
-        int line = lineStart(text, at);
-        String before = text.substring(line, at);
-        if (before.strip().startsWith("-")) {
-            return line;
-        }
-        if (!before.isBlank()) {
-            return -1;
-        }
-        while (line > 0) {
-            line = lineStart(text, line - 1);
-            int eol = text.indexOf('\n', line);
-            String l = text.substring(line, eol < 0 ? text.length() : eol).strip();
-            if (l.equals("-") || l.startsWith("- ") || l.startsWith("-#") || l.startsWith("-\t")) {
-                return line;
-            }
-            if (!l.isEmpty() && !l.startsWith("#")) {
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    /** Consumes one node (a scalar, alias, or a whole collection). */
-    private static void skip(Parser parser) {
-        Event e = parser.getEvent();
-        if (!(e instanceof CollectionStartEvent)) {
-            return;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            Event next = parser.getEvent();
-            if (next instanceof CollectionStartEvent) {
-                depth++;
-            } else if (next instanceof CollectionEndEvent) {
-                depth--;
-            }
-        }
-    }
-
-    /**
-     * Consumes one item and tells whether it stands alone: every alias names an anchor of the item, and
-     * no node has a tag when the list has %TAG directives (the item alone would not know them).
-     */
-    private static boolean readAlone(Parser parser, boolean tagDirectives) {
-        Set<String> anchors = new HashSet<>();
-        boolean alone = true;
-        int depth = 0;
-        do {
-            Event e = parser.getEvent();
-            if (e instanceof AliasEvent alias) {
-                alone &= anchors.contains(alias.getAnchor());
-            } else if (e instanceof NodeEvent node && node.getAnchor() != null) {
-                anchors.add(node.getAnchor());
-            }
-            if (tagDirectives && (e instanceof ScalarEvent s && s.getTag() != null
-                    || e instanceof CollectionStartEvent c && c.getTag() != null)) {
-                alone = false;
-            }
-            if (e instanceof CollectionStartEvent) {
-                depth++;
-            } else if (e instanceof CollectionEndEvent) {
-                depth--;
-            }
-        } while (depth > 0);
-        return alone;
     }
 
     /** An item's region ("- key: ..." and its indented lines) as a document at column 0. */

@@ -251,11 +251,20 @@ public final class Document {
 
     /** The parsed tree, or empty for an empty document. Parsing errors carry this document's name. */
     public Optional<ObjectNode> tree() {
+        return tree(event -> {
+        });
+    }
+
+    /**
+     * As {@link #tree()}; when this call parses the document, {@code events} sees every parser event the tree
+     * is built from, in order (one read of the text for the tree and for what the caller finds in it).
+     */
+    public Optional<ObjectNode> tree(java.util.function.Consumer<org.yaml.snakeyaml.events.Event> events) {
         if (empty) {
             return Optional.empty();
         }
         if (!parsed) {
-            tree = YamlTrees.parseDocument(this);
+            tree = YamlTrees.parseDocument(this, events);
             parsed = true;
         }
         return Optional.of(tree);

@@ -129,6 +129,8 @@ class ResourceListTest {
             // the very node of the list's one parse: no item was read from its text again
             assertTrue(parsed.get(i) == list.items().get(i).tree().orElseThrow(), "item " + i + " parsed again");
         }
+        // and its own text, found in that same parse (its flow style is the text's, not a writer's)
+        assertEquals("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", list.items().get(0).text());
         assertEquals("document 2 (b.yaml) ConfigMap/b", list.items().get(1).describe());
         assertEquals(2, Input.read(in.getBytes(StandardCharsets.UTF_8)).documents().size(), "the items, as a stream's documents");
     }
