@@ -168,8 +168,8 @@ public final class StreamReader {
     }
 
     /**
-     * Splits a stream whose documents' trees are already known, one a non-empty document, in order (the
-     * items of a KRM ResourceList, parsed with the list): each keeps its text to be written back, and is
+     * Splits a stream of non-empty documents whose trees are already known, one tree per document in order
+     * (the items of a KRM ResourceList, parsed with the list): each keeps its text to be written back, and is
      * never parsed nor checked again.
      */
     public static List<Document> split(String text, List<ObjectNode> trees) {
