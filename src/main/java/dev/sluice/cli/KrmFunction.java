@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import dev.sluice.kube.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.krm.Paths;
 import dev.sluice.krm.ResourceList;
 import dev.sluice.krm.Results;
 import dev.sluice.plan.MigrationPlan;
@@ -48,8 +47,7 @@ final class KrmFunction {
             Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Helm4.rendered(list.items()));
             Weaver.Result woven = RenderOptions.weave(list.items(), settings.plans(), downstream);
             Notes.failOnNotes(options.failOnNotes, woven.report().notes());
-            List<Document> docs = woven.documents();
-            Paths.place(list.items(), docs);
+            List<Document> docs = list.place(woven.documents());
             results = new Results(docs);
             results.woven();
             woven.report().lines().forEach(results::note);

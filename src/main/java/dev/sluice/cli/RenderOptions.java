@@ -4,9 +4,8 @@ import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.stream.Document;
 import dev.sluice.stream.StreamWriter;
-import dev.sluice.stream.StreamReader;
 import dev.sluice.stream.YamlTrees;
-import dev.sluice.krm.ResourceList;
+import dev.sluice.krm.Input;
 import dev.sluice.weave.Hooks;
 import dev.sluice.weave.Orchestrator;
 import dev.sluice.weave.Orchestrators;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /** {@code sluice [render]}: the stream in, the choreography woven in, the stream out. */
 final class RenderOptions {
@@ -67,11 +65,11 @@ final class RenderOptions {
         if (stream.input == null && !planGiven() && Terminal.stdinIsTerminal(io)) {
             plans(); // nothing piped in and no plan: say so rather than wait for the terminal
         }
-        List<Document> docs = StreamReader.read(stream.bytes(io));
-        Optional<ResourceList> resourceList = ResourceList.of(docs);
-        if (resourceList.isPresent()) {
-            return KrmFunction.run(io, resourceList.get(), this);
+        Input input = Input.read(stream.bytes(io));
+        if (input.resourceList().isPresent()) {
+            return KrmFunction.run(io, input.resourceList().get(), this);
         }
+        List<Document> docs = input.documents();
         List<MigrationPlan> plans = plans();
         YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
         KubernetesObjects.requireKindAndApiVersion(docs);

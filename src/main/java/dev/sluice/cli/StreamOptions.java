@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.krm.Input;
 import dev.sluice.plan.PlanResolver;
 import dev.sluice.stream.Document;
-import dev.sluice.stream.StreamReader;
 import dev.sluice.stream.YamlTrees;
 import picocli.CommandLine.Option;
 
@@ -16,9 +16,12 @@ final class StreamOptions {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the stream from FILE instead of stdin.")
     Path input;
 
-    /** Reads and validates every document, so that nothing is written when any of them is bad. */
+    /**
+     * Reads and validates every document, so that nothing is written when any of them is bad; a ResourceList
+     * ({@code kpt fn source}) gives its items.
+     */
     List<Document> read(Io io) throws IOException {
-        List<Document> docs = StreamReader.read(bytes(io));
+        List<Document> docs = Input.read(bytes(io)).documents();
         YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
         KubernetesObjects.requireKindAndApiVersion(docs);
         return docs;

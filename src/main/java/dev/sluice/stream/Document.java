@@ -62,6 +62,16 @@ public final class Document {
         return new Document(-1, NONE, 0, 0, origin == null ? "---\n" : "---\n# Source: " + origin + "\n", false, tree, true);
     }
 
+    /** Gives a document read from the input the tree it is known to hold: it is not parsed, nor checked, again. */
+    void known(ObjectNode tree) {
+        if (empty || parsed) {
+            throw new IllegalStateException(describe() + " has no tree to be given");
+        }
+        this.tree = tree;
+        this.parsed = true;
+        this.validated = true;
+    }
+
     void firstLine(int line) {
         this.firstLine = line;
     }
@@ -241,11 +251,20 @@ public final class Document {
 
     /** The parsed tree, or empty for an empty document. Parsing errors carry this document's name. */
     public Optional<ObjectNode> tree() {
+        return tree(event -> {
+        });
+    }
+
+    /**
+     * As {@link #tree()}; when this call parses the document, {@code events} sees every parser event the tree
+     * is built from, in order (one read of the text for the tree and for what the caller finds in it).
+     */
+    public Optional<ObjectNode> tree(java.util.function.Consumer<org.yaml.snakeyaml.events.Event> events) {
         if (empty) {
             return Optional.empty();
         }
         if (!parsed) {
-            tree = YamlTrees.parseDocument(this);
+            tree = YamlTrees.parseDocument(this, events);
             parsed = true;
         }
         return Optional.of(tree);

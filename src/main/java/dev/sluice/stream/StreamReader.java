@@ -1,5 +1,7 @@
 package dev.sluice.stream;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -163,6 +165,22 @@ public final class StreamReader {
     public static List<Document> split(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return split(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Splits a stream of non-empty documents whose trees are already known, one tree per document in order
+     * (the items of a KRM ResourceList, parsed with the list): each keeps its text to be written back, and is
+     * never parsed nor checked again.
+     */
+    public static List<Document> split(String text, List<ObjectNode> trees) {
+        List<Document> docs = split(text);
+        if (docs.size() != trees.size()) {
+            throw new IllegalStateException(trees.size() + " trees for " + docs.size() + " documents");
+        }
+        for (int i = 0; i < docs.size(); i++) {
+            docs.get(i).known(trees.get(i));
+        }
+        return docs;
     }
 
     /**

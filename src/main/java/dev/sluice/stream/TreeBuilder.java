@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Builds one document's tree from parser events the way sigs.k8s.io/yaml (go-yaml v2) reads it:
@@ -59,13 +60,14 @@ final class TreeBuilder {
         }
     }
 
-    /** The tree of the one document {@code parser} reads (null for an empty document). */
-    static JsonNode build(Document doc, Parser parser) {
-        return new TreeBuilder(doc).run(parser);
+    /** The tree of the one document {@code parser} reads (null for an empty document); {@code events} sees each event it is built from. */
+    static JsonNode build(Document doc, Parser parser, Consumer<Event> events) {
+        return new TreeBuilder(doc).run(parser, events);
     }
 
-    private JsonNode run(Parser parser) {
+    private JsonNode run(Parser parser, Consumer<Event> events) {
         for (Event event = parser.getEvent(); event != null && !event.is(Event.ID.StreamEnd); event = parser.getEvent()) {
+            events.accept(event);
             switch (event.getEventId()) {
                 case MappingStart -> stack.push(new Frame(NODES.objectNode(), null, ((CollectionStartEvent) event).getAnchor()));
                 case SequenceStart -> stack.push(new Frame(null, NODES.arrayNode(), ((CollectionStartEvent) event).getAnchor()));

@@ -65,8 +65,8 @@ public final class YamlTrees {
     }
 
     /** Builds one document's tree as kubectl reads it; the text is read by {@link WholeTextReader}, so long lines cost linear time. */
-    private static JsonNode load(Document doc) {
-        return TreeBuilder.build(doc, new ParserImpl(doc.reader(), loaderOptions()));
+    private static JsonNode load(Document doc, java.util.function.Consumer<Event> events) {
+        return TreeBuilder.build(doc, new ParserImpl(doc.reader(), loaderOptions()), events);
     }
 
     /**
@@ -321,12 +321,16 @@ public final class YamlTrees {
         }
     }
 
-    /** Parses one document of a stream into a tree; the document must hold exactly one mapping. */
-    static ObjectNode parseDocument(Document doc) {
+    /**
+     * Parses one document of a stream into a tree; the document must hold exactly one mapping. {@code events}
+     * sees every parser event the tree is built from, so that a reader that needs more of the text than the
+     * tree (where each item of a ResourceList is) reads it in the same pass.
+     */
+    static ObjectNode parseDocument(Document doc, java.util.function.Consumer<Event> events) {
         validate(doc);
         JsonNode value;
         try {
-            value = load(doc);
+            value = load(doc, events);
         } catch (MarkedYAMLException e) {
             throw syntax(doc, e, "");
         } catch (ReaderException e) {

@@ -22,15 +22,15 @@ class ResourceListTest {
     private static final ArrayNode NO_RESULTS = JsonNodeFactory.instance.arrayNode();
 
     static ResourceList parse(String text) {
-        return ResourceList.of(StreamReader.read(text.getBytes(StandardCharsets.UTF_8))).orElseThrow();
+        return ResourceListReader.read(StreamReader.read(text.getBytes(StandardCharsets.UTF_8))).orElseThrow();
     }
 
     @Test
     void aStreamIsAResourceListOnlyWhenItsOneDocumentIsOne() {
         String configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {note: 'kind: ResourceList'}\n";
-        assertTrue(ResourceList.of(StreamReader.read(configMap.getBytes(StandardCharsets.UTF_8))).isEmpty());
+        assertTrue(ResourceListReader.read(StreamReader.read(configMap.getBytes(StandardCharsets.UTF_8))).isEmpty());
         String two = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n---\n" + configMap;
-        assertTrue(ResourceList.of(StreamReader.read(two.getBytes(StandardCharsets.UTF_8))).isEmpty());
+        assertTrue(ResourceListReader.read(StreamReader.read(two.getBytes(StandardCharsets.UTF_8))).isEmpty());
         StreamException e = assertThrows(StreamException.class,
                 () -> parse("apiVersion: config.kubernetes.io/v2\nkind: ResourceList\nitems: []\n"));
         assertTrue(e.getMessage().contains("config.kubernetes.io/v1"), e.getMessage());
@@ -110,6 +110,61 @@ class ResourceListTest {
     }
 
     @Test
+    void itemsAreParsedOnceWithTheListAndNeverAgain() {
+        String in = """
+                apiVersion: config.kubernetes.io/v1
+                kind: ResourceList
+                items:
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: a}
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: b, annotations: {config.kubernetes.io/path: b.yaml}}
+                """;
+        List<Document> stream = StreamReader.read(in.getBytes(StandardCharsets.UTF_8));
+        Input input = new Input(stream, ResourceListReader.read(stream));
+        ResourceList list = input.resourceList().orElseThrow();
+        var parsed = stream.get(0).tree().orElseThrow().path("items");
+        for (int i = 0; i < 2; i++) {
+            // the very node of the list's one parse: no item was read from its text again
+            assertTrue(parsed.get(i) == list.items().get(i).tree().orElseThrow(), "item " + i + " parsed again");
+        }
+        // and its own text, found in that same parse (its flow style is the text's, not a writer's)
+        assertEquals("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", list.items().get(0).text());
+        assertEquals("document 2 (b.yaml) ConfigMap/b", list.items().get(1).describe());
+        assertEquals(2, Input.read(in.getBytes(StandardCharsets.UTF_8)).documents().size(), "the items, as a stream's documents");
+    }
+
+    /** Texts an item's region could read otherwise in, alone at column 0: each item must go back meaning what it meant. */
+    @Test
+    void anItemWhoseTextMayReadOtherwiseAloneIsCheckedOrWrittenFromItsTree() {
+        String head = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n";
+        String tail = "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: last}\n  data: {k: v}\n";
+        List<String> inputs = List.of(
+                // SnakeYAML counts code points: four characters beyond 16 bits move its offsets back into "  - y"
+                head + "- apiVersion: v1\n  kind: Shop\n  metadata: {name: a}\n  x: \"\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\"\n"
+                        + "  list:\n  - y\n" + tail,
+                // a line break of YAML's that is none of Java's lines
+                head + "- apiVersion: v1\n  kind: ConfigMap\u0085  metadata: {name: a}\n" + tail,
+                (head + "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n" + tail).replace("\n", "\r"),
+                head + "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data:\n    x: \"one\n  --- two\n  ...\n  %three\"\n" + tail,
+                "%TAG !e! tag:example.com,2000:\n---\n" + head + "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n"
+                        + "  data: {x: !e!foo bar}\n" + tail,
+                head + "- apiVersion: v1\n  kind: ConfigMap\n  metadata: &m {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n"
+                        + "  metadata: {<<: *m, labels: {x: y}}\n" + tail);
+        for (String in : inputs) {
+            ResourceList list = parse(in);
+            String out = list.write(list.items(), NO_RESULTS);
+            List<Document> again = parse(out).items();
+            assertEquals(list.items().size(), again.size(), out);
+            for (int i = 0; i < again.size(); i++) {
+                assertEquals(list.items().get(i).tree(), again.get(i).tree(), in + "\n=>\n" + out);
+            }
+        }
+    }
+
+    @Test
     void generatedObjectsGetAFileAndAnIndexInTheKeysTheInputUsed() {
         ResourceList list = parse("""
                 apiVersion: config.kubernetes.io/v1
@@ -127,7 +182,7 @@ class ResourceListTest {
         List<Document> out = new java.util.ArrayList<>(list.items());
         out.add(Document.generated(made, null));
         out.add(Document.generated(made.deepCopy(), null));
-        Paths.place(list.items(), out);
+        list.place(out);
         assertEquals("sluice/shop.yaml", Paths.path(out.get(1).tree().orElseThrow()));
         assertEquals(1, Paths.index(out.get(2).tree().orElseThrow()));
         assertTrue(out.get(1).metadata().path("annotations").path(Keys.KPT_PATH).isMissingNode(), "no legacy key in, none out");
