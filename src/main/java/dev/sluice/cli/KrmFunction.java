@@ -13,8 +13,7 @@ import dev.sluice.plan.Suggest;
 import dev.sluice.stream.Document;
 import dev.sluice.stream.StreamException;
 import dev.sluice.stream.YamlTrees;
-import dev.sluice.weave.Hooks;
-import dev.sluice.weave.Orchestrator;
+import dev.sluice.downstream.Downstream;
 import dev.sluice.weave.Weaver;
 import picocli.CommandLine;
 
@@ -46,20 +45,16 @@ final class KrmFunction {
         try {
             Settings settings = settings(list.functionConfig().orElse(null), options);
             Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Doors.helm4(list.items()));
-            Weaver.Result woven = RenderOptions.weave(list.items(), settings.plans(), downstream);
+            Weaver.Result woven = Weaver.weave(list.items(), settings.plans(), downstream);
             Notes.failOnNotes(options.failOnNotes, woven.report().notes());
             List<Document> docs = woven.documents();
             Paths.place(list.items(), docs);
             results = new Results(docs);
             results.woven();
             woven.report().lines().forEach(results::note);
-            if (downstream.hooks() == Hooks.IGNORED && downstream.orchestrator() == Orchestrator.PLAIN) {
-                results.note("Helm hooks do not run here (kpt, kubectl apply): the migration Job is applied with the other"
-                        + " resources and new pods wait for it at their gate while old pods keep serving; --argocd or --kapp"
-                        + " (argocd=true, kapp=true) make Argo CD or kapp run it first");
-            }
+            downstream.runNote(true).ifPresent(results::note);
             out = list.write(docs, results.toArray());
-        } catch (StreamException | CommandLine.ParameterException | Downstream.UsageException
+        } catch (StreamException | CommandLine.ParameterException | UsageException | Downstream.Refused
                  | IllegalArgumentException e) {
             code = e instanceof StreamException ? 1 : 2;
             String message = e instanceof CommandLine.ParameterException p ? Main.usage(p) : e.getMessage();
@@ -82,10 +77,10 @@ final class KrmFunction {
         boolean cliPlan = options.planGiven();
         if (kind.equals(MigrationPlan.KIND)) {
             if (cliPlan) {
-                throw new Downstream.UsageException("the plan is given twice: as functionConfig and on the command line");
+                throw new UsageException("the plan is given twice: as functionConfig and on the command line");
             }
             return new Settings(List.of(PlanLoader.bind(config, "functionConfig MigrationPlan/"
-                    + config.path("metadata").path("name").asText("?"))), options.hookOptions.hooks, options.argocd, options.kapp);
+                    + config.path("metadata").path("name").asText("?"))), options.downstream.hooks, options.downstream.argocd, options.downstream.kapp);
         }
         Map<String, String> data = kind.equals("ConfigMap") ? data(config) : Map.of();
         if (config != null && !kind.isEmpty() && !kind.equals("ConfigMap")) {
@@ -93,18 +88,18 @@ final class KrmFunction {
                     + " (apiVersion " + Keys.API_VERSION + ") or a ConfigMap of key=value arguments ("
                     + String.join(", ", KEYS) + ")");
         }
-        String hooks = data.getOrDefault("hooks", options.hookOptions.hooks);
-        boolean argocd = options.argocd || flag(data, "argocd");
-        boolean kapp = options.kapp || flag(data, "kapp");
+        String hooks = data.getOrDefault("hooks", options.downstream.hooks);
+        boolean argocd = options.downstream.argocd || flag(data, "argocd");
+        boolean kapp = options.downstream.kapp || flag(data, "kapp");
         QuickPlan quick = quickPlan(data);
         if (quick.given()) {
             if (cliPlan) {
-                throw new Downstream.UsageException("the plan is given twice: as functionConfig arguments and on the command line");
+                throw new UsageException("the plan is given twice: as functionConfig arguments and on the command line");
             }
             return new Settings(List.of(quick.toPlan()), hooks, argocd, kapp);
         }
         if (!cliPlan) {
-            throw new Downstream.UsageException("no plan: give functionConfig a MigrationPlan (kpt fn eval --fn-config"
+            throw new UsageException("no plan: give functionConfig a MigrationPlan (kpt fn eval --fn-config"
                     + " sluice.yaml), or arguments (kpt fn eval --exec sluice -- target=api command='bin/migrate'), or"
                     + " --config in the exec command");
         }

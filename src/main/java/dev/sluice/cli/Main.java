@@ -99,8 +99,8 @@ public class Main implements java.util.concurrent.Callable<Integer> {
             if (ex instanceof java.io.IOException e) {
                 return Doors.fail(io, "I/O error: " + e.getMessage(), 1, render);
             }
-            if (ex instanceof Downstream.UsageException e) {
-                return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2, render);
+            if (ex instanceof UsageException || ex instanceof dev.sluice.downstream.Downstream.Refused) {
+                return Doors.fail(io, ex.getMessage() + " (see sluice --help)", 2, render);
             }
             if (ex instanceof CommandLine.ParameterException e) {
                 return Doors.fail(io, e.getMessage() + " (see sluice --help)", 2, render);

@@ -7,7 +7,7 @@ import dev.sluice.timeline.MermaidTimeline;
 import dev.sluice.timeline.TextTimeline;
 import dev.sluice.timeline.Timeline;
 import dev.sluice.timeline.UpgradeOrder;
-import dev.sluice.weave.Hooks;
+import dev.sluice.downstream.Downstream;
 import dev.sluice.weave.Weaver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +47,7 @@ final class PlanCommand implements Callable<Integer> {
     StreamOptions stream = new StreamOptions();
 
     @Mixin
-    HookOptions hookOptions = new HookOptions();
+    DownstreamOptions downstreamOptions = new DownstreamOptions();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", completionCandidates = Formats.class,
             description = "text (default), mermaid (a flowchart for a pull request) or json (a stable schema, see README).")
@@ -92,18 +92,17 @@ final class PlanCommand implements Callable<Integer> {
         }
         List<MigrationPlan> plans = planOptions.given(null) ? planOptions.plans(null) : List.of();
         List<Document> docs = stream.read(io);
-        boolean helm4 = Doors.helm4(docs);
-        Hooks mode = hookOptions.mode(helm4);
+        Downstream downstream = downstreamOptions.choose(Doors.helm4(docs));
         List<Document> woven = docs;
         List<String> notes = new ArrayList<>();
         if (plans.isEmpty()) {
             notes.add("no plan given: this is the stream as it is; pass -c sluice.yaml (or quick flags) to see what sluice adds");
         } else {
-            Weaver.Result result = Weaver.weave(docs, plans, mode, helm4);
+            Weaver.Result result = Weaver.weave(docs, plans, downstream);
             woven = result.documents();
             notes.addAll(result.report().lines());
         }
-        Timeline timeline = UpgradeOrder.timeline(woven, mode, install ? Timeline.INSTALL : Timeline.UPGRADE, notes);
+        Timeline timeline = UpgradeOrder.timeline(woven, downstream, install ? Timeline.INSTALL : Timeline.UPGRADE, notes);
         String text = switch (output) {
             case "mermaid" -> MermaidTimeline.render(timeline);
             case "json" -> JsonTimeline.render(timeline);

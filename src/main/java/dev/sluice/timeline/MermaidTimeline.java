@@ -17,7 +17,7 @@ public final class MermaidTimeline {
     public static String render(Timeline t) {
         StringBuilder out = new StringBuilder();
         out.append("---\ntitle: helm ").append(t.event()).append(" with sluice (hooks ")
-                .append(t.hooks().name().toLowerCase()).append(")\nconfig:\n  flowchart:\n    wrappingWidth: 360\n---\n");
+                .append(t.hooks()).append(")\nconfig:\n  flowchart:\n    wrappingWidth: 360\n---\n");
         out.append("flowchart TD\n");
         List<List<Step>> groups = new ArrayList<>();
         Stage previous = null;

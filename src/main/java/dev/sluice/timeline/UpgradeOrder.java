@@ -8,7 +8,7 @@ import dev.sluice.check.Rendered;
 import dev.sluice.check.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
-import dev.sluice.weave.Hooks;
+import dev.sluice.downstream.Downstream;
 import dev.sluice.weave.Inherited;
 
 import java.util.ArrayList;
@@ -35,11 +35,12 @@ public final class UpgradeOrder {
     private UpgradeOrder() {
     }
 
-    public static Timeline timeline(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
-        return new UpgradeOrder().build(docs, hooks, event, weaveNotes);
+    public static Timeline timeline(List<Document> docs, Downstream downstream, String event, List<String> weaveNotes) {
+        return new UpgradeOrder().build(docs, downstream, event, weaveNotes);
     }
 
-    private Timeline build(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
+    private Timeline build(List<Document> docs, Downstream downstream, String event, List<String> weaveNotes) {
+        boolean hooks = downstream.runsHooks();
         List<Resource> all = Resource.all(docs);
         List<Resource> before = new ArrayList<>();
         List<Resource> after = new ArrayList<>();
@@ -49,7 +50,7 @@ public final class UpgradeOrder {
         String other = event.equals(Timeline.UPGRADE) ? Timeline.INSTALL : Timeline.UPGRADE;
         for (Resource r : all) {
             Hook hook = r.hook().orElse(null);
-            if (hook == null || hooks == Hooks.IGNORED) {
+            if (hook == null || !hooks) {
                 release.add(r);
                 if (hook != null) {
                     notes.add(r.ref().kindName() + " carries helm.sh/hook, which is ignored here: it is applied with the release"
@@ -81,7 +82,7 @@ public final class UpgradeOrder {
                     + (other.equals(Timeline.INSTALL) ? " --install" : "") + "): " + String.join(", ", otherEvent));
         }
 
-        rollbackRestore = all.stream().filter(r -> r.hook().map(h -> h.runsOn("post-rollback")).orElse(false) && hooks == Hooks.HONOURED)
+        rollbackRestore = all.stream().filter(r -> r.hook().map(h -> h.runsOn("post-rollback")).orElse(false) && hooks)
                 .map(r -> r.ref().kindName()).findFirst().orElse(null);
         List<Step> steps = new ArrayList<>();
         int stoppedAt = 0;
@@ -106,7 +107,7 @@ public final class UpgradeOrder {
                 .findFirst().orElse(null);
         List<Resource> migrations = release.stream().filter(r -> role(r).equals("migration") && r.kind().equals("Job")).toList();
         // scale-down where hooks are not run: the quiesce Job is applied with the release and waits for the old pods
-        List<Resource> waits = hooks == Hooks.IGNORED
+        List<Resource> waits = !hooks
                 ? release.stream().filter(r -> role(r).equals("quiesce") && r.kind().equals("Job")).toList() : List.of();
         for (Resource wait : waits) {
             steps.add(oldPodsStep(steps.size() + 1, wait, event));
@@ -128,16 +129,7 @@ public final class UpgradeOrder {
         for (Resource r : after) {
             steps.add(hookStep(steps.size() + 1, Stage.HOOKS_AFTER, r, event, stoppedAt));
         }
-        return new Timeline(event, hooks, runner(hooks), List.copyOf(steps), List.copyOf(notes));
-    }
-
-    static String runner(Hooks hooks) {
-        return hooks == Hooks.HONOURED
-                ? "hooks honoured: Helm 4 runs each hook in this order and waits for its Jobs; Argo CD runs them as"
-                + " PreSync/PostSync hooks, the weight as sync wave (ties by kind, then name). A Helm 3 post-renderer"
-                + " cannot add hooks: see --hooks=ignored"
-                : "hooks ignored: a Helm 3 post-renderer or kubectl apply runs no hook that sluice adds, so everything"
-                + " is applied at once and new pods wait at their gate. Helm 4 (plugin) and Argo CD: see --hooks=honoured";
+        return new Timeline(event, downstream, downstream.runner(), List.copyOf(steps), List.copyOf(notes));
     }
 
     static String role(Resource r) {
@@ -240,7 +232,7 @@ public final class UpgradeOrder {
         return parts.isEmpty() ? "" : "; " + String.join(", ", parts);
     }
 
-    private Step applyStep(int n, List<Resource> release, Hooks hooks, String event, int stoppedAt) {
+    private Step applyStep(int n, List<Resource> release, boolean hooks, String event, int stoppedAt) {
         List<Resource> ordered = new ArrayList<>(release);
         ordered.sort(Comparator.comparingInt(UpgradeOrder::installRank).thenComparing(Resource::kind));
         List<String> objects = ordered.stream().map(r -> r.ref().kindName()).toList();
@@ -253,7 +245,7 @@ public final class UpgradeOrder {
         if (sluice > 0) {
             action.append(", ").append(sluice).append(" of them added by sluice");
         }
-        if (hooks == Hooks.IGNORED && release.stream().anyMatch(r -> role(r).equals("migration"))) {
+        if (!hooks && release.stream().anyMatch(r -> role(r).equals("migration"))) {
             action.append(" (the migration Job too: no hooks here)");
         }
         action.append('.');
@@ -310,7 +302,7 @@ public final class UpgradeOrder {
                 List.of(), null);
     }
 
-    private Step rolloutStep(int n, Resource r, Gate gate, List<Resource> all, Hooks hooks, String event, int migratedAt,
+    private Step rolloutStep(int n, Resource r, Gate gate, List<Resource> all, boolean hooks, String event, int migratedAt,
                                     int stoppedAt, String restore) {
         String kind = r.kind();
         StringBuilder action = new StringBuilder();
@@ -338,7 +330,7 @@ public final class UpgradeOrder {
         action.append("New pods wait in ").append(gate.container()).append(" until Job ").append(gate.job())
                 .append(gate.sluice() ? " has succeeded (or the record says so)" : " is complete")
                 .append(", at most ").append(gate.timeoutSeconds()).append("s");
-        if (hooks == Hooks.HONOURED && migratedAt > 0) {
+        if (hooks && migratedAt > 0) {
             action.append("; it already has (step ").append(migratedAt).append("), so they pass at once");
         }
         action.append('.');

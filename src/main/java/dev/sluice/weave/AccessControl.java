@@ -51,7 +51,8 @@ final class AccessControl {
                 .withNewMetadata()
                 .withName(record)
                 .withLabels(Generated.labels(w.plan(), "record"))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.weights().recordAccount(), "before-hook-creation"))
+                .withAnnotations(Generated.hook(w, "ServiceAccount", "record", "pre-install,pre-upgrade", w.weights().recordAccount(),
+                        "before-hook-creation"))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
                 .build()));
@@ -72,7 +73,7 @@ final class AccessControl {
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), role))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", weight, "before-hook-creation"))
+                .withAnnotations(Generated.hook(w, "Role", role, "pre-install,pre-upgrade", weight, "before-hook-creation"))
                 .endMetadata()
                 .withRules(rules)
                 .build());
@@ -83,7 +84,7 @@ final class AccessControl {
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), role))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", weight, "before-hook-creation"))
+                .withAnnotations(Generated.hook(w, "RoleBinding", role, "pre-install,pre-upgrade", weight, "before-hook-creation"))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
                 .withSubjects(subjects)
@@ -96,7 +97,7 @@ final class AccessControl {
      */
     static List<Subject> subjects(Weaving w) {
         Set<List<String>> accounts = new TreeSet<>(Comparator.comparing((List<String> a) -> a.get(1)).thenComparing(a -> a.get(0)));
-        if (w.hooks() == Hooks.IGNORED) {
+        if (!w.downstream().runsHooks()) {
             accounts.add(account(w.plan().source()));
         }
         for (Workload t : w.plan().targets()) {

@@ -1,5 +1,6 @@
 package dev.sluice.weave;
 
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.kube.Keys;
 
@@ -27,19 +28,25 @@ final class Generated {
         return labels;
     }
 
-    /** Hook annotations where hooks run (Helm 4, Argo CD); none where they are ignored, so nothing half-honours them. */
-    static Map<String, String> hook(Weaving w, String hooks, long weight, String deletePolicy) {
-        if (w.hooks() == Hooks.IGNORED) {
-            return plain(w.plan(), w.helm4File());
-        }
-        ResolvedPlan plan = w.plan();
-        String helm4File = w.helm4File();
-        Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(Keys.HOOK, hooks);
-        annotations.put(Keys.HOOK_WEIGHT, HookWeights.of(weight));
-        annotations.put(Keys.HOOK_DELETE_POLICY, deletePolicy);
-        annotations.putAll(plain(plan, helm4File));
-        return annotations;
+    /**
+     * The annotations of a Job or object sluice runs as a Helm hook where hooks run: sluice's own ({@code extra} after
+     * them), with what whoever applies the output orders it by.
+     */
+    static Map<String, String> hook(Weaving w, String kind, String role, String hooks, long weight, String deletePolicy,
+                                    Map<String, String> extra) {
+        Map<String, String> own = plain(w.plan(), w.helm4File());
+        own.putAll(extra);
+        return w.downstream().annotations(new Made(w.plan().name(), kind, role, hooks, weight, deletePolicy), own);
+    }
+
+    static Map<String, String> hook(Weaving w, String kind, String role, String hooks, long weight, String deletePolicy) {
+        return hook(w, kind, role, hooks, weight, deletePolicy, Map.of());
+    }
+
+    /** A resource of the release wherever it is applied, falling at {@code weight} in sluice's order. */
+    static Map<String, String> release(Weaving w, String kind, String role, long weight) {
+        return w.downstream().annotations(new Made(w.plan().name(), kind, role, null, weight, null),
+                plain(w.plan(), w.helm4File()));
     }
 
     static Map<String, String> plain(ResolvedPlan plan, String helm4File) {

@@ -78,6 +78,11 @@ final class MigrationJob {
         return m.activeDeadlineSeconds() != null ? m.activeDeadlineSeconds() : Defaults.ACTIVE_DEADLINE_SECONDS;
     }
 
+    /** None where the downstream deletes what leaves the output itself (kapp). */
+    static Integer ttl(Weaving w) {
+        return w.downstream().finishedJobsExpire() ? ttl(w.spec().migration()) : null;
+    }
+
     static int ttl(MigrationPlan.Migration m) {
         return m.ttlSecondsAfterFinished() != null ? m.ttlSecondsAfterFinished() : Defaults.TTL_SECONDS_AFTER_FINISHED;
     }
@@ -85,16 +90,17 @@ final class MigrationJob {
     static ObjectNode job(Weaving w) {
         ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();
-        boolean once = w.hooks() == Hooks.IGNORED;
+        boolean once = !w.downstream().runsHooks();
         Container done = KubectlContainer.offline(DONE_CONTAINER, w.gateImage(), DONE_SCRIPT, List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash())));
         Inherited.Pod pod = migrationPod(w);
-        java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>(Generated.hook(w, "pre-install,pre-upgrade",
-                w.migrationWeight(), "before-hook-creation"));
-        annotations.put(Keys.SOURCE, Inherited.source(plan.migration()));
+        java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
+        own.put(Keys.SOURCE, Inherited.source(plan.migration()));
         if (!pod.init().summary().isEmpty()) {
-            annotations.put(Keys.INIT_CONTAINERS, pod.init().summary());
+            own.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
+        java.util.Map<String, String> annotations = Generated.hook(w, "Job", "migration", "pre-install,pre-upgrade",
+                w.migrationWeight(), "before-hook-creation", own);
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().job())
@@ -105,7 +111,7 @@ final class MigrationJob {
                 .withNewSpec()
                 .withBackoffLimit(backoffLimit(m))
                 .withActiveDeadlineSeconds(activeDeadline(m))
-                .withTtlSecondsAfterFinished(ttl(m))
+                .withTtlSecondsAfterFinished(ttl(w))
                 .withNewTemplate()
                 .withNewMetadata()
                 .endMetadata()
@@ -167,7 +173,7 @@ final class MigrationJob {
                 KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
                 KubectlContainer.env(Keys.ENV_JOB, w.jobName()),
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Long.toString(timeout))));
-        if (w.hooks() == Hooks.HONOURED) {
+        if (w.downstream().runsHooks()) {
             // a run before the release's objects exist (Argo CD maps pre-upgrade to PreSync) leaves it to the post-install run
             env.add(KubectlContainer.env(Keys.ENV_POST_INSTALL, "true"));
         }
@@ -177,13 +183,13 @@ final class MigrationJob {
                 .withName(w.names().recordJob())
                 .withLabels(Generated.labels(plan, "record"))
                 .addToLabels(Keys.MIGRATION, w.names().migrationHash())
-                .withAnnotations(Generated.hook(w, "pre-upgrade,post-install",
+                .withAnnotations(Generated.hook(w, "Job", "record", "pre-upgrade,post-install",
                         w.weights().recordJob(), "before-hook-creation"))
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(2)
                 .withActiveDeadlineSeconds(timeout + 120)
-                .withTtlSecondsAfterFinished(ttl(m))
+                .withTtlSecondsAfterFinished(ttl(w))
                 .withNewTemplate()
                 .withNewMetadata()
                 .addToLabels(Keys.PLAN, plan.name())
@@ -201,7 +207,7 @@ final class MigrationJob {
                 .withNewMetadata()
                 .withName(w.names().record())
                 .withLabels(Generated.labels(w.plan(), "record"))
-                .withAnnotations(Generated.plain(w.plan(), w.helm4File()))
+                .withAnnotations(Generated.release(w, "ConfigMap", "record", HookWeights.ROLE))
                 .endMetadata()
                 .build());
     }

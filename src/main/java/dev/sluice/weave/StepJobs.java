@@ -61,11 +61,12 @@ final class StepJobs {
         if (source.workload() != plan.source()) {
             pod.notes(plan.name(), "step " + step.name() + " takes").forEach(report::add);
         }
-        Map<String, String> annotations = new LinkedHashMap<>(Generated.hook(w, phases, weight, "before-hook-creation"));
-        annotations.put(Keys.SOURCE, Inherited.source(source));
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put(Keys.SOURCE, Inherited.source(source));
         if (!pod.init().summary().isEmpty()) {
-            annotations.put(Keys.INIT_CONTAINERS, pod.init().summary());
+            own.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
+        Map<String, String> annotations = Generated.hook(w, "Job", "step-" + when, phases, weight, "before-hook-creation", own);
         Job job = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().stepJob(step.name()))

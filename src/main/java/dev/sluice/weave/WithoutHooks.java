@@ -18,13 +18,8 @@ final class WithoutHooks {
     private WithoutHooks() {
     }
 
-    static void check(ResolvedPlan plan, Strategy strategy, boolean steps, Orchestrator orchestrator) {
+    static void check(ResolvedPlan plan, Strategy strategy, boolean steps) {
         String name = "plan " + plan.name() + ": ";
-        if (strategy == Strategy.SCALE_DOWN && orchestrator == Orchestrator.KAPP) {
-            throw new PlanException(name + "strategy scale-down cannot be done under --kapp: kapp upserts the gated workloads"
-                    + " only after the migration Job has completed, and without hooks their old pods stop only when they roll"
-                    + " (Recreate), so the migration would wait for them forever. Use strategy rolling with kapp");
-        }
         if (strategy == Strategy.DELETE) {
             throw new PlanException(name + "strategy delete cannot be done" + WHERE + ": the Job that would delete the"
                     + " targets is applied in the same apply as their new manifests, so it would delete the new objects and"

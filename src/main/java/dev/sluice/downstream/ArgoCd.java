@@ -1,0 +1,174 @@
+package dev.sluice.downstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.check.Needed;
+import dev.sluice.kube.Keys;
+import dev.sluice.plan.Workload;
+import dev.sluice.stream.Document;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Argo CD applies the output ({@code --argocd}): hook, sync-wave and delete-policy annotations of its own.
+ *
+ * <p>Argo CD runs PreSync hooks before it applies any of the app's objects, so on a first sync a PreSync
+ * migration would find no ServiceAccount, Secret or ConfigMap of the app. Sync waves cannot help a
+ * PreSync hook (phases come before waves), so the migration runs as a {@code Sync} hook instead, in a
+ * wave after the objects it needs (given an earlier wave) and after sluice's RBAC and record (regular
+ * resources here, so Argo tracks and prunes them); the workloads follow in wave 0. A failed migration
+ * stops the sync before the workloads change.
+ */
+public record ArgoCd() implements Downstream {
+    static final String SYNC = "Sync";
+    static final String POST_SYNC = "PostSync";
+
+    @Override
+    public boolean runsHooks() {
+        return true;
+    }
+
+    /** Sluice's weight as its sync wave; a Job or Pod that Helm would run as a hook is an Argo CD hook. */
+    @Override
+    public Map<String, String> annotations(Made made, Map<String, String> own) {
+        Map<String, String> annotations = new java.util.LinkedHashMap<>(own);
+        annotations.put(Keys.ARGO_WAVE, Long.toString(made.weight()));
+        if (made.hookEvents() != null && made.runs()) {
+            annotations.put(Keys.ARGO_HOOK, phase(made.hookEvents()));
+            annotations.put(Keys.ARGO_DELETE_POLICY, deletePolicy(made.deletePolicy()));
+        }
+        return annotations;
+    }
+
+    /** Sync, in a wave after what the hook needs; PostSync for what Helm runs only after the release. */
+    static String phase(String helmEvents) {
+        return helmEvents.contains("post-") && !helmEvents.contains("pre-") ? POST_SYNC : SYNC;
+    }
+
+    static String deletePolicy(String helm) {
+        List<String> out = new ArrayList<>();
+        for (String p : (helm == null || helm.isBlank() ? "before-hook-creation" : helm).split(",")) {
+            switch (p.trim()) {
+                case "hook-succeeded" -> out.add("HookSucceeded");
+                case "hook-failed" -> out.add("HookFailed");
+                default -> out.add("BeforeHookCreation");
+            }
+        }
+        return String.join(",", new LinkedHashSet<>(out));
+    }
+
+    /**
+     * Gives what sluice's Sync hooks need from the chart an earlier wave ({@code wave}), warns where a wave of the chart
+     * would make the first sync fail or hang, and says the plan's order wave by wave.
+     */
+    @Override
+    public void woven(String plan, List<Document> made, List<Document> stream, List<Workload> targets, String job, long wave,
+                      Notes notes) {
+        TreeMap<Integer, List<String>> sync = new TreeMap<>();
+        TreeMap<Integer, List<String>> postSync = new TreeMap<>();
+        List<Document> syncJobs = new ArrayList<>();
+        for (Document d : made) {
+            String hook = annotation(d, Keys.ARGO_HOOK);
+            String entry = d.kind() + "/" + d.name() + (hook == null ? "" : " (" + hook + " hook)");
+            if (SYNC.equals(hook)) {
+                syncJobs.add(d);
+            }
+            (POST_SYNC.equals(hook) ? postSync : sync).computeIfAbsent(wave(d), w -> new ArrayList<>()).add(entry);
+        }
+        for (Document syncJob : syncJobs) {
+            int jobWave = wave(syncJob);
+            JsonNode pod = syncJob.tree().orElseThrow().path("spec").path("template").path("spec");
+            for (Needed n : Needed.by(pod, "spec.template.spec")) {
+                for (Document d : stream) {
+                    if (!sameObject(d, n.kind(), n.name(), syncJob) || annotation(d, Keys.HOOK) != null) {
+                        continue;
+                    }
+                    if (annotation(d, Keys.ARGO_WAVE) == null) {
+                        annotations(d.edit()).put(Keys.ARGO_WAVE, Long.toString(wave));
+                    } else if (wave(d) >= jobWave) {
+                        notes.note(d.describe() + ": sync wave " + wave(d) + " is not before Job " + syncJob.name()
+                                + " (wave " + jobWave + "), which uses it: on a first sync that Job cannot start; lower its"
+                                + " argocd.argoproj.io/sync-wave or remove it");
+                        continue;
+                    }
+                    List<String> at = sync.computeIfAbsent(wave(d), w -> new ArrayList<>());
+                    if (!at.contains(n.kind() + "/" + n.name())) {
+                        at.add(n.kind() + "/" + n.name());
+                    }
+                }
+            }
+            if (!"migration".equals(syncJob.metadata().path("labels").path(Keys.ROLE).asText())) {
+                continue;
+            }
+            for (Document d : gated(stream, targets)) {
+                if (wave(d) <= jobWave) {
+                    notes.note(d.describe() + ": sync wave " + wave(d) + " is not after the migration Job " + syncJob.name()
+                            + " (wave " + jobWave + "): Argo CD would wait for its new pods, which wait for the migration, and"
+                            + " the sync would hang; remove its argocd.argoproj.io/sync-wave or raise it above " + jobWave);
+                }
+            }
+        }
+        StringBuilder line = new StringBuilder("plan " + plan + ": Argo CD syncs, wave by wave: ");
+        sync.forEach((w, names) -> line.append(w).append(": ").append(String.join(", ", names)).append("; "));
+        line.append("then the workloads (their own waves, 0 by default)");
+        if (!postSync.isEmpty()) {
+            line.append("; after them, PostSync: ");
+            List<String> parts = new ArrayList<>();
+            postSync.forEach((w, names) -> parts.add(w + ": " + String.join(", ", names)));
+            line.append(String.join("; ", parts));
+        }
+        line.append(". Not PreSync: on a first sync PreSync hooks run before any of the app's objects exist");
+        notes.done(line.toString());
+    }
+
+    @Override
+    public String runner() {
+        return "Argo CD (--argocd): sluice's Jobs are Sync hooks and its RBAC and record regular resources, each in the sync"
+                + " wave of its weight; what the migration uses comes in an earlier wave, the workloads follow in wave 0"
+                + " once the migration has succeeded. Not PreSync: on a first sync PreSync hooks run before any of the"
+                + " app's objects exist";
+    }
+
+    /** The documents holding the plan's gated workloads, in stream order. */
+    private static List<Document> gated(List<Document> stream, List<Workload> targets) {
+        List<Document> out = new ArrayList<>();
+        for (Document d : stream) {
+            if (targets.stream().anyMatch(t -> t.document() == d)) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameObject(Document d, String kind, String name, Document job) {
+        if (d.empty() || !(d.touched() || d.mentions(name)) || !d.kind().equals(kind) || !d.name().equals(name)) {
+            return false;
+        }
+        String ns = d.metadata().path("namespace").asText("");
+        String jobNs = job.metadata().path("namespace").asText("");
+        return ns.isEmpty() || jobNs.isEmpty() || ns.equals(jobNs);
+    }
+
+    private static int wave(Document d) {
+        String w = annotation(d, Keys.ARGO_WAVE);
+        try {
+            return w == null ? 0 : Integer.parseInt(w.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static String annotation(Document d, String key) {
+        JsonNode v = d.metadata().path("annotations").path(key);
+        return v.isMissingNode() || v.isNull() ? null : v.asText();
+    }
+
+    static ObjectNode annotations(ObjectNode object) {
+        ObjectNode metadata = object.get("metadata") instanceof ObjectNode m ? m : object.putObject("metadata");
+        return metadata.get("annotations") instanceof ObjectNode a ? a : metadata.putObject("annotations");
+    }
+}
