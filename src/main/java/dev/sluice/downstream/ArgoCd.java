@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Argo CD applies the output ({@code --argocd}): hook, sync-wave and delete-policy annotations of its own.
@@ -131,6 +132,46 @@ public record ArgoCd() implements Downstream {
                 + " wave of its weight; what the migration uses comes in an earlier wave, the workloads follow in wave 0"
                 + " once the migration has succeeded. Not PreSync: on a first sync PreSync hooks run before any of the"
                 + " app's objects exist";
+    }
+
+    @Override
+    public Order order(String event) {
+        return new Order(event.equals("install") ? "Argo CD's first sync" : "Argo CD sync", List.of("pre-install", "pre-upgrade"),
+                List.of("post-install", "post-upgrade"), "wave",
+                "PreSync hooks (the chart's pre-install and pre-upgrade hooks): one at a time, by wave, kind, then name",
+                "sync waves: each applied, and healthy, before the next", "Sync hooks: run in their wave, waited for",
+                "PostSync hooks (the chart's post-install and post-upgrade hooks)", "Argo CD applies",
+                "Argo CD runs it as a Sync hook once the earlier waves are healthy, and waits for it to complete before the"
+                        + " next wave", "waits for the wave to be healthy before the next", "no later wave is applied", true,
+                "Argo CD waits for it to complete", "Argo CD stops the sync",
+                "nothing of the Sync phase is applied", "Argo CD marks the sync failed",
+                "the app stays Progressing and the sync does not finish");
+    }
+
+    /** Wave by wave; a Sync hook runs in its wave, after the wave's objects are healthy, and the next wave waits for it. */
+    @Override
+    public <T> List<Batch<T>> batches(List<T> release, Function<T, JsonNode> annotations, Function<T, String> kind) {
+        TreeMap<Long, List<T>> waves = new TreeMap<>();
+        TreeMap<Long, List<T>> postSync = new TreeMap<>();
+        for (T o : release) {
+            JsonNode a = annotations.apply(o);
+            (POST_SYNC.equals(a.path(Keys.ARGO_HOOK).asText("")) ? postSync : waves)
+                    .computeIfAbsent(wave(a), w -> new ArrayList<>()).add(o);
+        }
+        List<Batch<T>> out = new ArrayList<>();
+        waves.forEach((wave, objects) -> out.add(new Batch<>(wave, "wave " + wave,
+                objects.stream().filter(o -> !SYNC.equals(annotations.apply(o).path(Keys.ARGO_HOOK).asText(""))).toList(),
+                objects.stream().filter(o -> SYNC.equals(annotations.apply(o).path(Keys.ARGO_HOOK).asText(""))).toList(), false)));
+        postSync.forEach((wave, hooks) -> out.add(new Batch<>(wave, "PostSync, wave " + wave, List.of(), hooks, true)));
+        return out;
+    }
+
+    private static long wave(JsonNode annotations) {
+        try {
+            return Long.parseLong(annotations.path(Keys.ARGO_WAVE).asText("0").trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The documents holding the plan's gated workloads, in stream order. */

@@ -1,5 +1,6 @@
 package dev.sluice.downstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.plan.Strategy;
 import dev.sluice.stream.Document;
 import dev.sluice.plan.Workload;
@@ -7,7 +8,7 @@ import dev.sluice.plan.Workload;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Who applies sluice's output, chosen once from the flags (or a KRM functionConfig): Helm running hooks, a plain apply
@@ -104,8 +105,22 @@ public sealed interface Downstream permits HelmHooks, PlainApply, ArgoCd, Kapp {
         return Optional.empty();
     }
 
-    /** How the timeline orders the work: who runs it, in words. */
+    /** Who runs the work in the timeline's order, and how, in words. */
     String runner();
+
+    /** How the timeline orders and words an upgrade ({@code event}: upgrade or install) here. */
+    Order order(String event);
+
+    /**
+     * The release's objects in the batches this downstream applies them in, each done before the next; empty where it
+     * applies them all at once (Helm, a plain apply).
+     *
+     * @param annotations  an object's annotations
+     * @param kind         an object's kind
+     */
+    default <T> List<Batch<T>> batches(List<T> release, Function<T, JsonNode> annotations, Function<T, String> kind) {
+        return List.of();
+    }
 
     /** Where a downstream's notes go: the weave's report. */
     interface Notes {

@@ -49,6 +49,11 @@ public record HelmHooks(boolean helm4) implements Downstream {
     }
 
     @Override
+    public Order order(String event) {
+        return Order.helm(event, true);
+    }
+
+    @Override
     public String runner() {
         return "hooks honoured: Helm 4 runs each hook in this order and waits for its Jobs; Argo CD runs them as"
                 + " PreSync/PostSync hooks, the weight as sync wave (ties by kind, then name). A Helm 3 post-renderer"

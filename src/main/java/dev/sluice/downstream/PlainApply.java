@@ -52,6 +52,11 @@ public record PlainApply(boolean helm4) implements Downstream {
     }
 
     @Override
+    public Order order(String event) {
+        return Order.helm(event, false);
+    }
+
+    @Override
     public String runner() {
         return "hooks ignored: a Helm 3 post-renderer or kubectl apply runs no hook that sluice adds, so everything"
                 + " is applied at once and new pods wait at their gate. Helm 4 (plugin) and Argo CD: see --hooks=honoured";

@@ -1,6 +1,7 @@
 package dev.sluice.timeline;
 
 import dev.sluice.downstream.Downstream;
+import dev.sluice.downstream.Order;
 
 import java.util.List;
 
@@ -17,6 +18,11 @@ import java.util.List;
 public record Timeline(String event, Downstream downstream, String runner, List<Step> steps, List<String> notes) {
     public static final String UPGRADE = "upgrade";
     public static final String INSTALL = "install";
+
+    /** How the downstream orders and words this event. */
+    public Order order() {
+        return downstream.order(event);
+    }
 
     /** Whether hooks run as hooks (Helm 4, Argo CD) or are ignored (Helm 3 post-renderer, kubectl apply, kapp). */
     public String hooks() {
