@@ -1,7 +1,6 @@
 package dev.sluice.downstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.check.Needed;
 import dev.sluice.kube.Keys;
 import dev.sluice.plan.Workload;
@@ -73,7 +72,7 @@ public record ArgoCd() implements Downstream {
         TreeMap<Integer, List<String>> postSync = new TreeMap<>();
         List<Document> syncJobs = new ArrayList<>();
         for (Document d : made) {
-            String hook = annotation(d, Keys.ARGO_HOOK);
+            String hook = Annotations.of(d, Keys.ARGO_HOOK);
             String entry = d.kind() + "/" + d.name() + (hook == null ? "" : " (" + hook + " hook)");
             if (SYNC.equals(hook)) {
                 syncJobs.add(d);
@@ -85,11 +84,11 @@ public record ArgoCd() implements Downstream {
             JsonNode pod = syncJob.tree().orElseThrow().path("spec").path("template").path("spec");
             for (Needed n : Needed.by(pod, "spec.template.spec")) {
                 for (Document d : stream) {
-                    if (!sameObject(d, n.kind(), n.name(), syncJob) || annotation(d, Keys.HOOK) != null) {
+                    if (!sameObject(d, n.kind(), n.name(), syncJob) || Annotations.of(d, Keys.HOOK) != null) {
                         continue;
                     }
-                    if (annotation(d, Keys.ARGO_WAVE) == null) {
-                        annotations(d.edit()).put(Keys.ARGO_WAVE, Long.toString(wave));
+                    if (Annotations.of(d, Keys.ARGO_WAVE) == null) {
+                        Annotations.edit(d.edit()).put(Keys.ARGO_WAVE, Long.toString(wave));
                     } else if (wave(d) >= jobWave) {
                         notes.note(d.describe() + ": sync wave " + wave(d) + " is not before Job " + syncJob.name()
                                 + " (wave " + jobWave + "), which uses it: on a first sync that Job cannot start; lower its"
@@ -195,21 +194,11 @@ public record ArgoCd() implements Downstream {
     }
 
     private static int wave(Document d) {
-        String w = annotation(d, Keys.ARGO_WAVE);
+        String w = Annotations.of(d, Keys.ARGO_WAVE);
         try {
             return w == null ? 0 : Integer.parseInt(w.trim());
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    static String annotation(Document d, String key) {
-        JsonNode v = d.metadata().path("annotations").path(key);
-        return v.isMissingNode() || v.isNull() ? null : v.asText();
-    }
-
-    static ObjectNode annotations(ObjectNode object) {
-        ObjectNode metadata = object.get("metadata") instanceof ObjectNode m ? m : object.putObject("metadata");
-        return metadata.get("annotations") instanceof ObjectNode a ? a : metadata.putObject("annotations");
     }
 }

@@ -75,7 +75,7 @@ public record Kapp() implements Downstream {
             }
             for (Workload w : Workload.in(d)) {
                 if (targets.stream().anyMatch(t -> t.document() == d && t.kind().equals(w.kind()) && t.name().equals(w.name()))) {
-                    ArgoCd.annotations(w.edit()).put(Keys.KAPP_RULE + ".sluice-migration", "upsert after upserting " + group);
+                    Annotations.edit(w.edit()).put(Keys.KAPP_RULE + ".sluice-migration", "upsert after upserting " + group);
                     gated.add(w.kind() + "/" + w.name());
                 }
             }
