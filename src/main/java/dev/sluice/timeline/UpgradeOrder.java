@@ -20,8 +20,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Orders a woven stream as Helm runs it: the event's pre hooks by weight then name, the release
- * applied at once (kinds in Helm's install order), each gated workload's rollout, the post hooks.
+ * Orders a woven stream as whoever applies it runs it, asking the downstream: the event's hooks before, by weight then
+ * name; the release, applied at once (kinds in Helm's install order) or in the downstream's batches (Argo CD's sync
+ * waves, kapp's change rules) with the Jobs it waits for between them; each gated workload's rollout; the hooks after.
  * Reads only the documents and their annotations, never the plan.
  */
 public final class UpgradeOrder {
