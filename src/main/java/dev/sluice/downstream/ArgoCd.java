@@ -1,6 +1,7 @@
 package dev.sluice.downstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.check.Needed;
 import dev.sluice.kube.Keys;
 import dev.sluice.plan.Workload;
@@ -9,7 +10,6 @@ import dev.sluice.stream.Document;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -34,14 +34,12 @@ public record ArgoCd() implements Downstream {
 
     /** Sluice's weight as its sync wave; a Job or Pod that Helm would run as a hook is an Argo CD hook. */
     @Override
-    public Map<String, String> annotations(Made made, Map<String, String> own) {
-        Map<String, String> annotations = new java.util.LinkedHashMap<>(own);
+    public void annotate(Made made, ObjectNode annotations) {
         annotations.put(Keys.ARGO_WAVE, Long.toString(made.weight()));
         if (made.hookEvents() != null && made.runs()) {
             annotations.put(Keys.ARGO_HOOK, phase(made.hookEvents()));
             annotations.put(Keys.ARGO_DELETE_POLICY, deletePolicy(made.deletePolicy()));
         }
-        return annotations;
     }
 
     /** Sync, in a wave after what the hook needs; PostSync for what Helm runs only after the release. */

@@ -1,6 +1,7 @@
 package dev.sluice.downstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.Strategy;
 import dev.sluice.stream.Document;
 import dev.sluice.plan.Workload;
@@ -70,8 +71,14 @@ public sealed interface Downstream permits HelmHooks, PlainApply, ArgoCd, Kapp {
         return true;
     }
 
-    /** The annotations of an object sluice makes: sluice's own ({@code own}, in order) and this downstream's. */
-    Map<String, String> annotations(Made made, Map<String, String> own);
+    /** The annotations an object sluice makes is built with: sluice's own ({@code own}), and Helm's hook keys where Helm runs hooks. */
+    default Map<String, String> annotations(Made made, Map<String, String> own) {
+        return own;
+    }
+
+    /** Once the object is built: this downstream's own ordering annotations, after sluice's ({@code annotations}). */
+    default void annotate(Made made, ObjectNode annotations) {
+    }
 
     /** The comment the migration Job carries in the output, where Helm would not show why it runs where it does. */
     default Optional<String> migrationJobComment(String plan, boolean oldPodsStopByRollout) {

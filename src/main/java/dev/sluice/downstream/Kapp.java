@@ -1,6 +1,7 @@
 package dev.sluice.downstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.kube.Keys;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Strategy;
@@ -35,15 +36,13 @@ public record Kapp() implements Downstream {
 
     /** sluice's access objects in one change group; each Job in its own, upserted after them. */
     @Override
-    public Map<String, String> annotations(Made made, Map<String, String> own) {
-        Map<String, String> annotations = new LinkedHashMap<>(own);
+    public void annotate(Made made, ObjectNode annotations) {
         if (!made.kind().equals("Job")) {
             annotations.put(Keys.KAPP_GROUP, group(made.plan(), "access"));
-            return annotations;
+            return;
         }
         annotations.put(Keys.KAPP_GROUP, group(made.plan(), made.role()));
         annotations.put(Keys.KAPP_RULE, "upsert after upserting " + group(made.plan(), "access"));
-        return annotations;
     }
 
     @Override

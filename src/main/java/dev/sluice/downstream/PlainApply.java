@@ -1,6 +1,5 @@
 package dev.sluice.downstream;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,6 +9,7 @@ import java.util.Optional;
  * @param helm4  Helm 4 takes the output back (--hooks=ignored on Helm 4 input)
  */
 public record PlainApply(boolean helm4) implements Downstream {
+    // no hook annotations: nothing half-honours them
     /** In the output itself: Helm 3 shows a post-renderer's stderr only when it fails. */
     static final String JOB_COMMENT = String.join("\n",
             "# sluice: Helm hooks are not run here (Helm 3 post-renderer, kubectl apply), so this migration Job is",
@@ -26,12 +26,6 @@ public record PlainApply(boolean helm4) implements Downstream {
     @Override
     public boolean runsHooks() {
         return false;
-    }
-
-    /** No hook annotations: nothing half-honours them. */
-    @Override
-    public Map<String, String> annotations(Made made, Map<String, String> own) {
-        return own;
     }
 
     @Override

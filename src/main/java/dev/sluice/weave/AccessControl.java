@@ -1,6 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.Workload;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -47,15 +48,16 @@ final class AccessControl {
                 new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withResourceNames(jobs).withVerbs("get").build())));
         out.add(binding(w, gate, "access", w.weights().roleBinding(), subjects(w)));
         String record = w.names().recordAccess();
-        out.add(Trees.tree(new ServiceAccountBuilder()
+        Made account = Generated.hook(w, "ServiceAccount", "record", "pre-install,pre-upgrade", w.weights().recordAccount(),
+                "before-hook-creation");
+        out.add(Generated.made(w, account, Trees.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(record)
                 .withLabels(Generated.labels(w.plan(), "record"))
-                .withAnnotations(Generated.hook(w, "ServiceAccount", "record", "pre-install,pre-upgrade", w.weights().recordAccount(),
-                        "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, account))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
-                .build()));
+                .build())));
         out.add(role(w, record, "record", w.weights().recordRole(), List.of(
                 rule("", "configmaps", w.names().record(), "get", "patch"),
                 rule("batch", "jobs", w.jobName(), "get"))));
@@ -69,26 +71,28 @@ final class AccessControl {
     }
 
     private static ObjectNode role(Weaving w, String name, String role, long weight, List<PolicyRule> rules) {
-        return Trees.tree(new RoleBuilder()
+        Made made = Generated.hook(w, "Role", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
+        return Generated.made(w, made, Trees.tree(new RoleBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), role))
-                .withAnnotations(Generated.hook(w, "Role", role, "pre-install,pre-upgrade", weight, "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
                 .withRules(rules)
-                .build());
+                .build()));
     }
 
     private static ObjectNode binding(Weaving w, String name, String role, long weight, List<Subject> subjects) {
-        return Trees.tree(new RoleBindingBuilder()
+        Made made = Generated.hook(w, "RoleBinding", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
+        return Generated.made(w, made, Trees.tree(new RoleBindingBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), role))
-                .withAnnotations(Generated.hook(w, "RoleBinding", role, "pre-install,pre-upgrade", weight, "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
                 .withSubjects(subjects)
-                .build());
+                .build()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sluice.weave;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.downstream.Made;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.kube.Keys;
@@ -28,25 +29,31 @@ final class Generated {
         return labels;
     }
 
-    /**
-     * The annotations of a Job or object sluice runs as a Helm hook where hooks run: sluice's own ({@code extra} after
-     * them), with what whoever applies the output orders it by.
-     */
-    static Map<String, String> hook(Weaving w, String kind, String role, String hooks, long weight, String deletePolicy,
-                                    Map<String, String> extra) {
-        Map<String, String> own = plain(w.plan(), w.helm4File());
-        own.putAll(extra);
-        return w.downstream().annotations(new Made(w.plan().name(), kind, role, hooks, weight, deletePolicy), own);
-    }
-
-    static Map<String, String> hook(Weaving w, String kind, String role, String hooks, long weight, String deletePolicy) {
-        return hook(w, kind, role, hooks, weight, deletePolicy, Map.of());
+    /** An object sluice runs as a Helm hook where hooks run ({@code hooks}: its Helm events), at {@code weight}. */
+    static Made hook(Weaving w, String kind, String role, String hooks, long weight, String deletePolicy) {
+        return new Made(w.plan().name(), kind, role, hooks, weight, deletePolicy);
     }
 
     /** A resource of the release wherever it is applied, falling at {@code weight} in sluice's order. */
-    static Map<String, String> release(Weaving w, String kind, String role, long weight) {
-        return w.downstream().annotations(new Made(w.plan().name(), kind, role, null, weight, null),
-                plain(w.plan(), w.helm4File()));
+    static Made release(Weaving w, String kind, String role, long weight) {
+        return new Made(w.plan().name(), kind, role, null, weight, null);
+    }
+
+    /** Its annotations as built (the builder sorts them): sluice's own, {@code extra}, and Helm's hook keys where Helm runs hooks. */
+    static Map<String, String> annotations(Weaving w, Made made, Map<String, String> extra) {
+        Map<String, String> own = plain(w.plan(), w.helm4File());
+        own.putAll(extra);
+        return w.downstream().annotations(made, own);
+    }
+
+    static Map<String, String> annotations(Weaving w, Made made) {
+        return annotations(w, made, Map.of());
+    }
+
+    /** The object as sluice makes it: whoever applies the output adds its ordering annotations after sluice's. */
+    static ObjectNode made(Weaving w, Made made, ObjectNode tree) {
+        w.downstream().annotate(made, Trees.object(Trees.object(tree, "metadata"), "annotations"));
+        return tree;
     }
 
     static Map<String, String> plain(ResolvedPlan plan, String helm4File) {

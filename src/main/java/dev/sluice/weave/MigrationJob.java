@@ -3,6 +3,7 @@ package dev.sluice.weave;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.kube.Keys;
@@ -99,8 +100,8 @@ final class MigrationJob {
         if (!pod.init().summary().isEmpty()) {
             own.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
-        java.util.Map<String, String> annotations = Generated.hook(w, "Job", "migration", "pre-install,pre-upgrade",
-                w.migrationWeight(), "before-hook-creation", own);
+        Made made = Generated.hook(w, "Job", "migration", "pre-install,pre-upgrade", w.migrationWeight(), "before-hook-creation");
+        java.util.Map<String, String> annotations = Generated.annotations(w, made, own);
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().job())
@@ -127,7 +128,7 @@ final class MigrationJob {
                     .withContainerName(Keys.ONCE_CONTAINER).withOperator("In").withValues(ALREADY_RUN_EXIT_CODE)
                     .endOnExitCodes().endRule().endPodFailurePolicy().endSpec();
         }
-        ObjectNode tree = Trees.tree(builder.build());
+        ObjectNode tree = Generated.made(w, made, Trees.tree(builder.build()));
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());
@@ -178,13 +179,13 @@ final class MigrationJob {
             env.add(KubectlContainer.env(Keys.ENV_POST_INSTALL, "true"));
         }
         Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, env);
-        return Trees.tree(new JobBuilder()
+        Made made = Generated.hook(w, "Job", "record", "pre-upgrade,post-install", w.weights().recordJob(), "before-hook-creation");
+        return Generated.made(w, made, Trees.tree(new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().recordJob())
                 .withLabels(Generated.labels(plan, "record"))
                 .addToLabels(Keys.MIGRATION, w.names().migrationHash())
-                .withAnnotations(Generated.hook(w, "Job", "record", "pre-upgrade,post-install",
-                        w.weights().recordJob(), "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(2)
@@ -198,17 +199,18 @@ final class MigrationJob {
                 .withSpec(KubectlContainer.ownPod(w.names().recordAccess(), record))
                 .endTemplate()
                 .endSpec()
-                .build());
+                .build()));
     }
 
     /** The record of succeeded migrations: a release resource that outlives every Job. */
     static ObjectNode record(Weaving w) {
-        return Trees.tree(new ConfigMapBuilder()
+        Made made = Generated.release(w, "ConfigMap", "record", HookWeights.ROLE);
+        return Generated.made(w, made, Trees.tree(new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(w.names().record())
                 .withLabels(Generated.labels(w.plan(), "record"))
-                .withAnnotations(Generated.release(w, "ConfigMap", "record", HookWeights.ROLE))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
-                .build());
+                .build()));
     }
 }

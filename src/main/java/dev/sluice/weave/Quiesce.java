@@ -2,6 +2,7 @@ package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Strategy;
@@ -50,31 +51,34 @@ final class Quiesce {
         checkTargets(w, strategy);
         List<ObjectNode> out = new ArrayList<>();
         String access = w.names().quiesceAccess();
-        out.add(Trees.tree(new ServiceAccountBuilder()
+        Made serviceAccount = Generated.hook(w, "ServiceAccount", "quiesce", "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation");
+        out.add(Generated.made(w, serviceAccount, Trees.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(access)
                 .withLabels(Generated.labels(w.plan(), "quiesce"))
-                .withAnnotations(Generated.hook(w, "ServiceAccount", "quiesce", "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, serviceAccount))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
-                .build()));
-        out.add(Trees.tree(new RoleBuilder()
+                .build())));
+        Made role = Generated.hook(w, "Role", "quiesce", "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation");
+        out.add(Generated.made(w, role, Trees.tree(new RoleBuilder()
                 .withNewMetadata()
                 .withName(access)
                 .withLabels(Generated.labels(w.plan(), "quiesce"))
-                .withAnnotations(Generated.hook(w, "Role", "quiesce", "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, role))
                 .endMetadata()
                 .withRules(rules(w, strategy))
-                .build()));
-        out.add(Trees.tree(new RoleBindingBuilder()
+                .build())));
+        Made roleBinding = Generated.hook(w, "RoleBinding", "quiesce", "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation");
+        out.add(Generated.made(w, roleBinding, Trees.tree(new RoleBindingBuilder()
                 .withNewMetadata()
                 .withName(access)
                 .withLabels(Generated.labels(w.plan(), "quiesce"))
-                .withAnnotations(Generated.hook(w, "RoleBinding", "quiesce", "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, roleBinding))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(access).endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withName(access).endSubject()
-                .build()));
+                .build())));
         if (w.oldPodsStopByRollout()) {
             // applied with the release: Kubernetes stops the old pods (Recreate), this Job waits until none runs
             out.add(job(w, strategy, w.names().quiesceJob(), QUIESCE_CONTAINER, Scripts.OLD_PODS, "pre-upgrade", w.weights().quiesce()));
@@ -127,12 +131,13 @@ final class Quiesce {
                 KubectlContainer.env(Keys.ENV_STRATEGY, strategy.word()),
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(timeout)),
                 KubectlContainer.env(Keys.ENV_TARGETS, targets(w))));
+        Made made = Generated.hook(w, "Job", containerName, phases, weight, "before-hook-creation");
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), containerName))
                 .addToLabels(w.oldPodsStopByRollout() ? Map.of(Keys.MIGRATION, w.names().migrationHash()) : Map.of())
-                .withAnnotations(Generated.hook(w, "Job", containerName, phases, weight, "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(0)
@@ -149,7 +154,7 @@ final class Quiesce {
             // content-named, applied with the release: cleaned up as the migration Job is
             builder.editSpec().withTtlSecondsAfterFinished(MigrationJob.ttl(w.spec().migration())).endSpec();
         }
-        return Trees.tree(builder.build());
+        return Generated.made(w, made, Trees.tree(builder.build()));
     }
 
     /** How long the quiesce Job waits for the old pods (spec.quiesce.timeoutSeconds). */

@@ -1,6 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.kube.Keys;
@@ -66,7 +67,8 @@ final class StepJobs {
         if (!pod.init().summary().isEmpty()) {
             own.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
-        Map<String, String> annotations = Generated.hook(w, "Job", "step-" + when, phases, weight, "before-hook-creation", own);
+        Made made = Generated.hook(w, "Job", "step-" + when, phases, weight, "before-hook-creation");
+        Map<String, String> annotations = Generated.annotations(w, made, own);
         Job job = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().stepJob(step.name()))
@@ -83,7 +85,7 @@ final class StepJobs {
                 .endTemplate()
                 .endSpec()
                 .build();
-        ObjectNode tree = Trees.tree(job);
+        ObjectNode tree = Generated.made(w, made, Trees.tree(job));
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());

@@ -44,6 +44,8 @@ public final class Weaver {
         // the chart's hooks, and sluice's as they are placed: where they do not share Helm's weight order, none to keep
         HookSchedule schedule = downstream.ordersWithChartHooks() ? HookSchedule.of(docs) : new HookSchedule();
         boolean firstNote = true;
+        // what the downstream says of each plan's order comes after the weave's own lines, its notes first
+        Report ordered = new Report();
         java.util.Map<Document, String> adopted = new java.util.IdentityHashMap<>();
         for (ResolvedPlan plan : resolved) {
             int made = generated.size();
@@ -163,8 +165,10 @@ public final class Weaver {
                     + w.jobName() + (adoption != null ? " (the chart's)" : "") + ": " + plan.targets().stream().map(t -> t.kind() + "/" + t.name())
                     .collect(Collectors.joining(", ")));
             downstream.woven(plan.name(), generated.subList(made, generated.size()), docs, plan.targets(), w.jobName(),
-                    HookWeights.FIRST_INSTALL_COPIES, report);
+                    HookWeights.FIRST_INSTALL_COPIES, ordered);
         }
+        ordered.entries().stream().filter(l -> l.kind() == Report.Kind.NOTE).forEach(report::add);
+        ordered.entries().stream().filter(l -> l.kind() == Report.Kind.DONE).forEach(report::add);
         docs.addAll(generated);
         return new Result(docs, report);
     }

@@ -38,24 +38,41 @@ class DownstreamTest {
     }
 
     @Test
-    void eachWritesItsOwnAnnotationsAroundSluices() {
+    void helmHooksAreBuiltInSluicesOwnOthersComeAfterThem() {
         Made job = new Made("shop", "Job", "migration", "pre-install,pre-upgrade", -10, "before-hook-creation");
         Map<String, String> own = Map.of(Keys.GENERATED, "shop");
         assertEquals(List.of(Keys.HOOK, Keys.HOOK_WEIGHT, Keys.HOOK_DELETE_POLICY, Keys.GENERATED),
                 List.copyOf(new HelmHooks(true).annotations(job, own).keySet()));
-        assertEquals(own, new PlainApply(false).annotations(job, own));
-        assertEquals(Map.of(Keys.GENERATED, "shop", Keys.ARGO_WAVE, "-10", Keys.ARGO_HOOK, "Sync",
-                Keys.ARGO_DELETE_POLICY, "BeforeHookCreation"), new ArgoCd().annotations(job, own));
-        assertEquals(Map.of(Keys.GENERATED, "shop", Keys.KAPP_GROUP, "sluice.dev/shop-migration",
-                Keys.KAPP_RULE, "upsert after upserting sluice.dev/shop-access"), new Kapp().annotations(job, own));
+        for (Downstream d : List.of(new PlainApply(false), new ArgoCd(), new Kapp())) {
+            assertEquals(own, d.annotations(job, own), d.toString());
+        }
+        assertEquals(List.of(Keys.GENERATED, Keys.ARGO_WAVE, Keys.ARGO_HOOK, Keys.ARGO_DELETE_POLICY), keys(made(new ArgoCd(), job)));
+        assertEquals("Sync", made(new ArgoCd(), job).path(Keys.ARGO_HOOK).asText());
+        assertEquals("-10", made(new ArgoCd(), job).path(Keys.ARGO_WAVE).asText());
+        assertEquals(List.of(Keys.GENERATED, Keys.KAPP_GROUP, Keys.KAPP_RULE), keys(made(new Kapp(), job)));
+        assertEquals("upsert after upserting sluice.dev/shop-access", made(new Kapp(), job).path(Keys.KAPP_RULE).asText());
+        assertEquals(List.of(Keys.GENERATED), keys(made(new HelmHooks(false), job)));
     }
 
     @Test
     void argoCdRunsSluicesPostHooksAfterTheSync() {
         Made restore = new Made("shop", "Job", "restore", "post-upgrade,post-rollback", 0, "hook-succeeded,hook-failed");
-        Map<String, String> out = new ArgoCd().annotations(restore, Map.of());
-        assertEquals("PostSync", out.get(Keys.ARGO_HOOK));
-        assertEquals("HookSucceeded,HookFailed", out.get(Keys.ARGO_DELETE_POLICY));
+        ObjectNode out = made(new ArgoCd(), restore);
+        assertEquals("PostSync", out.path(Keys.ARGO_HOOK).asText());
+        assertEquals("HookSucceeded,HookFailed", out.path(Keys.ARGO_DELETE_POLICY).asText());
+    }
+
+    /** The annotations of an object built with sluice's own, once the downstream has added its own. */
+    private static ObjectNode made(Downstream downstream, Made made) {
+        ObjectNode annotations = annotations(Keys.GENERATED, made.plan());
+        downstream.annotate(made, annotations);
+        return annotations;
+    }
+
+    private static List<String> keys(ObjectNode node) {
+        List<String> out = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     @Test
