@@ -71,7 +71,10 @@ public sealed interface Downstream permits HelmHooks, PlainApply, ArgoCd, Kapp {
         return true;
     }
 
-    /** The annotations an object sluice makes is built with: sluice's own ({@code own}), and Helm's hook keys where Helm runs hooks. */
+    /**
+     * The annotations an object sluice makes is built with (the builder sorts them): sluice's own ({@code own}), and
+     * Helm's hook keys where Helm runs hooks.
+     */
     default Map<String, String> annotations(Made made, Map<String, String> own) {
         return own;
     }
@@ -136,7 +139,7 @@ public sealed interface Downstream permits HelmHooks, PlainApply, ArgoCd, Kapp {
         void done(String line);
     }
 
-    /** The flags or functionConfig contradict each other: a usage error. */
+    /** The flags or functionConfig name no way of applying the output, or contradict each other: a usage error. */
     final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
