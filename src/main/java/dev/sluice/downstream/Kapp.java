@@ -97,7 +97,8 @@ public record Kapp() implements Downstream {
                 "Jobs kapp waits for before it upserts what a change rule orders after them", "", "kapp upserts",
                 "kapp waits for it to complete before it upserts what a change rule orders after its change group",
                 "upserts what a change rule orders after this once it is reconciled (a Job: complete)",
-                "what a change rule orders after it is not upserted", false, "kapp waits for it to complete", "kapp deploy fails", "nothing is upserted", "kapp deploy fails",
+                "what a change rule orders after it is not upserted", false, "kapp waits for it to complete",
+                "kapp deploy fails", "nothing is upserted", "kapp deploy fails",
                 "kapp deploy fails after its --wait-timeout");
     }
 

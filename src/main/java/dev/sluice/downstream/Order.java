@@ -27,7 +27,8 @@ import java.util.List;
  */
 public record Order(String run, List<String> before, List<String> after, String place, String beforeTitle,
                     String applyTitle, String waitedTitle, String afterTitle, String applies, String waits,
-                    String batchWaits, String later, boolean inSequence, String waitsAtMost, String stops, String notApplied, String marksFailed, String rolloutWait) {
+                    String batchWaits, String later, boolean inSequence, String waitsAtMost, String stops, String notApplied,
+                    String marksFailed, String rolloutWait) {
 
     /** Helm's order: its hooks by weight then name, the release at once, the rollouts, the hooks after. */
     static Order helm(String event, boolean hooks) {
