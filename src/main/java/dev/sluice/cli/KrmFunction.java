@@ -12,8 +12,7 @@ import dev.sluice.plan.Suggest;
 import dev.sluice.stream.Document;
 import dev.sluice.stream.StreamException;
 import dev.sluice.stream.YamlTrees;
-import dev.sluice.weave.Hooks;
-import dev.sluice.weave.Orchestrator;
+import dev.sluice.downstream.Downstream;
 import dev.sluice.weave.Weaver;
 import picocli.CommandLine;
 
@@ -22,6 +21,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The KRM function door (kpt {@code fn eval --exec} / {@code fn render}, kustomize functions): a
@@ -32,8 +32,8 @@ import java.util.Map;
  */
 final class KrmFunction {
     /** functionConfig ConfigMap keys: the quick flags' names without dashes, and the output options. */
-    static final List<String> KEYS = List.of("target", "selector", "kind", "command", "image", "from", "strategy",
-            "plan-name", "wait-image", "wait-timeout", "hooks", "argocd", "kapp");
+    static final List<String> KEYS = Stream.concat(Stream.of("target", "selector", "kind", "command", "image",
+            "from", "strategy", "plan-name", "wait-image", "wait-timeout"), DownstreamOptions.KEYS.stream()).toList();
 
     private KrmFunction() {
     }
@@ -44,20 +44,16 @@ final class KrmFunction {
         int code = ExitCode.OK;
         try {
             Settings settings = settings(list.functionConfig().orElse(null), options);
-            Downstream downstream = Downstream.of(settings.hooks(), settings.argocd(), settings.kapp(), Helm4.rendered(list.items()));
-            Weaver.Result woven = RenderOptions.weave(list.items(), settings.plans(), downstream);
+            Downstream downstream = settings.downstream().choose(Helm4.rendered(list.items()));
+            Weaver.Result woven = Weaver.weave(list.items(), settings.plans(), downstream);
             Notes.failOnNotes(options.failOnNotes, woven.report().notes());
             List<Document> docs = list.place(woven.documents());
             results = new Results(docs);
             results.woven();
             woven.report().lines().forEach(results::note);
-            if (downstream.hooks() == Hooks.IGNORED && downstream.orchestrator() == Orchestrator.PLAIN) {
-                results.note("Helm hooks do not run here (kpt, kubectl apply): the migration Job is applied with the other"
-                        + " resources and new pods wait for it at their gate while old pods keep serving; --argocd or --kapp"
-                        + " (argocd=true, kapp=true) make Argo CD or kapp run it first");
-            }
+            downstream.runNote(true).ifPresent(results::note);
             out = list.write(docs, results.toArray());
-        } catch (StreamException | CommandLine.ParameterException | Downstream.UsageException
+        } catch (StreamException | CommandLine.ParameterException | UsageException | Downstream.Refused
                  | IllegalArgumentException e) {
             code = e instanceof StreamException ? ExitCode.INVALID_INPUT : ExitCode.USAGE;
             String message = e instanceof CommandLine.ParameterException p ? Main.usage(p) : e.getMessage();
@@ -72,7 +68,7 @@ final class KrmFunction {
     }
 
     /** The plan and output options, from functionConfig or else from the command line, never both. */
-    record Settings(List<MigrationPlan> plans, String hooks, boolean argocd, boolean kapp) {
+    record Settings(List<MigrationPlan> plans, DownstreamOptions downstream) {
     }
 
     static Settings settings(ObjectNode config, RenderOptions options) {
@@ -80,10 +76,10 @@ final class KrmFunction {
         boolean cliPlan = options.planGiven();
         if (kind.equals(MigrationPlan.KIND)) {
             if (cliPlan) {
-                throw new Downstream.UsageException("the plan is given twice: as functionConfig and on the command line");
+                throw new UsageException("the plan is given twice: as functionConfig and on the command line");
             }
             return new Settings(List.of(PlanLoader.bind(config, "functionConfig MigrationPlan/"
-                    + config.path("metadata").path("name").asText("?"))), options.hookOptions.hooks, options.argocd, options.kapp);
+                    + config.path("metadata").path("name").asText("?"))), options.downstream);
         }
         Map<String, String> data = kind.equals("ConfigMap") ? data(config) : Map.of();
         if (config != null && !kind.isEmpty() && !kind.equals("ConfigMap")) {
@@ -91,22 +87,20 @@ final class KrmFunction {
                     + " (apiVersion " + Keys.API_VERSION + ") or a ConfigMap of key=value arguments ("
                     + String.join(", ", KEYS) + ")");
         }
-        String hooks = data.getOrDefault("hooks", options.hookOptions.hooks);
-        boolean argocd = options.argocd || flag(data, "argocd");
-        boolean kapp = options.kapp || flag(data, "kapp");
+        DownstreamOptions downstream = options.downstream.with(data);
         QuickPlan quick = quickPlan(data);
         if (quick.given()) {
             if (cliPlan) {
-                throw new Downstream.UsageException("the plan is given twice: as functionConfig arguments and on the command line");
+                throw new UsageException("the plan is given twice: as functionConfig arguments and on the command line");
             }
-            return new Settings(List.of(quick.toPlan()), hooks, argocd, kapp);
+            return new Settings(List.of(quick.toPlan()), downstream);
         }
         if (!cliPlan) {
-            throw new Downstream.UsageException("no plan: give functionConfig a MigrationPlan (kpt fn eval --fn-config"
+            throw new UsageException("no plan: give functionConfig a MigrationPlan (kpt fn eval --fn-config"
                     + " sluice.yaml), or arguments (kpt fn eval --exec sluice -- target=api command='bin/migrate'), or"
                     + " --config in the exec command");
         }
-        return new Settings(options.plans(), hooks, argocd, kapp);
+        return new Settings(options.plans(), downstream);
     }
 
     private static Map<String, String> data(ObjectNode config) {
@@ -125,18 +119,6 @@ final class KrmFunction {
                     : YamlTrees.write(e.getValue()).strip());
         }
         return data;
-    }
-
-    private static boolean flag(Map<String, String> data, String key) {
-        String v = data.get(key);
-        if (v == null) {
-            return false;
-        }
-        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "1", "" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw new PlanException("functionConfig ConfigMap: " + key + " must be true or false, not '" + v + "'");
-        };
     }
 
     /** The ConfigMap's keys as quick flags: target takes names separated by commas. */

@@ -99,8 +99,8 @@ public class Main implements java.util.concurrent.Callable<Integer> {
             if (ex instanceof java.io.IOException e) {
                 return Answer.fail(io, "I/O error: " + e.getMessage(), ExitCode.INVALID_INPUT, render);
             }
-            if (ex instanceof Downstream.UsageException e) {
-                return Answer.fail(io, e.getMessage() + " (see sluice --help)", ExitCode.USAGE, render);
+            if (ex instanceof UsageException || ex instanceof dev.sluice.downstream.Downstream.Refused) {
+                return Answer.fail(io, ex.getMessage() + " (see sluice --help)", ExitCode.USAGE, render);
             }
             if (ex instanceof CommandLine.ParameterException e) {
                 return Answer.fail(io, e.getMessage() + " (see sluice --help)", ExitCode.USAGE, render);

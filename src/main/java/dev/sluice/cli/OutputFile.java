@@ -86,12 +86,12 @@ final class OutputFile {
             return null;
         }
         if (attributes.isSymbolicLink()) {
-            throw new Downstream.UsageException("-o " + target + " is a symbolic link; sluice replaces its output file and"
+            throw new UsageException("-o " + target + " is a symbolic link; sluice replaces its output file and"
                     + " never writes through a link: pass the file it points to (" + absolute.toRealPath() + ")");
         }
         if (!attributes.isRegularFile()) {
             String what = attributes.isDirectory() ? "a directory" : attributes.isOther() ? "a device, FIFO or socket" : "not a regular file";
-            throw new Downstream.UsageException("-o " + target + " is " + what + "; sluice replaces its output file whole,"
+            throw new UsageException("-o " + target + " is " + what + "; sluice replaces its output file whole,"
                     + " so -o takes a regular file (leave out -o to write to stdout)");
         }
         try {

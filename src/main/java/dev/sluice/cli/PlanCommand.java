@@ -7,7 +7,7 @@ import dev.sluice.timeline.MermaidTimeline;
 import dev.sluice.timeline.TextTimeline;
 import dev.sluice.timeline.Timeline;
 import dev.sluice.timeline.UpgradeOrder;
-import dev.sluice.weave.Hooks;
+import dev.sluice.downstream.Downstream;
 import dev.sluice.weave.Weaver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,15 +23,17 @@ import java.util.concurrent.Callable;
 /** {@code sluice plan}: what an upgrade will do, step by step, before it runs. */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show what an upgrade will do, step by step, before it runs.",
-                "In the order Helm (or Argo CD) runs it: hooks by weight then name, the release, each gated",
-                "workload's rollout, hooks after; with weights, who honours",
-                "the hooks, and what a failure at each step means. Weaves in memory: takes the same plan and stream",
-                "options as render, writes nothing else. Without a plan, shows the stream as it is (sluice's own output",
-                "for instance)."},
+                "In the order whoever applies the output runs it: under Helm, hooks by weight",
+                "then name, the release, each gated workload's rollout, hooks after; under",
+                "Argo CD (--argocd) its sync waves and Sync hooks; under kapp (--kapp) its",
+                "change rules; and what a failure at each step means. Weaves in memory: takes",
+                "render's plan, stream, --hooks, --argocd and --kapp options, writes nothing else.",
+                "Without a plan, shows the stream as it is (sluice's own output for instance)."},
         footerHeading = "%nExamples:%n", footer = {
                 "  helm template shop ./chart | sluice plan -c sluice.yaml",
-                "  # as Helm 4 or Argo CD run it",
+                "  # as Helm 4 runs it; as Argo CD or kapp apply sluice --argocd or --kapp output",
                 "  helm template shop ./chart | sluice plan -c sluice.yaml --hooks=honoured",
+                "  helm template shop ./chart | sluice plan -c sluice.yaml --argocd",
                 "  # a diagram to paste into a PR",
                 "  sluice plan -c sluice.yaml -f rendered.yaml -o mermaid > upgrade.mmd",
                 "  sluice plan -c sluice.yaml -f rendered.yaml -o json | jq '.steps[].onFailure'",
@@ -47,7 +49,7 @@ final class PlanCommand implements Callable<Integer> {
     StreamOptions stream = new StreamOptions();
 
     @Mixin
-    HookOptions hookOptions = new HookOptions();
+    DownstreamOptions downstreamOptions = new DownstreamOptions();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", completionCandidates = Formats.class,
             description = "text (default), mermaid (a flowchart for a pull request) or json (a stable schema, see README).")
@@ -92,18 +94,17 @@ final class PlanCommand implements Callable<Integer> {
         }
         List<MigrationPlan> plans = planOptions.given(null) ? planOptions.plans(null) : List.of();
         List<Document> docs = stream.read(io);
-        boolean helm4 = Helm4.rendered(docs);
-        Hooks mode = hookOptions.mode(helm4);
+        Downstream downstream = downstreamOptions.choose(Helm4.rendered(docs));
         List<Document> woven = docs;
         List<String> notes = new ArrayList<>();
         if (plans.isEmpty()) {
             notes.add("no plan given: this is the stream as it is; pass -c sluice.yaml (or quick flags) to see what sluice adds");
         } else {
-            Weaver.Result result = Weaver.weave(docs, plans, mode, helm4);
+            Weaver.Result result = Weaver.weave(docs, plans, downstream);
             woven = result.documents();
             notes.addAll(result.report().lines());
         }
-        Timeline timeline = UpgradeOrder.timeline(woven, mode, install ? Timeline.INSTALL : Timeline.UPGRADE, notes);
+        Timeline timeline = UpgradeOrder.timeline(woven, downstream, install ? Timeline.INSTALL : Timeline.UPGRADE, notes);
         String text = switch (output) {
             case "mermaid" -> MermaidTimeline.render(timeline);
             case "json" -> JsonTimeline.render(timeline);

@@ -125,7 +125,7 @@ final class QuickPlan {
                 return new QuickTarget(null, value);
             }
             if (slash == 0 || slash == value.length() - 1 || value.indexOf('/', slash + 1) >= 0) {
-                throw new Downstream.UsageException("--target " + value + ": give NAME or KIND/NAME, such as api or CronJob/courier");
+                throw new UsageException("--target " + value + ": give NAME or KIND/NAME, such as api or CronJob/courier");
             }
             return new QuickTarget(value.substring(0, slash), value.substring(slash + 1));
         }
@@ -160,7 +160,7 @@ final class QuickPlan {
             }
         }
         if (quote != 0) {
-            throw new Downstream.UsageException("--command " + line + ": the " + quote + " quote is never closed; close it,"
+            throw new UsageException("--command " + line + ": the " + quote + " quote is never closed; close it,"
                     + " or quote the whole value for your shell (--command 'bin/migrate --name \"a b\"')");
         }
         if (inWord) {

@@ -6,9 +6,7 @@ import dev.sluice.stream.Document;
 import dev.sluice.stream.StreamWriter;
 import dev.sluice.stream.YamlTrees;
 import dev.sluice.krm.Input;
-import dev.sluice.weave.Hooks;
-import dev.sluice.weave.Orchestrator;
-import dev.sluice.weave.Orchestrators;
+import dev.sluice.downstream.Downstream;
 import dev.sluice.weave.Weaver;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,18 +29,10 @@ final class RenderOptions {
     StreamOptions stream = new StreamOptions();
 
     @Mixin
-    HookOptions hookOptions = new HookOptions();
+    DownstreamOptions downstream = new DownstreamOptions();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the stream to FILE instead of stdout (only on success).")
     Path output;
-
-    @Option(names = "--argocd",
-            description = "Argo CD applies the output: the migration runs as a Sync hook in a sync wave after the objects it needs, so a first sync works; implies --hooks=honoured.")
-    boolean argocd;
-
-    @Option(names = "--kapp",
-            description = "kapp applies the output: change groups and rules order sluice's RBAC, then the migration Job (kapp waits for it), then the gated workloads.")
-    boolean kapp;
 
     @Option(names = {"-q", "--quiet"}, description = "Say nothing on stderr (nor on the terminal under Helm) unless there is an error.")
     boolean quiet;
@@ -73,20 +63,15 @@ final class RenderOptions {
         List<MigrationPlan> plans = plans();
         YamlTrees.validateAll(docs, PlanResolver::mayHoldWorkload);
         KubernetesObjects.requireKindAndApiVersion(docs);
-        Downstream downstream = Downstream.of(hookOptions.hooks, argocd, kapp, Helm4.rendered(docs));
-        Weaver.Result result = weave(docs, plans, downstream);
+        Downstream downstream = this.downstream.choose(Helm4.rendered(docs));
+        Weaver.Result result = Weaver.weave(docs, plans, downstream);
         List<String> notes = result.report().notes();
         Notes.failOnNotes(failOnNotes, notes);
         StreamWriter.Output out = StreamWriter.output(Notes.asComments(result.documents(), Notes.merged(docs, notes)));
         Answer.deliver(io, out, output);
         if (!quiet) {
             List<String> lines = new java.util.ArrayList<>(notes);
-            if (downstream.hooks() == Hooks.IGNORED && downstream.orchestrator() == Orchestrator.PLAIN) {
-                lines.add("hooks treated as ignored (no Helm 4 annotations in the input; Helm 3's post-renderer"
-                        + " and kubectl apply do not run hooks): the migration Job is applied with the release and the new pods"
-                        + " wait for it at their gate; a failed migration does not fail `helm upgrade` unless you pass --wait"
-                        + " (or --atomic). Pass --argocd for Argo CD, --kapp for kapp.");
-            }
+            downstream.runNote(false).ifPresent(lines::add);
             result.report().byImportance().subList(notes.size(), result.report().byImportance().size()).forEach(lines::add);
             lines.forEach(line -> io.err().println("sluice: " + line));
             if (!lines.isEmpty() && Notes.helmRunsSluice(io)) {
@@ -94,11 +79,6 @@ final class RenderOptions {
             }
         }
         return ExitCode.OK;
-    }
-
-    /** The weave for whoever applies the output, with that tool's own ordering annotations when it has them. */
-    static Weaver.Result weave(List<Document> docs, List<MigrationPlan> plans, Downstream downstream) {
-        return Orchestrators.apply(downstream.orchestrator(), Weaver.weave(docs, plans, downstream.hooks(), downstream.helm4(), downstream.orchestrator()));
     }
 
     /** {@code sluice chek}: a word that is no file and close to a subcommand is a typo, not a plan file. */
@@ -109,7 +89,7 @@ final class RenderOptions {
         }
         String word = pluginConfig.toString();
         java.util.Optional<String> command = dev.sluice.plan.Suggest.closest(word, Main.SUBCOMMANDS);
-        throw new Downstream.UsageException("'" + word + "' is not a command"
+        throw new UsageException("'" + word + "' is not a command"
                 + command.map(c -> "; did you mean " + c + "?")
                         .orElse(" nor a plan file; commands: " + String.join(", ", new java.util.TreeSet<>(Main.SUBCOMMANDS))));
     }

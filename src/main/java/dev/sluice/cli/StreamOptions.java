@@ -31,13 +31,13 @@ final class StreamOptions {
     byte[] bytes(Io io) throws IOException {
         if (input != null) {
             if (Files.isDirectory(input)) {
-                throw new Downstream.UsageException("-f " + input + " is a directory; pass one rendered file (helm template"
+                throw new UsageException("-f " + input + " is a directory; pass one rendered file (helm template"
                         + " shop ./chart > rendered.yaml, then -f rendered.yaml), or pipe the stream on stdin");
             }
             return Files.readAllBytes(input);
         }
         if (Terminal.stdinIsTerminal(io)) {
-            throw new Downstream.UsageException("sluice reads the rendered manifests on stdin, and stdin is a terminal:"
+            throw new UsageException("sluice reads the rendered manifests on stdin, and stdin is a terminal:"
                     + " pipe them in (helm template shop ./chart | sluice ...) or pass -f rendered.yaml");
         }
         return io.in().readAllBytes();

@@ -22,7 +22,7 @@ public final class JsonTimeline {
         root.put("apiVersion", Keys.API_VERSION);
         root.put("kind", KIND);
         root.put("event", t.event());
-        root.put("hooks", t.hooks().name().toLowerCase());
+        root.put("hooks", t.hooks());
         root.put("runner", t.runner());
         ArrayNode steps = root.putArray("steps");
         for (Step s : t.steps()) {

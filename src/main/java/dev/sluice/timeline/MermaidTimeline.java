@@ -16,8 +16,8 @@ public final class MermaidTimeline {
 
     public static String render(Timeline t) {
         StringBuilder out = new StringBuilder();
-        out.append("---\ntitle: helm ").append(t.event()).append(" with sluice (hooks ")
-                .append(t.hooks().name().toLowerCase()).append(")\nconfig:\n  flowchart:\n    wrappingWidth: 360\n---\n");
+        out.append("---\ntitle: ").append(t.order().run()).append(" with sluice (hooks ")
+                .append(t.hooks()).append(")\nconfig:\n  flowchart:\n    wrappingWidth: 360\n---\n");
         out.append("flowchart TD\n");
         List<List<Step>> groups = new ArrayList<>();
         Stage previous = null;
@@ -90,25 +90,26 @@ public final class MermaidTimeline {
 
     private static String title(Stage stage, Timeline t) {
         return switch (stage) {
-            case HOOKS_BEFORE -> "pre-" + t.event() + " hooks: one at a time, by weight then name";
-            case APPLY -> "release: applied at once";
+            case HOOKS_BEFORE -> t.order().beforeTitle();
+            case APPLY -> t.order().applyTitle();
+            case WAITED -> t.order().waitedTitle();
             case MIGRATION, ROLLOUT -> "in parallel";
-            case HOOKS_AFTER -> "post-" + t.event() + " hooks";
+            case HOOKS_AFTER -> t.order().afterTitle();
         };
     }
 
     /** The hook step that ran the Job this rollout's gate waits for, or 0 when it runs beside the rollout. */
     private static int migratedAt(Timeline t, Step rollout) {
-        return t.steps().stream().filter(m -> m.stage() == Stage.HOOKS_BEFORE && m.kind().equals("Job")
+        return t.steps().stream().filter(m -> (m.stage() == Stage.HOOKS_BEFORE || m.stage() == Stage.WAITED) && m.kind().equals("Job")
                 && m.name().equals(rollout.gate().job())).mapToInt(Step::number).findFirst().orElse(0);
     }
 
     private static String label(Step s, Timeline t) {
         StringBuilder head = new StringBuilder().append(s.number()).append(". ").append(s.stage().word());
         if (s.weight() != null) {
-            head.append(", weight ").append(s.weight());
+            head.append(", ").append(t.order().place()).append(' ').append(s.weight());
         }
-        String what = s.kind().isEmpty() ? s.objects().size() + " objects" : s.kindName();
+        String what = s.kind().isEmpty() ? s.objects().size() + (s.objects().size() == 1 ? " object" : " objects") : s.kindName();
         String detail = s.gate() != null
                 ? migratedAt(t, s) > 0 ? "gate " + s.gate().container() + " passes at once: the migration ran at step " + migratedAt(t, s)
                 : "new pods wait in " + s.gate().container() + " for Job " + s.gate().job() + " (at most " + s.gate().timeoutSeconds() + "s)"

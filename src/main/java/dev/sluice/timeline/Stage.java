@@ -8,6 +8,8 @@ public enum Stage {
     APPLY("apply"),
     /** The migration Job when hooks are not run: applied with the release, runs beside the rollouts. */
     MIGRATION("migration"),
+    /** A Job the downstream runs between its batches (Argo CD's Sync hooks, kapp's ordered Jobs) and waits for. */
+    WAITED("waited for"),
     /** A workload rolls out its new pods (in parallel with the others). */
     ROLLOUT("rollout"),
     /** post-upgrade (post-install) hooks, after the release is applied. */

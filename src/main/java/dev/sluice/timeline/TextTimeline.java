@@ -26,14 +26,14 @@ public final class TextTimeline {
     }
 
     private String write(Timeline t) {
-        line(paint(BOLD, "sluice plan: helm " + t.event() + ", step by step"));
+        line(paint(BOLD, "sluice plan: " + t.order().run() + ", step by step"));
         paragraph("", "", t.runner());
         out.append('\n');
         for (Step s : t.steps()) {
             String number = String.format("%2d", s.number());
             StringBuilder head = new StringBuilder(paint(BOLD, number)).append("  ").append(paint(CYAN, s.stage().word()));
             if (s.weight() != null) {
-                head.append(", weight ").append(s.weight());
+                head.append(", ").append(t.order().place()).append(' ').append(s.weight());
             }
             if (!s.kind().isEmpty()) {
                 head.append("  ").append(paint(BOLD, s.kindName()));

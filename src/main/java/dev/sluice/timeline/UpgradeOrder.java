@@ -7,7 +7,9 @@ import dev.sluice.kube.Rendered;
 import dev.sluice.kube.Resource;
 import dev.sluice.stream.Document;
 import dev.sluice.kube.Keys;
-import dev.sluice.weave.Hooks;
+import dev.sluice.downstream.Batch;
+import dev.sluice.downstream.Downstream;
+import dev.sluice.downstream.Order;
 import dev.sluice.weave.Inherited;
 import dev.sluice.weave.OldPods;
 
@@ -18,8 +20,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Orders a woven stream as Helm runs it: the event's pre hooks by weight then name, the release
- * applied at once (kinds in Helm's install order), each gated workload's rollout, the post hooks.
+ * Orders a woven stream as whoever applies it runs it, asking the downstream: the event's hooks before, by weight then
+ * name; the release, applied at once (kinds in Helm's install order) or in the downstream's batches (Argo CD's sync
+ * waves, kapp's change rules) with the Jobs it waits for between them; each gated workload's rollout; the hooks after.
  * Reads only the documents and their annotations, never the plan.
  */
 public final class UpgradeOrder {
@@ -33,11 +36,13 @@ public final class UpgradeOrder {
     private UpgradeOrder() {
     }
 
-    public static Timeline timeline(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
-        return new UpgradeOrder().build(docs, hooks, event, weaveNotes);
+    public static Timeline timeline(List<Document> docs, Downstream downstream, String event, List<String> weaveNotes) {
+        return new UpgradeOrder().build(docs, downstream, event, weaveNotes);
     }
 
-    private Timeline build(List<Document> docs, Hooks hooks, String event, List<String> weaveNotes) {
+    private Timeline build(List<Document> docs, Downstream downstream, String event, List<String> weaveNotes) {
+        boolean hooks = downstream.runsHooks();
+        Order order = downstream.order(event);
         Rendered stream = Rendered.of(docs);
         List<Resource> all = stream.resources();
         List<Resource> before = new ArrayList<>();
@@ -48,7 +53,7 @@ public final class UpgradeOrder {
         String other = event.equals(Timeline.UPGRADE) ? Timeline.INSTALL : Timeline.UPGRADE;
         for (Resource r : all) {
             Hook hook = r.hook().orElse(null);
-            if (hook == null || hooks == Hooks.IGNORED) {
+            if (hook == null || !hooks) {
                 release.add(r);
                 if (hook != null) {
                     notes.add(r.ref().kindName() + " carries helm.sh/hook, which is ignored here: it is applied with the release"
@@ -61,14 +66,15 @@ public final class UpgradeOrder {
                         + ", which Helm does not know: Helm 4 skips this object altogether (sluice check: SLU005)");
                 continue;
             }
-            if (hook.runsOn("pre-" + event)) {
+            boolean runsBefore = order.before().stream().anyMatch(hook::runsOn);
+            boolean runsAfter = order.after().stream().anyMatch(hook::runsOn);
+            if (runsBefore) {
                 before.add(r);
             }
-            if (hook.runsOn("post-" + event)) {
+            if (runsAfter) {
                 after.add(r);
             }
-            if (!hook.runsOn("pre-" + event) && !hook.runsOn("post-" + event)
-                    && (hook.runsOn("pre-" + other) || hook.runsOn("post-" + other))) {
+            if (!runsBefore && !runsAfter && (hook.runsOn("pre-" + other) || hook.runsOn("post-" + other))) {
                 otherEvent.add(r.ref().kindName());
             }
         }
@@ -80,13 +86,13 @@ public final class UpgradeOrder {
                     + (other.equals(Timeline.INSTALL) ? " --install" : "") + "): " + String.join(", ", otherEvent));
         }
 
-        rollbackRestore = all.stream().filter(r -> r.hook().map(h -> h.runsOn("post-rollback")).orElse(false) && hooks == Hooks.HONOURED)
+        rollbackRestore = all.stream().filter(r -> r.hook().map(h -> h.runsOn("post-rollback")).orElse(false) && hooks)
                 .map(r -> r.ref().kindName()).findFirst().orElse(null);
         List<Step> steps = new ArrayList<>();
         int stoppedAt = 0;
         for (Resource r : before) {
             int n = steps.size() + 1;
-            steps.add(hookStep(n, Stage.HOOKS_BEFORE, r, event, stoppedAt == 0 && stops(r) ? -n : stoppedAt));
+            steps.add(hookStep(n, Stage.HOOKS_BEFORE, r, event, order, stoppedAt == 0 && stops(r) ? -n : stoppedAt));
             if (stoppedAt == 0 && stops(r)) {
                 stoppedAt = n;
                 deleted = deletes(r);
@@ -99,20 +105,49 @@ public final class UpgradeOrder {
             }
         }
         int migratedAt = steps.stream().filter(s -> s.role().equals(Keys.ROLE_MIGRATION)).mapToInt(Step::number).findFirst().orElse(0);
-        steps.add(applyStep(steps.size() + 1, release, hooks, event, stoppedAt));
-        String restore = after.stream().filter(r -> role(r).equals(Keys.ROLE_RESTORE)).map(r -> r.ref().kindName() + " (after the rollouts)")
+        List<Batch<Resource>> batches = downstream.batches(release, Resource::annotations, Resource::kind);
+        List<Resource> afterRelease = new ArrayList<>(after);
+        batches.stream().filter(Batch::after).forEach(b -> afterRelease.addAll(b.waited()));
+        String restore = afterRelease.stream().filter(r -> role(r).equals(Keys.ROLE_RESTORE)).map(r -> r.ref().kindName() + " (after the rollouts)")
                 .findFirst().orElse(null);
-        List<Resource> migrations = release.stream().filter(r -> role(r).equals(Keys.ROLE_MIGRATION) && r.kind().equals("Job")).toList();
-        // scale-down where hooks are not run: the quiesce Job is applied with the release and waits for the old pods
-        List<Resource> waits = hooks == Hooks.IGNORED
-                ? release.stream().filter(r -> role(r).equals(Keys.ROLE_QUIESCE) && r.kind().equals("Job")).toList() : List.of();
-        for (Resource wait : waits) {
-            steps.add(oldPodsStep(steps.size() + 1, wait, event));
-            stoppedAt = steps.size();
-            stoppedByRollout = true;
-        }
-        for (Resource job : migrations) {
-            steps.add(migrationStep(steps.size() + 1, job, event));
+        List<Resource> migrations = new ArrayList<>();
+        if (batches.isEmpty()) {
+            steps.add(applyStep(steps.size() + 1, release, hooks, event, stoppedAt));
+            migrations.addAll(release.stream().filter(r -> role(r).equals(Keys.ROLE_MIGRATION) && r.kind().equals("Job")).toList());
+            // scale-down where hooks are not run: the quiesce Job is applied with the release and waits for the old pods
+            List<Resource> waits = !hooks
+                    ? release.stream().filter(r -> role(r).equals(Keys.ROLE_QUIESCE) && r.kind().equals("Job")).toList() : List.of();
+            for (Resource wait : waits) {
+                steps.add(oldPodsStep(steps.size() + 1, wait, event));
+                stoppedAt = steps.size();
+                stoppedByRollout = true;
+            }
+            for (Resource job : migrations) {
+                steps.add(migrationStep(steps.size() + 1, job, event));
+            }
+        } else {
+            // the downstream applies the release batch by batch, and runs the Jobs it waits for between them
+            for (Batch<Resource> batch : batches) {
+                if (batch.after()) {
+                    continue;
+                }
+                for (Resource job : batch.waited()) {
+                    int n = steps.size() + 1;
+                    boolean stopping = stoppedAt == 0 && stops(job);
+                    steps.add(waitedStep(n, batch, job, order, event, stopping ? -n : stoppedAt));
+                    if (stopping) {
+                        stoppedAt = n;
+                        deleted = deletes(job);
+                    }
+                    if (migratedAt == 0 && role(job).equals(Keys.ROLE_MIGRATION)) {
+                        migratedAt = n;
+                    }
+                    migrations.add(job);
+                }
+                if (!batch.applied().isEmpty()) {
+                    steps.add(batchStep(steps.size() + 1, batch, order, event, stoppedAt));
+                }
+            }
         }
         for (Resource r : release) {
             if (migrations.contains(r) || r.podSpecPath() == null) {
@@ -120,22 +155,22 @@ public final class UpgradeOrder {
             }
             List<Gate> gates = Gate.in(r.podSpec());
             if (!gates.isEmpty()) {
-                steps.add(rolloutStep(steps.size() + 1, r, gates.get(0), all, hooks, event, migratedAt, stoppedAt, restore));
+                steps.add(rolloutStep(steps.size() + 1, r, gates.get(0), all, hooks || !batches.isEmpty(), order, event, migratedAt,
+                        stoppedAt, restore));
             }
         }
         for (Resource r : after) {
-            steps.add(hookStep(steps.size() + 1, Stage.HOOKS_AFTER, r, event, stoppedAt));
+            steps.add(hookStep(steps.size() + 1, Stage.HOOKS_AFTER, r, event, order, stoppedAt));
         }
-        return new Timeline(event, hooks, runner(hooks), List.copyOf(steps), List.copyOf(notes));
-    }
-
-    static String runner(Hooks hooks) {
-        return hooks == Hooks.HONOURED
-                ? "hooks honoured: Helm 4 runs each hook in this order and waits for its Jobs; Argo CD runs them as"
-                + " PreSync/PostSync hooks, the weight as sync wave (ties by kind, then name). A Helm 3 post-renderer"
-                + " cannot add hooks: see --hooks=ignored"
-                : "hooks ignored: a Helm 3 post-renderer or kubectl apply runs no hook that sluice adds, so everything"
-                + " is applied at once and new pods wait at their gate. Helm 4 (plugin) and Argo CD: see --hooks=honoured";
+        for (Batch<Resource> batch : batches) {
+            for (Resource r : batch.after() ? batch.waited() : List.<Resource>of()) {
+                steps.add(new Step(steps.size() + 1, Stage.HOOKS_AFTER, r.kind(), r.name(), r.namespace(), batch.place(), plan(r),
+                        role(r), r.document().source().orElse(null), action(r, role(r)) + " " + batch.what() + ".",
+                        order.marksFailed() + ", but the new release is already applied and rolling out",
+                        order.waitsAtMost() + "; see kubectl logs job/" + r.name(), List.of(), null));
+            }
+        }
+        return new Timeline(event, downstream, downstream.runner(), List.copyOf(steps), List.copyOf(notes));
     }
 
     static String role(Resource r) {
@@ -193,7 +228,7 @@ public final class UpgradeOrder {
         return false;
     }
 
-    private Step hookStep(int n, Stage stage, Resource r, String event, int stoppedAt) {
+    private Step hookStep(int n, Stage stage, Resource r, String event, Order order, int stoppedAt) {
         Hook hook = r.hook().orElseThrow();
         String role = role(r);
         String kind = r.kind();
@@ -205,14 +240,14 @@ public final class UpgradeOrder {
         String onFailure;
         String detail;
         if (stage == Stage.HOOKS_AFTER) {
-            onFailure = "Helm marks the " + event + " failed, but the new release is already applied and rolling out";
-            detail = runs ? "Helm waits at most --timeout (default 5m0s) for it; see kubectl logs " + kind.toLowerCase() + "/" + r.name() : "";
+            onFailure = order.marksFailed() + ", but the new release is already applied and rolling out";
+            detail = runs ? order.waitsAtMost() + "; see kubectl logs " + kind.toLowerCase() + "/" + r.name() : "";
         } else if (runs) {
-            onFailure = "Helm stops the " + event + " with the " + kind + "'s reason; the release is not applied and " + serving;
-            detail = "Helm waits at most --timeout (default 5m0s) for it" + limits(r)
+            onFailure = order.stops() + " with the " + kind + "'s reason; " + order.notApplied() + " and " + serving;
+            detail = order.waitsAtMost() + limits(r)
                     + "; see kubectl logs " + kind.toLowerCase() + "/" + r.name() + (role.equals(Keys.ROLE_MIGRATION) ? " -c migrate" : "");
         } else {
-            onFailure = "if the API refuses it, Helm stops the " + event + "; the release is not applied and " + serving;
+            onFailure = "if the API refuses it, " + order.stops() + "; " + order.notApplied() + " and " + serving;
             detail = "";
         }
         String action = action(r, role);
@@ -241,7 +276,7 @@ public final class UpgradeOrder {
         return parts.isEmpty() ? "" : "; " + String.join(", ", parts);
     }
 
-    private Step applyStep(int n, List<Resource> release, Hooks hooks, String event, int stoppedAt) {
+    private Step applyStep(int n, List<Resource> release, boolean hooks, String event, int stoppedAt) {
         List<Resource> ordered = new ArrayList<>(release);
         ordered.sort(Comparator.comparingInt(UpgradeOrder::installRank).thenComparing(Resource::kind));
         List<String> objects = ordered.stream().map(r -> r.ref().kindName()).toList();
@@ -254,7 +289,7 @@ public final class UpgradeOrder {
         if (sluice > 0) {
             action.append(", ").append(sluice).append(" of them added by sluice");
         }
-        if (hooks == Hooks.IGNORED && release.stream().anyMatch(r -> role(r).equals(Keys.ROLE_MIGRATION))) {
+        if (!hooks && release.stream().anyMatch(r -> role(r).equals(Keys.ROLE_MIGRATION))) {
             action.append(" (the migration Job too: no hooks here)");
         }
         action.append('.');
@@ -311,8 +346,43 @@ public final class UpgradeOrder {
                 List.of(), null);
     }
 
-    private Step rolloutStep(int n, Resource r, Gate gate, List<Resource> all, Hooks hooks, String event, int migratedAt,
-                                    int stoppedAt, String restore) {
+    /** Objects the downstream applies together, after what comes before them is done. */
+    private Step batchStep(int n, Batch<Resource> batch, Order order, String event, int stoppedAt) {
+        List<Resource> ordered = new ArrayList<>(batch.applied());
+        ordered.sort(Comparator.comparingInt(UpgradeOrder::installRank).thenComparing(Resource::kind));
+        long sluice = ordered.stream().filter(Resource::generatedBySluice).count();
+        boolean one = ordered.size() == 1;
+        StringBuilder action = new StringBuilder(order.applies() + " " + batch.what() + ": " + (one ? "1 object" : ordered.size()
+                + " objects") + (sluice == 0 ? "" : one ? ", added by sluice" : ", " + sluice + " of them added by sluice")
+                + ", and " + order.batchWaits() + ".");
+        List<String> ungated = ordered.stream()
+                .filter(r -> Set.of("Deployment", "StatefulSet", "DaemonSet", "CronJob").contains(r.kind()))
+                .filter(r -> Gate.in(r.podSpec()).isEmpty())
+                .map(r -> r.ref().kindName()).toList();
+        if (!ungated.isEmpty()) {
+            action.append(" Not gated, so their new pods start at once: ").append(String.join(", ", ungated)).append('.');
+        }
+        return new Step(n, Stage.APPLY, "", "", "", batch.place(), null, "release", null, action.toString(),
+                "if the API refuses an object or it never becomes ready, " + order.stops() + " here: " + order.later()
+                        + (order.inSequence() ? ", and " + serving(event, stoppedAt) : ""), "", ordered.stream().map(r -> r.ref().kindName()).toList(), null);
+    }
+
+    /** A Job the downstream runs between its batches and waits for: nothing after it is applied until it completes. */
+    private Step waitedStep(int n, Batch<Resource> batch, Resource job, Order order, String event, int stoppedAt) {
+        String role = role(job);
+        String serving = stoppedAt < 0
+                ? "what it already stopped stays stopped until a sync succeeds" : serving(event, stoppedAt);
+        return new Step(n, Stage.WAITED, job.kind(), job.name(), job.namespace(), batch.place(), plan(job), role,
+                job.document().source().orElse(null), action(job, role) + " " + Character.toUpperCase(batch.what().charAt(0))
+                + batch.what().substring(1) + ": " + order.waits() + ".",
+                order.stops() + " with the Job's reason: " + order.later() + ", so " + serving,
+                limits(job).replaceFirst("^; ", "") + (limits(job).isEmpty() ? "" : "; ") + "see kubectl logs job/" + job.name()
+                        + (role.equals(Keys.ROLE_MIGRATION) ? " -c migrate" : ""),
+                List.of(), null);
+    }
+
+    private Step rolloutStep(int n, Resource r, Gate gate, List<Resource> all, boolean migratedFirst, Order order, String event,
+                             int migratedAt, int stoppedAt, String restore) {
         String kind = r.kind();
         StringBuilder action = new StringBuilder();
         boolean upgrade = event.equals(Timeline.UPGRADE);
@@ -339,7 +409,7 @@ public final class UpgradeOrder {
         action.append("New pods wait in ").append(gate.container()).append(" until Job ").append(gate.job())
                 .append(gate.sluice() ? " has succeeded (or the record says so)" : " is complete")
                 .append(", at most ").append(gate.timeoutSeconds()).append("s");
-        if (hooks == Hooks.HONOURED && migratedAt > 0) {
+        if (migratedFirst && migratedAt > 0) {
             action.append("; it already has (step ").append(migratedAt).append("), so they pass at once");
         }
         action.append('.');
@@ -353,7 +423,7 @@ public final class UpgradeOrder {
                 + (stoppedAt > 0 || !upgrade ? "" : kind.equals("StatefulSet") ? " with one replica down" : " with the old pods serving");
         return new Step(n, Stage.ROLLOUT, kind, r.name(), r.namespace(), null, null, Step.CHART, r.document().source().orElse(null),
                 action.toString(), onFailure,
-                (runsToCompletion ? "" : "helm " + event + " --wait fails after --timeout; ") + "kubectl logs <pod> -c "
+                (runsToCompletion ? "" : order.rolloutWait() + "; ") + "kubectl logs <pod> -c "
                         + gate.container() + " says what it waits for",
                 List.of(), new Step.GateInfo(gate.container(), gate.job(), gate.timeoutSeconds(), gate.sluice()));
     }

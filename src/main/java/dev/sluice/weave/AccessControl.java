@@ -2,6 +2,7 @@ package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.kube.Keys;
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.Workload;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -53,14 +54,16 @@ final class AccessControl {
                 new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withResourceNames(jobs).withVerbs("get").build())));
         out.add(binding(w, gate, Keys.ROLE_ACCESS, w.weights().roleBinding(), subjects(w)));
         String record = w.names().recordAccess();
-        out.add(Trees.tree(new ServiceAccountBuilder()
+        Made account = Generated.hook(w, "ServiceAccount", Keys.ROLE_RECORD, "pre-install,pre-upgrade", w.weights().recordAccount(),
+                "before-hook-creation");
+        out.add(Generated.made(w, account, Trees.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(record)
                 .withLabels(Generated.labels(w.plan(), Keys.ROLE_RECORD))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", w.weights().recordAccount(), "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, account))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
-                .build()));
+                .build())));
         out.add(role(w, record, Keys.ROLE_RECORD, w.weights().recordRole(), List.of(
                 rule("", "configmaps", w.names().record(), "get", "patch"),
                 rule("batch", "jobs", w.jobName(), "get"))));
@@ -74,26 +77,28 @@ final class AccessControl {
     }
 
     private static ObjectNode role(Weaving w, String name, String role, long weight, List<PolicyRule> rules) {
-        return Trees.tree(new RoleBuilder()
+        Made made = Generated.hook(w, "Role", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
+        return Generated.made(w, made, Trees.tree(new RoleBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), role))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", weight, "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
                 .withRules(rules)
-                .build());
+                .build()));
     }
 
     private static ObjectNode binding(Weaving w, String name, String role, long weight, List<Subject> subjects) {
-        return Trees.tree(new RoleBindingBuilder()
+        Made made = Generated.hook(w, "RoleBinding", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
+        return Generated.made(w, made, Trees.tree(new RoleBindingBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), role))
-                .withAnnotations(Generated.hook(w, "pre-install,pre-upgrade", weight, "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
                 .withSubjects(subjects)
-                .build());
+                .build()));
     }
 
     /**
@@ -102,7 +107,7 @@ final class AccessControl {
      */
     static List<Subject> subjects(Weaving w) {
         Set<List<String>> accounts = new TreeSet<>(Comparator.comparing((List<String> a) -> a.get(1)).thenComparing(a -> a.get(0)));
-        if (w.hooks() == Hooks.IGNORED) {
+        if (!w.downstream().runsHooks()) {
             accounts.add(account(w.plan().source()));
         }
         for (Workload t : w.plan().targets()) {

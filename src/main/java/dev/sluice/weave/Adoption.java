@@ -34,13 +34,13 @@ record Adoption(String job, Document document, Hook hook, String hash) {
     static final String HOOK_SUCCEEDED = "hook-succeeded";
 
     /** The adopted Job of {@code plan} in {@code docs}, checked; null when the plan runs its own migration. */
-    static Adoption find(ResolvedPlan plan, List<Document> docs, Hooks hooks) {
+    static Adoption find(ResolvedPlan plan, List<Document> docs, boolean hooksRun) {
         if (plan.plan().spec().migration().adopt() == null) {
             return null;
         }
         String name = plan.plan().spec().migration().adopt().job();
         String at = "plan " + plan.name() + ": spec.migration.adopt.job " + name;
-        if (hooks == Hooks.IGNORED) {
+        if (!hooksRun) {
             throw new PlanException(at + ": adopting the chart's migration needs Helm hooks, and this output goes where hooks"
                     + " are ignored (no Helm 4 annotations in the input: Helm 3's post-renderer or kubectl apply). Helm 3 never"
                     + " passes a chart's hooks to its post-renderer, so sluice cannot gate on them, and kubectl apply would"

@@ -30,7 +30,7 @@ record Delete() implements OldPods {
     }
 
     @Override
-    public void refuseWithoutHooks(ResolvedPlan plan, Orchestrator orchestrator) {
+    public void refuseWithoutHooks(ResolvedPlan plan) {
         throw new PlanException("plan " + plan.name() + ": strategy delete cannot be done" + WithoutHooks.WHERE + ": the Job that would delete the"
                 + " targets is applied in the same apply as their new manifests, so it would delete the new objects and"
                 + " nothing would create them again. Use strategy scale-down (here: Recreate, and the migration waits"

@@ -1,5 +1,7 @@
 package dev.sluice.weave;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.kube.Keys;
 
@@ -27,19 +29,31 @@ final class Generated {
         return labels;
     }
 
-    /** Hook annotations where hooks run (Helm 4, Argo CD); none where they are ignored, so nothing half-honours them. */
-    static Map<String, String> hook(Weaving w, String hooks, long weight, String deletePolicy) {
-        if (w.hooks() == Hooks.IGNORED) {
-            return plain(w.plan(), w.helm4File());
-        }
-        ResolvedPlan plan = w.plan();
-        String helm4File = w.helm4File();
-        Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(Keys.HOOK, hooks);
-        annotations.put(Keys.HOOK_WEIGHT, HookWeights.of(weight));
-        annotations.put(Keys.HOOK_DELETE_POLICY, deletePolicy);
-        annotations.putAll(plain(plan, helm4File));
-        return annotations;
+    /** An object sluice runs as a Helm hook where hooks run ({@code hooks}: its Helm events), at {@code weight}. */
+    static Made hook(Weaving w, String kind, String role, String hooks, long weight, String deletePolicy) {
+        return new Made(w.plan().name(), kind, role, hooks, weight, deletePolicy);
+    }
+
+    /** A resource of the release wherever it is applied, falling at {@code weight} in sluice's order. */
+    static Made release(Weaving w, String kind, String role, long weight) {
+        return new Made(w.plan().name(), kind, role, null, weight, null);
+    }
+
+    /** Its annotations as built (the builder sorts them): sluice's own, {@code extra}, and Helm's hook keys where they run. */
+    static Map<String, String> annotations(Weaving w, Made made, Map<String, String> extra) {
+        Map<String, String> own = plain(w.plan(), w.helm4File());
+        own.putAll(extra);
+        return w.downstream().annotations(made, own);
+    }
+
+    static Map<String, String> annotations(Weaving w, Made made) {
+        return annotations(w, made, Map.of());
+    }
+
+    /** The object as sluice makes it: whoever applies the output adds its ordering annotations after sluice's. */
+    static ObjectNode made(Weaving w, Made made, ObjectNode tree) {
+        w.downstream().annotate(made, Trees.object(Trees.object(tree, "metadata"), "annotations"));
+        return tree;
     }
 
     static Map<String, String> plain(ResolvedPlan plan, String helm4File) {

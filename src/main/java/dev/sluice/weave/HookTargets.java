@@ -29,14 +29,14 @@ final class HookTargets {
         long weight = hook.weight();
         boolean before = hook.events().stream().anyMatch(BEFORE::contains);
         long migration = w.migrationWeight();
-        if (w.hooks() == Hooks.HONOURED && before && weight <= migration) {
+        if (w.downstream().runsHooks() && before && weight <= migration) {
             throw new PlanException("plan " + w.plan().name() + ": " + target.describe() + " is a Helm hook (" + phases
                     + ", weight " + weight + ") that Helm creates before the migration (weight " + migration + "): its pods"
                     + " would wait at the gate for a migration that has not started, and Helm may wait for them first."
                     + " Give it a helm.sh/hook-weight above " + migration + " (or set spec.migration.hookWeight below " + weight
                     + "), or leave it out of spec.targets");
         }
-        if (w.hooks() == Hooks.HONOURED) {
+        if (w.downstream().runsHooks()) {
             report.note(target.describe() + ": a Helm hook (" + phases + ", weight " + weight + "), gated: Helm creates it"
                     + " after the migration (weight " + migration + "), so its pods pass the gate once the migration has succeeded");
         } else {

@@ -3,6 +3,7 @@ package dev.sluice.weave;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.kube.Keys;
@@ -77,6 +78,11 @@ final class MigrationJob {
         return m.activeDeadlineSeconds() != null ? m.activeDeadlineSeconds() : Defaults.ACTIVE_DEADLINE_SECONDS;
     }
 
+    /** None where the downstream deletes what leaves the output itself (kapp). */
+    static Integer ttl(Weaving w) {
+        return w.downstream().finishedJobsExpire() ? ttl(w.spec().migration()) : null;
+    }
+
     static int ttl(MigrationPlan.Migration m) {
         return m.ttlSecondsAfterFinished() != null ? m.ttlSecondsAfterFinished() : Defaults.TTL_SECONDS_AFTER_FINISHED;
     }
@@ -93,16 +99,17 @@ final class MigrationJob {
     static ObjectNode job(Weaving w) {
         ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();
-        boolean once = w.hooks() == Hooks.IGNORED;
+        boolean once = !w.downstream().runsHooks();
         Container done = KubectlContainer.offline(DONE_CONTAINER, w.gateImage(), DONE_SCRIPT, List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash())));
         Inherited.Pod pod = migrationPod(w);
-        java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>(Generated.hook(w, "pre-install,pre-upgrade",
-                w.migrationWeight(), "before-hook-creation"));
-        annotations.put(Keys.SOURCE, Inherited.source(plan.migration()));
+        java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
+        own.put(Keys.SOURCE, Inherited.source(plan.migration()));
         if (!pod.init().summary().isEmpty()) {
-            annotations.put(Keys.INIT_CONTAINERS, pod.init().summary());
+            own.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
+        Made made = Generated.hook(w, "Job", Keys.ROLE_MIGRATION, "pre-install,pre-upgrade", w.migrationWeight(), "before-hook-creation");
+        java.util.Map<String, String> annotations = Generated.annotations(w, made, own);
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().job())
@@ -113,7 +120,7 @@ final class MigrationJob {
                 .withNewSpec()
                 .withBackoffLimit(backoffLimit(m))
                 .withActiveDeadlineSeconds(activeDeadline(m))
-                .withTtlSecondsAfterFinished(ttl(m))
+                .withTtlSecondsAfterFinished(ttl(w))
                 .withNewTemplate()
                 .withNewMetadata()
                 .endMetadata()
@@ -129,7 +136,7 @@ final class MigrationJob {
                     .withContainerName(Keys.ONCE_CONTAINER).withOperator("In").withValues(ALREADY_RUN_EXIT_CODE)
                     .endOnExitCodes().endRule().endPodFailurePolicy().endSpec();
         }
-        ObjectNode tree = Trees.tree(builder.build());
+        ObjectNode tree = Generated.made(w, made, Trees.tree(builder.build()));
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());
@@ -170,23 +177,23 @@ final class MigrationJob {
                 KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
                 KubectlContainer.env(Keys.ENV_JOB, w.jobName()),
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Long.toString(timeout))));
-        if (w.hooks() == Hooks.HONOURED) {
+        if (w.downstream().runsHooks()) {
             // a run before the release's objects exist (Argo CD maps pre-upgrade to PreSync) leaves it to the post-install run
             env.add(KubectlContainer.env(Keys.ENV_POST_INSTALL, "true"));
         }
         Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, env);
-        return Trees.tree(new JobBuilder()
+        Made made = Generated.hook(w, "Job", Keys.ROLE_RECORD, "pre-upgrade,post-install", w.weights().recordJob(), "before-hook-creation");
+        return Generated.made(w, made, Trees.tree(new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().recordJob())
                 .withLabels(Generated.labels(plan, Keys.ROLE_RECORD))
                 .addToLabels(Keys.MIGRATION, w.names().migrationHash())
-                .withAnnotations(Generated.hook(w, "pre-upgrade,post-install",
-                        w.weights().recordJob(), "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(2)
                 .withActiveDeadlineSeconds(timeout + 120)
-                .withTtlSecondsAfterFinished(ttl(m))
+                .withTtlSecondsAfterFinished(ttl(w))
                 .withNewTemplate()
                 .withNewMetadata()
                 .addToLabels(Keys.PLAN, plan.name())
@@ -195,17 +202,18 @@ final class MigrationJob {
                 .withSpec(KubectlContainer.ownPod(w.names().recordAccess(), record))
                 .endTemplate()
                 .endSpec()
-                .build());
+                .build()));
     }
 
     /** The record of succeeded migrations: a release resource that outlives every Job. */
     static ObjectNode record(Weaving w) {
-        return Trees.tree(new ConfigMapBuilder()
+        Made made = Generated.release(w, "ConfigMap", Keys.ROLE_RECORD, HookWeights.ROLE);
+        return Generated.made(w, made, Trees.tree(new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(w.names().record())
                 .withLabels(Generated.labels(w.plan(), Keys.ROLE_RECORD))
-                .withAnnotations(Generated.plain(w.plan(), w.helm4File()))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
-                .build());
+                .build()));
     }
 }

@@ -91,8 +91,8 @@ final class NameChoice {
     /** What a plan makes besides the gate, the record and the migration Job. */
     record Parts(boolean quiesce, boolean restore, List<String> steps) {
         /** A plan's parts: what its strategy adds where hooks are treated so, and its steps. */
-        static Parts of(OldPods strategy, Hooks hooks, List<String> steps) {
-            return new Parts(strategy.stopsOldPods(), strategy.restores(hooks), steps);
+        static Parts of(OldPods strategy, boolean hooksRun, List<String> steps) {
+            return new Parts(strategy.stopsOldPods(), strategy.restores(hooksRun), steps);
         }
     }
 

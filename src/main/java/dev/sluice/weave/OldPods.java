@@ -50,7 +50,7 @@ public sealed interface OldPods permits Rolling, ScaleDown, Delete {
     }
 
     /** Whether a Job gives the targets their replicas back after the rollout (or a rollback). */
-    default boolean restores(Hooks hooks) {
+    default boolean restores(boolean hooksRun) {
         return false;
     }
 
@@ -58,12 +58,12 @@ public sealed interface OldPods permits Rolling, ScaleDown, Delete {
      * Whether the targets' own rollout stops the old pods (Recreate) while a Job applied with the release waits until none
      * runs, and the migration waits for that Job: where hooks are not run, no Job can stop them first.
      */
-    default boolean stopsByRollout(Hooks hooks) {
+    default boolean stopsByRollout(boolean hooksRun) {
         return false;
     }
 
     /** What a Deployment's rollout becomes. */
-    default RolloutPatch.Deployments rollout(Hooks hooks) {
+    default RolloutPatch.Deployments rollout(boolean hooksRun) {
         return stopsOldPods() ? RolloutPatch.Deployments.RECREATE_KEPT : RolloutPatch.Deployments.SURGE;
     }
 
@@ -83,7 +83,7 @@ public sealed interface OldPods permits Rolling, ScaleDown, Delete {
     }
 
     /** Refuses the plan, before any output, where hooks are not run and the strategy cannot be done there. */
-    default void refuseWithoutHooks(ResolvedPlan plan, Orchestrator orchestrator) {
+    default void refuseWithoutHooks(ResolvedPlan plan) {
     }
 
     /** Refuses a target the strategy cannot stop where hooks are not run. */

@@ -2,6 +2,7 @@ package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Workload;
@@ -43,31 +44,34 @@ final class Quiesce {
     static List<ObjectNode> access(Weaving w, List<PolicyRule> rules) {
         List<ObjectNode> out = new ArrayList<>();
         String access = w.names().quiesceAccess();
-        out.add(Trees.tree(new ServiceAccountBuilder()
+        Made serviceAccount = Generated.hook(w, "ServiceAccount", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation");
+        out.add(Generated.made(w, serviceAccount, Trees.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(access)
                 .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
-                .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, serviceAccount))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
-                .build()));
-        out.add(Trees.tree(new RoleBuilder()
+                .build())));
+        Made role = Generated.hook(w, "Role", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation");
+        out.add(Generated.made(w, role, Trees.tree(new RoleBuilder()
                 .withNewMetadata()
                 .withName(access)
                 .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
-                .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, role))
                 .endMetadata()
                 .withRules(rules)
-                .build()));
-        out.add(Trees.tree(new RoleBindingBuilder()
+                .build())));
+        Made roleBinding = Generated.hook(w, "RoleBinding", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation");
+        out.add(Generated.made(w, roleBinding, Trees.tree(new RoleBindingBuilder()
                 .withNewMetadata()
                 .withName(access)
                 .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
-                .withAnnotations(Generated.hook(w, "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, roleBinding))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(access).endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withName(access).endSubject()
-                .build()));
+                .build())));
         return out;
     }
 
@@ -123,12 +127,13 @@ final class Quiesce {
                 KubectlContainer.env(Keys.ENV_STRATEGY, w.strategy().word().word()),
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(timeout)),
                 KubectlContainer.env(Keys.ENV_TARGETS, targets(w))));
+        Made made = Generated.hook(w, "Job", role, phases, weight, "before-hook-creation");
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withLabels(Generated.labels(w.plan(), role))
                 .addToLabels(w.oldPodsStopByRollout() ? Map.of(Keys.MIGRATION, w.names().migrationHash()) : Map.of())
-                .withAnnotations(Generated.hook(w, phases, weight, "before-hook-creation"))
+                .withAnnotations(Generated.annotations(w, made))
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(0)
@@ -145,7 +150,7 @@ final class Quiesce {
             // content-named, applied with the release: cleaned up as the migration Job is
             builder.editSpec().withTtlSecondsAfterFinished(MigrationJob.ttl(w.spec().migration())).endSpec();
         }
-        return Trees.tree(builder.build());
+        return Generated.made(w, made, Trees.tree(builder.build()));
     }
 
     /** What the quiesce Job and its access are, to a reader of the output. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What sluice tells the person: what differs from what they may expect (notes), and what it did. */
-public final class Report {
+public final class Report implements dev.sluice.downstream.Downstream.Notes {
     /** A note is a caveat: something that differs from what the person may expect; {@code DONE} says what sluice did. */
     public enum Kind { NOTE, DONE }
 
@@ -14,11 +14,13 @@ public final class Report {
     private final List<Line> lines = new ArrayList<>();
 
     /** Something that differs from what the person may expect (a changed setting, a limit of the door...). */
+    @Override
     public void note(String line) {
         lines.add(new Line(Kind.NOTE, line));
     }
 
     /** What sluice did, for the record. */
+    @Override
     public void done(String line) {
         lines.add(new Line(Kind.DONE, line));
     }

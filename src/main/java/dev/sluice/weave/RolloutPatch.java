@@ -48,7 +48,7 @@ final class RolloutPatch {
         boolean surgeOk = !surge.isMissingNode() && !surge.isNull() && !Rollouts.isZero(surge);
         boolean unavailableOk = !unavailable.isMissingNode() && Rollouts.isZero(unavailable);
         OldPods quiesce = w.strategy();
-        Deployments choice = quiesce.rollout(w.hooks());
+        Deployments choice = quiesce.rollout(w.downstream().runsHooks());
         if (choice == Deployments.RECREATE) {
             recreate(target, type, report);
             return;
@@ -140,7 +140,7 @@ final class RolloutPatch {
         if (quiesce.stopsOldPods()) {
             report.note(target.describe() + ": a StatefulSet replaces one pod at a time and cannot surge; strategy "
                     + quiesce.word().word() + " stops all its pods before the migration, so none serves during it");
-        } else if (w.hooks() == Hooks.HONOURED) {
+        } else if (w.downstream().runsHooks()) {
             report.note(target.describe() + ": a StatefulSet replaces one pod at a time and cannot surge: the migration runs"
                     + " as a hook before it changes, while its pods serve; then " + (replicas.equals("1")
                     ? "its only pod is replaced (spec.replicas 1), and nothing serves until the new one is ready"

@@ -36,27 +36,18 @@ record ScaleDown() implements OldPods {
     }
 
     @Override
-    public boolean restores(Hooks hooks) {
-        return hooks == Hooks.HONOURED;
+    public boolean restores(boolean hooksRun) {
+        return hooksRun;
     }
 
     @Override
-    public boolean stopsByRollout(Hooks hooks) {
-        return hooks == Hooks.IGNORED;
+    public boolean stopsByRollout(boolean hooksRun) {
+        return !hooksRun;
     }
 
     @Override
-    public RolloutPatch.Deployments rollout(Hooks hooks) {
-        return stopsByRollout(hooks) ? RolloutPatch.Deployments.RECREATE : RolloutPatch.Deployments.RECREATE_KEPT;
-    }
-
-    @Override
-    public void refuseWithoutHooks(ResolvedPlan plan, Orchestrator orchestrator) {
-        if (orchestrator == Orchestrator.KAPP) {
-            throw new PlanException("plan " + plan.name() + ": strategy scale-down cannot be done under --kapp: kapp upserts the gated workloads"
-                    + " only after the migration Job has completed, and without hooks their old pods stop only when they roll"
-                    + " (Recreate), so the migration would wait for them forever. Use strategy rolling with kapp");
-        }
+    public RolloutPatch.Deployments rollout(boolean hooksRun) {
+        return stopsByRollout(hooksRun) ? RolloutPatch.Deployments.RECREATE : RolloutPatch.Deployments.RECREATE_KEPT;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.downstream.Made;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.kube.Keys;
@@ -65,11 +66,13 @@ final class StepJobs {
         if (source.workload() != plan.source()) {
             pod.notes(plan.name(), "step " + step.name() + " takes").forEach(report::add);
         }
-        Map<String, String> annotations = new LinkedHashMap<>(Generated.hook(w, phases, weight, "before-hook-creation"));
-        annotations.put(Keys.SOURCE, Inherited.source(source));
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put(Keys.SOURCE, Inherited.source(source));
         if (!pod.init().summary().isEmpty()) {
-            annotations.put(Keys.INIT_CONTAINERS, pod.init().summary());
+            own.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
+        Made made = Generated.hook(w, "Job", role, phases, weight, "before-hook-creation");
+        Map<String, String> annotations = Generated.annotations(w, made, own);
         Job job = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().stepJob(step.name()))
@@ -86,7 +89,7 @@ final class StepJobs {
                 .endTemplate()
                 .endSpec()
                 .build();
-        ObjectNode tree = Trees.tree(job);
+        ObjectNode tree = Generated.made(w, made, Trees.tree(job));
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());

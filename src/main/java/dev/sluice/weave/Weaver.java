@@ -1,6 +1,7 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.downstream.Downstream;
 import dev.sluice.kube.Needed;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
@@ -23,19 +24,6 @@ public final class Weaver {
     private Weaver() {
     }
 
-    /** In the output itself: Helm 3 shows a post-renderer's stderr only when it fails. */
-    static final String IGNORED_HOOKS_NOTE = String.join("\n",
-            "# sluice: Helm hooks are not run here (Helm 3 post-renderer, kubectl apply), so this migration Job is",
-            "# applied with the release and new pods wait for it at their gate while old pods keep serving.",
-            "# A failed migration fails the upgrade only with `helm upgrade --wait` (or --atomic).");
-
-    /** As above, for strategy scale-down: the old pods are stopped by the rollout, not kept serving. */
-    static final String IGNORED_HOOKS_SCALE_DOWN_NOTE = String.join("\n",
-            "# sluice: Helm hooks are not run here (Helm 3 post-renderer, kubectl apply), so this migration Job is",
-            "# applied with the release: the targets roll with Recreate (their old pods stop first), the quiesce Job waits",
-            "# until no old pod runs, and only then does this Job migrate; new pods wait at their gate meanwhile.",
-            "# A failed migration leaves no pod serving; `helm upgrade --wait` (or --atomic) reports it.");
-
     public record Result(List<Document> documents, Report report) {
     }
 
@@ -55,16 +43,9 @@ public final class Weaver {
             Weaver::inNamespace,
             Weaver::done);
 
-    public static Result weave(List<Document> input, List<MigrationPlan> plans, Hooks hooks, boolean helm4) {
-        return weave(input, plans, hooks, helm4, Orchestrator.PLAIN);
-    }
-
-    /**
-     * As above, for {@code orchestrator}: under Argo CD the chart's pre hooks run as PreSync hooks, before the whole Sync
-     * phase where sluice's Jobs run, so sluice's weights (its sync waves) need not, and must not, move past them: the
-     * gated workloads sync in wave 0, after the migration.
-     */
-    public static Result weave(List<Document> input, List<MigrationPlan> plans, Hooks hooks, boolean helm4, Orchestrator orchestrator) {
+    /** The weave for {@code downstream}, who applies the output: it writes its own annotations on what sluice makes. */
+    public static Result weave(List<Document> input, List<MigrationPlan> plans, Downstream downstream) {
+        boolean helm4 = downstream.helm4();
         Report report = new Report();
         // sluice's own output as input: drop what it generated; it is generated again, identically
         List<Document> docs = input.stream().filter(d -> !generatedBySluice(d)).collect(Collectors.toCollection(ArrayList::new));
@@ -75,21 +56,25 @@ public final class Weaver {
         java.util.Set<String> copied = new java.util.HashSet<>();
         java.util.Map<String, String> bases = NameChoice.bases(resolved);
         java.util.Map<String, String> taken = new java.util.HashMap<>();
-        // the chart's hooks, and sluice's as they are placed: where hooks are ignored, no order to keep
-        HookSchedule schedule = hooks == Hooks.HONOURED && orchestrator != Orchestrator.ARGO_CD ? HookSchedule.of(docs) : new HookSchedule();
+        // the chart's hooks, and sluice's as they are placed: where they do not share Helm's weight order, none to keep
+        HookSchedule schedule = downstream.ordersWithChartHooks() ? HookSchedule.of(docs) : new HookSchedule();
         boolean firstNote = true;
+        // what the downstream says of each plan's order comes after the weave's own lines, its notes first
+        Report ordered = new Report();
         java.util.Map<Document, String> adopted = new java.util.IdentityHashMap<>();
         for (ResolvedPlan plan : resolved) {
+            int made = generated.size();
             OldPods strategy = OldPods.of(plan.plan().spec().strategy());
             boolean steps = plan.plan().spec().steps() != null && !plan.steps().isEmpty();
-            if (hooks == Hooks.IGNORED) {
-                WithoutHooks.check(plan, strategy, steps, orchestrator);
+            downstream.check(plan.name(), strategy.word());
+            if (!downstream.runsHooks()) {
+                WithoutHooks.check(plan, strategy, steps);
             }
             String helm4File = helm4 ? chartOf(docs) + "/templates/sluice-" + plan.name() + ".yaml" : null;
-            boolean stable = hooks == Hooks.HONOURED;
+            boolean stable = downstream.runsHooks();
             String namespace = plan.source().object().path("metadata").path("namespace").asText("");
-            NameChoice.Parts parts = NameChoice.Parts.of(strategy, hooks, steps ? List.copyOf(plan.steps().keySet()) : List.of());
-            Adoption adoption = Adoption.find(plan, docs, hooks);
+            NameChoice.Parts parts = NameChoice.Parts.of(strategy, downstream.runsHooks(), steps ? List.copyOf(plan.steps().keySet()) : List.of());
+            Adoption adoption = Adoption.find(plan, docs, downstream.runsHooks());
             if (adoption != null && adopted.putIfAbsent(adoption.document(), plan.name()) != null) {
                 throw new PlanException("plan " + plan.name() + ": spec.migration.adopt.job " + adoption.job() + " is adopted by plan "
                         + adopted.get(adoption.document()) + " already: one Job records one migration under one plan's hash;"
@@ -104,7 +89,7 @@ public final class Weaver {
                 // the content hash covers the Job's spec, not its hook weight: base weights serve the probe
                 HookWeights probeWeights = HookWeights.choose(layout(plan, unhashed, strategy, selectors, null), new HookSchedule());
                 hashed = n -> n.withHash(MigrationJob.hash(
-                        new Weaving(plan, n.withHash("0000000000"), hooks, helm4File, probeWeights, selectors, null)));
+                        new Weaving(plan, n.withHash("0000000000"), downstream, helm4File, probeWeights, selectors, null)));
             }
             Names names = hashed.apply(unhashed);
             names = NameChoice.avoidStream(names, parts, docs, namespace, plan.name(), report, hashed);
@@ -113,26 +98,28 @@ public final class Weaver {
             String origin = helm4 ? null : "sluice/" + plan.name() + ".yaml";
             boolean copies = adoption == null || (steps && plan.plan().spec().steps().before() != null
                     && !plan.plan().spec().steps().before().isEmpty());
-            if (hooks == Hooks.HONOURED && helm4) {
+            if (downstream.makesFirstInstallCopies()) {
                 // an adopted migration is the chart's: what it uses on a first install is the chart's to order (SLU007)
                 for (ObjectNode copy : copies ? FirstInstallCopies.build(plan, selectors, docs, report, copied, schedule)
                         : List.<ObjectNode>of()) {
                     generated.add(Document.generated(copy, origin));
                 }
-            } else if (hooks == Hooks.HONOURED && firstNote) {
+            } else if (firstNote) {
                 firstNote = false;
-                report.note("hooks honoured outside Helm 4 (Argo CD maps pre-install to PreSync, run on every sync): no"
-                        + " first-install copies are made, so on a first sync the ServiceAccount, Secrets and ConfigMaps the"
-                        + " migration uses must already exist");
+                downstream.firstNote().ifPresent(report::note);
             }
             HookWeights.Layout layout = layout(plan, names, strategy, selectors, adoption);
             HookWeights weights = adoption == null ? HookWeights.choose(layout, schedule) : HookWeights.adopted(layout, schedule);
-            Weaving w = new Weaving(plan, names, hooks, helm4File, weights, selectors, adoption);
-            Woven out = new Woven(docs, workloads, generated, origin, report, layout, schedule, orchestrator);
+            Weaving w = new Weaving(plan, names, downstream, helm4File, weights, selectors, adoption);
+            Woven out = new Woven(docs, workloads, generated, origin, report, layout, schedule);
             for (WeaveStep step : STEPS) {
                 step.weave(w, out);
             }
+            downstream.woven(plan.name(), generated.subList(made, generated.size()), docs, plan.targets(), w.jobName(),
+                    HookWeights.FIRST_INSTALL_COPIES, ordered);
         }
+        ordered.entries().stream().filter(l -> l.kind() == Report.Kind.NOTE).forEach(report::add);
+        ordered.entries().stream().filter(l -> l.kind() == Report.Kind.DONE).forEach(report::add);
         docs.addAll(generated);
         return new Result(docs, report);
     }
@@ -178,7 +165,7 @@ public final class Weaver {
     }
 
     private static void hookOrder(Weaving w, Woven out) {
-        if (w.hooks() == Hooks.HONOURED && out.orchestrator() != Orchestrator.ARGO_CD) {
+        if (w.downstream().ordersWithChartHooks()) {
             noteOrder(w, out.layout(), w.strategy(), out.schedule(), out.report());
         }
     }
@@ -186,11 +173,9 @@ public final class Weaver {
     /** sluice's migration Job, unless the plan adopts the chart's. */
     private static void migrationJob(Weaving w, Woven out) {
         if (w.adopted() == null) {
-            if (w.hooks() == Hooks.IGNORED) {
-                out.add(MigrationJob.job(w), w.oldPodsStopByRollout() ? IGNORED_HOOKS_SCALE_DOWN_NOTE : IGNORED_HOOKS_NOTE);
-            } else {
-                out.add(MigrationJob.job(w));
-            }
+            ObjectNode job = MigrationJob.job(w);
+            w.downstream().migrationJobComment(w.plan().name(), w.oldPodsStopByRollout())
+                    .ifPresentOrElse(comment -> out.add(job, comment), () -> out.add(job));
         }
     }
 

@@ -1,13 +1,14 @@
 package dev.sluice.weave;
 
+import dev.sluice.downstream.Downstream;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 
 /**
- * One plan's weaving context: the resolved plan, the names, how hooks will be treated, their weights, and what selects
+ * One plan's weaving context: the resolved plan, the names, who applies the output, their weights, and what selects
  * pods in the stream.
  */
-record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, HookWeights weights, PodSelectors selectors,
+record Weaving(ResolvedPlan plan, Names names, Downstream downstream, String helm4File, HookWeights weights, PodSelectors selectors,
                Adoption adopted) {
     /** The migration Job the gates and the record Job wait for: sluice's, or the chart's one the plan adopted. */
     String jobName() {
@@ -28,7 +29,7 @@ record Weaving(ResolvedPlan plan, Names names, Hooks hooks, String helm4File, Ho
      * release waits until none runs, and the migration waits for that Job.
      */
     boolean oldPodsStopByRollout() {
-        return strategy().stopsByRollout(hooks);
+        return strategy().stopsByRollout(downstream.runsHooks());
     }
 
     /** The plan's strategy, as the weave carries it out. */

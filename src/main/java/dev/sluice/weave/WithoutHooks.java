@@ -18,9 +18,9 @@ final class WithoutHooks {
     private WithoutHooks() {
     }
 
-    static void check(ResolvedPlan plan, OldPods strategy, boolean steps, Orchestrator orchestrator) {
+    static void check(ResolvedPlan plan, OldPods strategy, boolean steps) {
         String name = "plan " + plan.name() + ": ";
-        strategy.refuseWithoutHooks(plan, orchestrator);
+        strategy.refuseWithoutHooks(plan);
         if (steps) {
             throw new PlanException(name + "spec.steps needs Helm hooks to run in order around the migration and the"
                     + " rollout, and this output goes" + WHERE + ". Use Helm 4, or --hooks=honoured where hooks do run"

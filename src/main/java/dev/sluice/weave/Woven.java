@@ -13,7 +13,7 @@ import java.util.List;
  * @param origin where its documents say they come from ("# Source:"), or null where Helm 4 writes that itself
  */
 record Woven(List<Document> docs, List<Workload> workloads, List<Document> generated, String origin, Report report,
-             HookWeights.Layout layout, HookSchedule schedule, Orchestrator orchestrator) {
+             HookWeights.Layout layout, HookSchedule schedule) {
     void add(ObjectNode object) {
         generated.add(Document.generated(object, origin));
     }

@@ -91,7 +91,7 @@ class AdoptionScenarioTest {
     static Woven weave(String version, String chartLabel) {
         List<Document> in = StreamReader.read(stream(version, chartLabel).getBytes(StandardCharsets.UTF_8));
         JsonNode inputSpec = in.get(1).tree().orElseThrow().path("spec").deepCopy();
-        List<Document> out = Weaver.weave(in, PlanLoader.parse(PLAN, "test plan"), Hooks.HONOURED, true).documents();
+        List<Document> out = Weaver.weave(in, PlanLoader.parse(PLAN, "test plan"), new dev.sluice.downstream.HelmHooks(true)).documents();
         JsonNode chartJob = null;
         Map<String, String> gate = Map.of();
         Map<String, String> record = Map.of();

@@ -23,7 +23,7 @@ class QuiesceWithoutHooksTest {
 
     static List<String> jobs(String plan) throws IOException {
         List<Document> input = StreamReader.read(Files.readAllBytes(CASE.resolve("input.yaml")));
-        Weaver.Result r = Weaver.weave(input, PlanLoader.parse(plan, "plan.yaml"), Hooks.IGNORED, false);
+        Weaver.Result r = Weaver.weave(input, PlanLoader.parse(plan, "plan.yaml"), new dev.sluice.downstream.PlainApply(false));
         return r.documents().stream().filter(d -> !d.empty() && d.kind().equals("Job")).map(Document::name).toList();
     }
 
