@@ -1,5 +1,6 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Keys;
 import dev.sluice.kube.Resource;
 import dev.sluice.kube.Hook;
 import dev.sluice.kube.Severity;
@@ -46,7 +47,7 @@ public final class HookOrderByName extends Rule {
         for (Map.Entry<Resource, Set<String>> e : events.entrySet()) {
             Resource r = e.getKey();
             long weight = r.hook().orElseThrow().weight();
-            out.add(finding(r, "metadata.annotations.helm.sh/hook-weight",
+            out.add(finding(r, "metadata.annotations." + Keys.HOOK_WEIGHT,
                     "runs after " + String.join(", ", before.get(r)) + " only because of its name: same weight " + weight
                             + " in " + String.join(", ", e.getValue()) + " (Helm breaks weight ties by name, Argo CD by kind, then name)",
                     "give each hook its own weight, e.g. helm.sh/hook-weight: \"" + (weight + 1) + "\", so the order is stated"));

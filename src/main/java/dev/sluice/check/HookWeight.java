@@ -1,5 +1,6 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Keys;
 import dev.sluice.kube.Resource;
 import dev.sluice.kube.Hook;
 import dev.sluice.kube.Severity;
@@ -28,7 +29,7 @@ public final class HookWeight extends Rule {
                     : "helm.sh/hook-weight is the " + (hook.rawWeight().isNumber() ? "number " : "value ") + raw
                     + ", not a string: annotations are strings, so Helm and kubectl refuse the object";
             String suggestion = hook.rawWeight().isIntegralNumber() ? "\"" + hook.rawWeight().asText() + "\"" : "\"-5\"";
-            out.add(finding(r, "metadata.annotations.helm.sh/hook-weight", problem,
+            out.add(finding(r, "metadata.annotations." + Keys.HOOK_WEIGHT, problem,
                     "write the weight as a quoted integer, e.g. helm.sh/hook-weight: " + suggestion
                             + " (in a template: {{ quote .Values.weight }})"));
         }

@@ -1,5 +1,6 @@
 package dev.sluice.check;
 
+import dev.sluice.kube.Keys;
 import dev.sluice.kube.Resource;
 import dev.sluice.kube.Hook;
 import dev.sluice.kube.Severity;
@@ -25,14 +26,14 @@ public final class UnknownHookName extends Rule {
                 continue;
             }
             for (String name : hook.unknownEvents()) {
-                out.add(finding(r, "metadata.annotations.helm.sh/hook",
+                out.add(finding(r, "metadata.annotations." + Keys.HOOK,
                         "'" + name + "' is not a Helm hook: Helm 4 skips this object altogether (neither hook nor release"
                                 + " resource) and Helm 3 ignores the name, without a warning",
                         Suggest.closest(name, Hook.EVENTS).map(s -> "did you mean '" + s + "'? ").orElse("")
                                 + "valid hooks: " + String.join(", ", Hook.EVENTS)));
             }
             for (String name : hook.unknownDeletePolicies()) {
-                out.add(finding(r, "metadata.annotations.helm.sh/hook-delete-policy",
+                out.add(finding(r, "metadata.annotations." + Keys.HOOK_DELETE_POLICY,
                         "'" + name + "' is not a hook delete policy: Helm ignores it without a warning",
                         Suggest.closest(name, Hook.DELETE_POLICIES).map(s -> "did you mean '" + s + "'? ").orElse("")
                                 + "valid policies: " + String.join(", ", Hook.DELETE_POLICIES)));

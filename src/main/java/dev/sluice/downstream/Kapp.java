@@ -169,6 +169,6 @@ public record Kapp() implements Downstream {
 
     /** A change group name: a qualified name as kapp requires, one per plan and step. */
     static String group(String plan, String step) {
-        return "sluice.dev/" + plan + "-" + step;
+        return Keys.PREFIX + plan + "-" + step;
     }
 }

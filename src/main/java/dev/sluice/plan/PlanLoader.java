@@ -122,7 +122,7 @@ public final class PlanLoader {
             String field = !MigrationPlan.KIND.equals(kind)
                     ? "kind is " + (kind.isEmpty() ? "missing" : "'" + kind + "'") + ", expected " + MigrationPlan.KIND
                     : "apiVersion is " + (apiVersion.isEmpty() ? "missing" : "'" + apiVersion + "'") + ", expected " + Keys.API_VERSION;
-            boolean manifest = !kind.isEmpty() && !apiVersion.startsWith("sluice.dev/") && tree.has("metadata");
+            boolean manifest = !kind.isEmpty() && !apiVersion.startsWith(Keys.PREFIX) && tree.has("metadata");
             throw new PlanException(where + ": " + field + " (a plan starts with apiVersion: " + Keys.API_VERSION
                     + " and kind: " + MigrationPlan.KIND + ")"
                     + (manifest ? "; this looks like a Kubernetes manifest: manifests go on stdin (or -f), the plan in --config" : ""));

@@ -69,12 +69,12 @@ record Guess(Workload app, Optional<AppContainer> source, String container, Stri
         String container = chosen.map(AppContainer::name).orElse(app.containerNames().isEmpty() ? "" : app.containerNames().get(0));
         String repository = chosen.map(AppContainer::repository)
                 .orElse(KnownImages.repository(app.podSpec().path("containers").path(0).path("image").asText("")));
-        String partOf = app.labels().path(StarterPlan.PART_OF).asText("");
+        String partOf = app.labels().path(Keys.APP_PART_OF).asText("");
 
         List<Workload> targets = new ArrayList<>(List.of(app));
         for (Workload w : workloads) {
             boolean sameImage = !repository.isEmpty() && runs(w, repository);
-            boolean samePart = !partOf.isEmpty() && w.labels().path(StarterPlan.PART_OF).asText("").equals(partOf) && !onlyKnownImages(w);
+            boolean samePart = !partOf.isEmpty() && w.labels().path(Keys.APP_PART_OF).asText("").equals(partOf) && !onlyKnownImages(w);
             if (w != app && (sameImage || samePart)) {
                 targets.add(w);
             }

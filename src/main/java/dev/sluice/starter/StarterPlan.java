@@ -24,8 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class StarterPlan {
     static final List<String> KINDS = List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job");
-    static final String PART_OF = "app.kubernetes.io/part-of";
-    static final String COMPONENT = "app.kubernetes.io/component";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");
@@ -38,7 +36,7 @@ public final class StarterPlan {
         Workload app = guess.app();
         String container = guess.container();
         String repository = guess.repository();
-        String partOf = app.labels().path(PART_OF).asText("");
+        String partOf = app.labels().path(Keys.APP_PART_OF).asText("");
         Optional<AppContainer> chosen = guess.source();
         List<Workload> targets = guess.targets();
         List<Workload> sameDatabase = guess.sameDatabase();
@@ -69,11 +67,11 @@ public final class StarterPlan {
             out.append("  # Left out, from subcharts: ").append(kindNames(subcharts)).append(".\n");
         }
         out.append("  # Rendered names depend on the release name");
-        String component = app.labels().path(COMPONENT).asText("");
+        String component = app.labels().path(Keys.APP_COMPONENT).asText("");
         if (!partOf.isEmpty() && !component.isEmpty()) {
             out.append("; a selector on release-independent labels does not:\n");
-            out.append("  #   - selector: {matchLabels: {").append(PART_OF).append(": ").append(scalar(partOf)).append(", ")
-                    .append(COMPONENT).append(": ").append(scalar(component)).append("}}\n");
+            out.append("  #   - selector: {matchLabels: {").append(Keys.APP_PART_OF).append(": ").append(scalar(partOf)).append(", ")
+                    .append(Keys.APP_COMPONENT).append(": ").append(scalar(component)).append("}}\n");
         } else {
             out.append(" (a target may use a selector: {matchLabels: {...}} instead).\n");
         }
@@ -207,7 +205,7 @@ public final class StarterPlan {
     }
 
     private static String planName(Workload app, String partOf) {
-        for (String candidate : new String[]{app.labels().path("app.kubernetes.io/name").asText(""), partOf, app.name()}) {
+        for (String candidate : new String[]{app.labels().path(Keys.APP_NAME).asText(""), partOf, app.name()}) {
             String name = candidate.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
             if (name.length() > 40) {
                 name = name.substring(0, 40).replaceAll("-+$", "");

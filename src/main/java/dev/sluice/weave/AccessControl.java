@@ -54,13 +54,13 @@ final class AccessControl {
                 new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withResourceNames(jobs).withVerbs("get").build())));
         out.add(binding(w, gate, Keys.ROLE_ACCESS, w.weights().roleBinding(), subjects(w)));
         String record = w.names().recordAccess();
-        Made account = Generated.hook(w, "ServiceAccount", Keys.ROLE_RECORD, "pre-install,pre-upgrade", w.weights().recordAccount(),
+        Made account = Metadata.hook(w, "ServiceAccount", Keys.ROLE_RECORD, "pre-install,pre-upgrade", w.weights().recordAccount(),
                 "before-hook-creation");
-        out.add(Generated.made(w, account, Trees.tree(new ServiceAccountBuilder()
+        out.add(Metadata.made(w, account, Built.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(record)
-                .withLabels(Generated.labels(w.plan(), Keys.ROLE_RECORD))
-                .withAnnotations(Generated.annotations(w, account))
+                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_RECORD))
+                .withAnnotations(Metadata.annotations(w, account))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
                 .build())));
@@ -77,24 +77,24 @@ final class AccessControl {
     }
 
     private static ObjectNode role(Weaving w, String name, String role, long weight, List<PolicyRule> rules) {
-        Made made = Generated.hook(w, "Role", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
-        return Generated.made(w, made, Trees.tree(new RoleBuilder()
+        Made made = Metadata.hook(w, "Role", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
+        return Metadata.made(w, made, Built.tree(new RoleBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withLabels(Generated.labels(w.plan(), role))
-                .withAnnotations(Generated.annotations(w, made))
+                .withLabels(Metadata.labels(w.plan(), role))
+                .withAnnotations(Metadata.annotations(w, made))
                 .endMetadata()
                 .withRules(rules)
                 .build()));
     }
 
     private static ObjectNode binding(Weaving w, String name, String role, long weight, List<Subject> subjects) {
-        Made made = Generated.hook(w, "RoleBinding", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
-        return Generated.made(w, made, Trees.tree(new RoleBindingBuilder()
+        Made made = Metadata.hook(w, "RoleBinding", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
+        return Metadata.made(w, made, Built.tree(new RoleBindingBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withLabels(Generated.labels(w.plan(), role))
-                .withAnnotations(Generated.annotations(w, made))
+                .withLabels(Metadata.labels(w.plan(), role))
+                .withAnnotations(Metadata.annotations(w, made))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
                 .withSubjects(subjects)

@@ -76,7 +76,7 @@ record Adoption(String job, Document document, Hook hook, String hash) {
         input.put("plan", plan.name());
         input.put("adopt", name);
         input.set("spec", doc.tree().orElseThrow().path("spec").deepCopy());
-        return new Adoption(name, doc, hook, Names.sha256(Trees.canonical(input)).substring(0, 10));
+        return new Adoption(name, doc, hook, Names.sha256(Built.canonical(input)).substring(0, 10));
     }
 
     /** The events Helm runs it on (what sluice's order is checked against). */
@@ -95,9 +95,9 @@ record Adoption(String job, Document document, Hook hook, String hash) {
      * deletes it before its next run). Its spec is untouched: what it runs is what the chart wrote.
      */
     List<String> mark(String plan) {
-        ObjectNode meta = Trees.object(document.edit(), "metadata");
-        Trees.object(meta, "labels").put(Keys.MIGRATION, hash);
-        ObjectNode annotations = Trees.object(meta, "annotations");
+        ObjectNode meta = Nodes.object(document.edit(), "metadata");
+        Nodes.object(meta, "labels").put(Keys.MIGRATION, hash);
+        ObjectNode annotations = Nodes.object(meta, "annotations");
         annotations.put(Keys.ADOPTED_BY, plan);
         List<String> notes = new ArrayList<>();
         if (hook.deletePolicies().contains(HOOK_SUCCEEDED)) {

@@ -68,7 +68,7 @@ final class FirstInstallCopies {
                 }
                 long weight = schedule.free(HookWeights.FIRST_INSTALL_COPIES, HookWeights.INSTALL);
                 ObjectNode copy = tree.deepCopy();
-                ObjectNode annotations = Trees.object(Trees.object(copy, "metadata"), "annotations");
+                ObjectNode annotations = Nodes.object(Nodes.object(copy, "metadata"), "annotations");
                 annotations.put(Keys.HOOK, "pre-install");
                 annotations.put(Keys.HOOK_WEIGHT, HookWeights.of(weight));
                 annotations.put(Keys.HOOK_DELETE_POLICY, "before-hook-creation,hook-succeeded,hook-failed");

@@ -89,9 +89,9 @@ public final class Inherited {
             }
         }
         if (run.env() != null && !run.env().isEmpty()) {
-            ArrayNode env = Trees.array(container, "env");
+            ArrayNode env = Nodes.array(container, "env");
             for (JsonNode e : run.env()) {
-                Trees.removeNamed(env, e.path("name").asText());
+                Nodes.removeNamed(env, e.path("name").asText());
                 env.add(e.deepCopy());
             }
         }
@@ -110,12 +110,12 @@ public final class Inherited {
             pod.set("serviceAccountName", sourcePod.get("serviceAccount").deepCopy());
         }
         if (overrides != null) {
-            setIfGiven(pod, "nodeSelector", overrides.nodeSelector() == null ? null : Trees.MAPPER.valueToTree(overrides.nodeSelector()));
-            setIfGiven(pod, "tolerations", overrides.tolerations() == null ? null : Trees.MAPPER.valueToTree(overrides.tolerations()));
+            setIfGiven(pod, "nodeSelector", overrides.nodeSelector() == null ? null : Built.MAPPER.valueToTree(overrides.nodeSelector()));
+            setIfGiven(pod, "tolerations", overrides.tolerations() == null ? null : Built.MAPPER.valueToTree(overrides.tolerations()));
             setIfGiven(pod, "affinity", overrides.affinity());
             setIfGiven(pod, "priorityClassName", overrides.priorityClassName() == null ? null : f.textNode(overrides.priorityClassName()));
             setIfGiven(pod, "topologySpreadConstraints", overrides.topologySpreadConstraints() == null ? null
-                    : Trees.MAPPER.valueToTree(overrides.topologySpreadConstraints()));
+                    : Built.MAPPER.valueToTree(overrides.topologySpreadConstraints()));
             setIfGiven(pod, "runtimeClassName", overrides.runtimeClassName() == null ? null : f.textNode(overrides.runtimeClassName()));
         }
 
@@ -158,7 +158,7 @@ public final class Inherited {
             ArrayNode inits = pod.putArray("initContainers");
             init.kept().forEach(inits::add);
         }
-        Trees.array(pod, list).add(container);
+        Nodes.array(pod, list).add(container);
 
         String namespace = workload.object().path("metadata").path("namespace").asText("");
         PodLabels labels = PodLabels.of(sourceMeta.path("labels"), namespace, selectors, overrides);

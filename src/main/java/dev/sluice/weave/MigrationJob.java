@@ -67,7 +67,7 @@ final class MigrationJob {
             q.remove("ttlSecondsAfterFinished");
             input.set("quiesce", q);
         }
-        return Names.sha256(Trees.canonical(input)).substring(0, 10);
+        return Names.sha256(Built.canonical(input)).substring(0, 10);
     }
 
     static int backoffLimit(MigrationPlan.Migration m) {
@@ -108,12 +108,12 @@ final class MigrationJob {
         if (!pod.init().summary().isEmpty()) {
             own.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
-        Made made = Generated.hook(w, "Job", Keys.ROLE_MIGRATION, "pre-install,pre-upgrade", w.migrationWeight(), "before-hook-creation");
-        java.util.Map<String, String> annotations = Generated.annotations(w, made, own);
+        Made made = Metadata.hook(w, "Job", Keys.ROLE_MIGRATION, "pre-install,pre-upgrade", w.migrationWeight(), "before-hook-creation");
+        java.util.Map<String, String> annotations = Metadata.annotations(w, made, own);
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().job())
-                .withLabels(Generated.labels(plan, Keys.ROLE_MIGRATION))
+                .withLabels(Metadata.labels(plan, Keys.ROLE_MIGRATION))
                 .addToLabels(Keys.MIGRATION, w.names().migrationHash())
                 .withAnnotations(annotations)
                 .endMetadata()
@@ -136,7 +136,7 @@ final class MigrationJob {
                     .withContainerName(Keys.ONCE_CONTAINER).withOperator("In").withValues(ALREADY_RUN_EXIT_CODE)
                     .endOnExitCodes().endRule().endPodFailurePolicy().endSpec();
         }
-        ObjectNode tree = Generated.made(w, made, Trees.tree(builder.build()));
+        ObjectNode tree = Metadata.made(w, made, Built.tree(builder.build()));
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());
@@ -150,14 +150,14 @@ final class MigrationJob {
                     KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
                     KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
                     KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(ONCE_TIMEOUT_SECONDS))));
-            ArrayNode init = Trees.array(podSpec, "initContainers");
-            init.insert(0, Trees.tree(check));
+            ArrayNode init = Nodes.array(podSpec, "initContainers");
+            init.insert(0, Built.tree(check));
             if (w.oldPodsStopByRollout()) {
                 init.insert(1, ScaleDown.afterOldPods(w));
             }
-            ArrayNode volumes = Trees.array(podSpec, "volumes");
+            ArrayNode volumes = Nodes.array(podSpec, "volumes");
             for (Volume v : KubectlContainer.volumes()) {
-                volumes.add(Trees.tree(v));
+                volumes.add(Built.tree(v));
             }
         }
         return tree;
@@ -182,13 +182,13 @@ final class MigrationJob {
             env.add(KubectlContainer.env(Keys.ENV_POST_INSTALL, "true"));
         }
         Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, env);
-        Made made = Generated.hook(w, "Job", Keys.ROLE_RECORD, "pre-upgrade,post-install", w.weights().recordJob(), "before-hook-creation");
-        return Generated.made(w, made, Trees.tree(new JobBuilder()
+        Made made = Metadata.hook(w, "Job", Keys.ROLE_RECORD, "pre-upgrade,post-install", w.weights().recordJob(), "before-hook-creation");
+        return Metadata.made(w, made, Built.tree(new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().recordJob())
-                .withLabels(Generated.labels(plan, Keys.ROLE_RECORD))
+                .withLabels(Metadata.labels(plan, Keys.ROLE_RECORD))
                 .addToLabels(Keys.MIGRATION, w.names().migrationHash())
-                .withAnnotations(Generated.annotations(w, made))
+                .withAnnotations(Metadata.annotations(w, made))
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(2)
@@ -207,12 +207,12 @@ final class MigrationJob {
 
     /** The record of succeeded migrations: a release resource that outlives every Job. */
     static ObjectNode record(Weaving w) {
-        Made made = Generated.release(w, "ConfigMap", Keys.ROLE_RECORD, HookWeights.ROLE);
-        return Generated.made(w, made, Trees.tree(new ConfigMapBuilder()
+        Made made = Metadata.release(w, "ConfigMap", Keys.ROLE_RECORD, HookWeights.ROLE);
+        return Metadata.made(w, made, Built.tree(new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(w.names().record())
-                .withLabels(Generated.labels(w.plan(), Keys.ROLE_RECORD))
-                .withAnnotations(Generated.annotations(w, made))
+                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_RECORD))
+                .withAnnotations(Metadata.annotations(w, made))
                 .endMetadata()
                 .build()));
     }

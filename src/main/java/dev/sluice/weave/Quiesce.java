@@ -44,30 +44,30 @@ final class Quiesce {
     static List<ObjectNode> access(Weaving w, List<PolicyRule> rules) {
         List<ObjectNode> out = new ArrayList<>();
         String access = w.names().quiesceAccess();
-        Made serviceAccount = Generated.hook(w, "ServiceAccount", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation");
-        out.add(Generated.made(w, serviceAccount, Trees.tree(new ServiceAccountBuilder()
+        Made serviceAccount = Metadata.hook(w, "ServiceAccount", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation");
+        out.add(Metadata.made(w, serviceAccount, Built.tree(new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(access)
-                .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
-                .withAnnotations(Generated.annotations(w, serviceAccount))
+                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_QUIESCE))
+                .withAnnotations(Metadata.annotations(w, serviceAccount))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
                 .build())));
-        Made role = Generated.hook(w, "Role", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation");
-        out.add(Generated.made(w, role, Trees.tree(new RoleBuilder()
+        Made role = Metadata.hook(w, "Role", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation");
+        out.add(Metadata.made(w, role, Built.tree(new RoleBuilder()
                 .withNewMetadata()
                 .withName(access)
-                .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
-                .withAnnotations(Generated.annotations(w, role))
+                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_QUIESCE))
+                .withAnnotations(Metadata.annotations(w, role))
                 .endMetadata()
                 .withRules(rules)
                 .build())));
-        Made roleBinding = Generated.hook(w, "RoleBinding", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation");
-        out.add(Generated.made(w, roleBinding, Trees.tree(new RoleBindingBuilder()
+        Made roleBinding = Metadata.hook(w, "RoleBinding", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation");
+        out.add(Metadata.made(w, roleBinding, Built.tree(new RoleBindingBuilder()
                 .withNewMetadata()
                 .withName(access)
-                .withLabels(Generated.labels(w.plan(), Keys.ROLE_QUIESCE))
-                .withAnnotations(Generated.annotations(w, roleBinding))
+                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_QUIESCE))
+                .withAnnotations(Metadata.annotations(w, roleBinding))
                 .endMetadata()
                 .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(access).endRoleRef()
                 .addNewSubject().withKind("ServiceAccount").withName(access).endSubject()
@@ -127,13 +127,13 @@ final class Quiesce {
                 KubectlContainer.env(Keys.ENV_STRATEGY, w.strategy().word().word()),
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(timeout)),
                 KubectlContainer.env(Keys.ENV_TARGETS, targets(w))));
-        Made made = Generated.hook(w, "Job", role, phases, weight, "before-hook-creation");
+        Made made = Metadata.hook(w, "Job", role, phases, weight, "before-hook-creation");
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withLabels(Generated.labels(w.plan(), role))
+                .withLabels(Metadata.labels(w.plan(), role))
                 .addToLabels(w.oldPodsStopByRollout() ? Map.of(Keys.MIGRATION, w.names().migrationHash()) : Map.of())
-                .withAnnotations(Generated.annotations(w, made))
+                .withAnnotations(Metadata.annotations(w, made))
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(0)
@@ -150,7 +150,7 @@ final class Quiesce {
             // content-named, applied with the release: cleaned up as the migration Job is
             builder.editSpec().withTtlSecondsAfterFinished(MigrationJob.ttl(w.spec().migration())).endSpec();
         }
-        return Generated.made(w, made, Trees.tree(builder.build()));
+        return Metadata.made(w, made, Built.tree(builder.build()));
     }
 
     /** What the quiesce Job and its access are, to a reader of the output. */

@@ -37,7 +37,7 @@ final class RolloutPatch {
 
     private static JsonNode planSurge(Weaving w) {
         MigrationPlan.Rollout r = w.spec().rollout();
-        return r != null && r.maxSurge() != null ? r.maxSurge() : Trees.MAPPER.getNodeFactory().textNode(Defaults.MAX_SURGE);
+        return r != null && r.maxSurge() != null ? r.maxSurge() : Built.MAPPER.getNodeFactory().textNode(Defaults.MAX_SURGE);
     }
 
     private static void deployment(Weaving w, Workload target, Report report) {
@@ -70,7 +70,7 @@ final class RolloutPatch {
             report.note(target.describe() + ": maxSurge 0 replaced by " + planSurge(w).asText()
                     + ": with maxUnavailable 0 (old pods keep serving) the API needs room to surge");
         }
-        ObjectNode spec = Trees.object(target.edit(), "spec");
+        ObjectNode spec = Nodes.object(target.edit(), "spec");
         ObjectNode s = spec.putObject("strategy");
         s.put("type", "RollingUpdate");
         ObjectNode ru = s.putObject("rollingUpdate");
@@ -85,7 +85,7 @@ final class RolloutPatch {
      */
     private static void recreate(Workload target, String type, Report report) {
         if (!type.equals("Recreate") || target.object().path("spec").path("strategy").has("rollingUpdate")) {
-            ObjectNode s = Trees.object(target.edit(), "spec").putObject("strategy");
+            ObjectNode s = Nodes.object(target.edit(), "spec").putObject("strategy");
             s.put("type", "Recreate");
         }
         // one text whether the chart had Recreate or not: sluice on its own output says the same
@@ -110,7 +110,7 @@ final class RolloutPatch {
         if (surgeOk && Rollouts.isZero(unavailable) && strategy.has("type")) {
             return;
         }
-        ObjectNode s = Trees.object(target.edit(), "spec").putObject("updateStrategy");
+        ObjectNode s = Nodes.object(target.edit(), "spec").putObject("updateStrategy");
         s.put("type", "RollingUpdate");
         ObjectNode ru = s.putObject("rollingUpdate");
         ru.set("maxSurge", surgeOk ? surge.deepCopy() : planSurge(w).deepCopy());

@@ -71,12 +71,12 @@ final class StepJobs {
         if (!pod.init().summary().isEmpty()) {
             own.put(Keys.INIT_CONTAINERS, pod.init().summary());
         }
-        Made made = Generated.hook(w, "Job", role, phases, weight, "before-hook-creation");
-        Map<String, String> annotations = Generated.annotations(w, made, own);
+        Made made = Metadata.hook(w, "Job", role, phases, weight, "before-hook-creation");
+        Map<String, String> annotations = Metadata.annotations(w, made, own);
         Job job = new JobBuilder()
                 .withNewMetadata()
                 .withName(w.names().stepJob(step.name()))
-                .withLabels(Generated.labels(plan, role))
+                .withLabels(Metadata.labels(plan, role))
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
@@ -89,7 +89,7 @@ final class StepJobs {
                 .endTemplate()
                 .endSpec()
                 .build();
-        ObjectNode tree = Generated.made(w, made, Trees.tree(job));
+        ObjectNode tree = Metadata.made(w, made, Built.tree(job));
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());

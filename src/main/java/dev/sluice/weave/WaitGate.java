@@ -36,25 +36,25 @@ final class WaitGate {
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(w.timeoutSeconds()))));
         List<ObjectNode> volumes = new ArrayList<>();
         for (Volume v : KubectlContainer.volumes()) {
-            volumes.add(Trees.tree(v));
+            volumes.add(Built.tree(v));
         }
         // how the quiesce Job tells this revision's pods from the old ones it waits for (scale-down where hooks are ignored)
         String revision = w.oldPodsStopByRollout() ? w.names().migrationHash() : null;
-        return new WaitGate(Trees.tree(gate), volumes, revision);
+        return new WaitGate(Built.tree(gate), volumes, revision);
     }
 
     /** One plan's gate in one target (any gate an earlier run left there is replaced). */
     void apply(Workload target) {
         ObjectNode pod = target.editPodSpec();
         if (revision != null) {
-            Trees.object(Trees.object(target.editPodTemplate(), "metadata"), "labels").put(Keys.MIGRATION, revision);
+            Nodes.object(Nodes.object(target.editPodTemplate(), "metadata"), "labels").put(Keys.MIGRATION, revision);
         }
-        ArrayNode init = Trees.array(pod, "initContainers");
-        Trees.removeNamed(init, Keys.GATE_CONTAINER);
+        ArrayNode init = Nodes.array(pod, "initContainers");
+        Nodes.removeNamed(init, Keys.GATE_CONTAINER);
         init.insert(0, container.deepCopy());
-        ArrayNode podVolumes = Trees.array(pod, "volumes");
+        ArrayNode podVolumes = Nodes.array(pod, "volumes");
         for (ObjectNode v : volumes) {
-            Trees.removeNamed(podVolumes, v.path("name").asText());
+            Nodes.removeNamed(podVolumes, v.path("name").asText());
             podVolumes.add(v.deepCopy());
         }
     }

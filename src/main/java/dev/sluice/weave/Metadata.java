@@ -8,12 +8,12 @@ import dev.sluice.kube.Keys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Labels and annotations that every object sluice makes carries. */
-final class Generated {
+/** The metadata of what sluice makes: the labels and annotations every object it adds carries. */
+final class Metadata {
     private static final String[] INHERITED_LABELS = {
-            "app.kubernetes.io/instance", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by"};
+            Keys.APP_INSTANCE, Keys.APP_PART_OF, Keys.APP_MANAGED_BY};
 
-    private Generated() {
+    private Metadata() {
     }
 
     static Map<String, String> labels(ResolvedPlan plan, String role) {
@@ -52,7 +52,7 @@ final class Generated {
 
     /** The object as sluice makes it: whoever applies the output adds its ordering annotations after sluice's. */
     static ObjectNode made(Weaving w, Made made, ObjectNode tree) {
-        w.downstream().annotate(made, Trees.object(Trees.object(tree, "metadata"), "annotations"));
+        w.downstream().annotate(made, Nodes.object(Nodes.object(tree, "metadata"), "annotations"));
         return tree;
     }
 

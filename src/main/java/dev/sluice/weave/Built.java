@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Small tree operations shared by the weaving steps. */
-final class Trees {
+/** What sluice builds with fabric8's typed model, as the trees the stream holds; and canonical JSON for content hashes. */
+final class Built {
     static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    private Trees() {
+    private Built() {
     }
 
     /** A fabric8 object as a tree, "name" first in every object as people write Kubernetes YAML. */
@@ -35,26 +35,10 @@ final class Trees {
                 o.set("name", name);
                 o.setAll(rest);
             }
-            o.elements().forEachRemaining(Trees::nameFirst);
+            o.elements().forEachRemaining(Built::nameFirst);
         } else if (node instanceof ArrayNode a) {
-            a.elements().forEachRemaining(Trees::nameFirst);
+            a.elements().forEachRemaining(Built::nameFirst);
         }
-    }
-
-    static ObjectNode object(ObjectNode parent, String field) {
-        JsonNode node = parent.get(field);
-        if (node instanceof ObjectNode o) {
-            return o;
-        }
-        return parent.putObject(field);
-    }
-
-    static ArrayNode array(ObjectNode parent, String field) {
-        JsonNode node = parent.get(field);
-        if (node instanceof ArrayNode a) {
-            return a;
-        }
-        return parent.putArray(field);
     }
 
     /** Canonical JSON (keys sorted at every level), the input of content hashes. */
@@ -79,17 +63,5 @@ final class Trees {
             return out;
         }
         return value;
-    }
-
-    /** Removes array elements whose {@code name} is {@code name}; true if one was there. */
-    static boolean removeNamed(ArrayNode array, String name) {
-        boolean removed = false;
-        for (int i = array.size() - 1; i >= 0; i--) {
-            if (array.get(i).path("name").asText().equals(name)) {
-                array.remove(i);
-                removed = true;
-            }
-        }
-        return removed;
     }
 }
