@@ -66,8 +66,8 @@ public record ArgoCd() implements Downstream {
     @Override
     public void woven(String plan, List<Document> made, List<Document> stream, List<Workload> targets, String job, long wave,
                       Notes notes) {
-        TreeMap<Integer, List<String>> sync = new TreeMap<>();
-        TreeMap<Integer, List<String>> postSync = new TreeMap<>();
+        TreeMap<Long, List<String>> sync = new TreeMap<>();
+        TreeMap<Long, List<String>> postSync = new TreeMap<>();
         List<Document> syncJobs = new ArrayList<>();
         for (Document d : made) {
             String hook = Annotations.of(d, Keys.ARGO_HOOK);
@@ -78,7 +78,7 @@ public record ArgoCd() implements Downstream {
             (POST_SYNC.equals(hook) ? postSync : sync).computeIfAbsent(wave(d), w -> new ArrayList<>()).add(entry);
         }
         for (Document syncJob : syncJobs) {
-            int jobWave = wave(syncJob);
+            long jobWave = wave(syncJob);
             JsonNode pod = syncJob.tree().orElseThrow().path("spec").path("template").path("spec");
             for (Needed n : Needed.by(pod, "spec.template.spec")) {
                 for (Document d : stream) {
@@ -164,8 +164,18 @@ public record ArgoCd() implements Downstream {
     }
 
     private static long wave(JsonNode annotations) {
+        JsonNode wave = annotations.path(Keys.ARGO_WAVE);
+        return wave(wave.isMissingNode() || wave.isNull() ? null : wave.asText());
+    }
+
+    private static long wave(Document d) {
+        return wave(Annotations.of(d, Keys.ARGO_WAVE));
+    }
+
+    /** A sync wave as Argo CD reads it (strconv.Atoi: a 64-bit integer, else wave 0). */
+    private static long wave(String text) {
         try {
-            return Long.parseLong(annotations.path(Keys.ARGO_WAVE).asText("0").trim());
+            return text == null ? 0 : Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -191,12 +201,4 @@ public record ArgoCd() implements Downstream {
         return ns.isEmpty() || jobNs.isEmpty() || ns.equals(jobNs);
     }
 
-    private static int wave(Document d) {
-        String w = Annotations.of(d, Keys.ARGO_WAVE);
-        try {
-            return w == null ? 0 : Integer.parseInt(w.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
 }
