@@ -29,6 +29,41 @@ final class LiteralBlocks {
     private final Set<String> seen = new HashSet<>();
     /** Per string, per line prefix before it (indent, "- " or "key: "): the block the emitter wrote there. */
     private final Map<String, Map<String, String>> blocks = new HashMap<>();
+    /**
+     * Shared by writers on other threads: which document each node holding a long string belongs to,
+     * since writing one marks it in place; null on one thread.
+     */
+    private final Map<Owned, Integer> owners;
+
+    LiteralBlocks() {
+        this(null);
+    }
+
+    LiteralBlocks(Map<Owned, Integer> owners) {
+        this.owners = owners;
+    }
+
+    /** A node, by identity. */
+    record Owned(JsonNode node) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Owned other && other.node == node;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(node);
+        }
+    }
+
+    /** Thrown when a node that writing marks in place is also in another document: write on one thread. */
+    static final class SharedNode extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SharedNode() {
+            super("a node is in more than one document", null, false, false);
+        }
+    }
 
     /** A long multi-line string in a tree, where it sits. */
     private record Site(JsonNode parent, String field, int index, JsonNode node) {
@@ -46,8 +81,21 @@ final class LiteralBlocks {
     }
 
     String write(ObjectNode tree) {
+        return write(tree, -1);
+    }
+
+    /** As above, for document {@code doc} of the stream, when other threads write the others. */
+    String write(ObjectNode tree, int doc) {
         List<Site> sites = new ArrayList<>();
         find(tree, sites);
+        if (owners != null) {
+            for (Site s : sites) {
+                Integer owner = owners.putIfAbsent(new Owned(s.parent()), doc);
+                if (owner != null && owner != doc) {
+                    throw new SharedNode();
+                }
+            }
+        }
         List<Site> repeated = new ArrayList<>();
         for (Site s : sites) {
             if (!seen.add(s.text())) {
