@@ -2,12 +2,15 @@ package dev.sluice.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,78 +30,119 @@ final class LiteralBlocks {
 
     private final String token = "sluiceblock" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + "x";
     private final Set<String> seen = new HashSet<>();
-    /** Per string, per line prefix before it (indent, "- " or "key: "): the block the emitter wrote there. */
-    private final Map<String, Map<String, String>> blocks = new HashMap<>();
+    /** Per string or list item, per line prefix before it (indent, "- " or "key: "): the block the emitter wrote there. */
+    private final Map<Object, Map<String, String>> blocks = new HashMap<>();
+    /** Large mappings in lists already met (copies), such as the gate's container in every target. */
+    private final Map<Item, Item> items = new HashMap<>();
+    /** Items from this size on (keys and scalars, in characters) are remembered; at most this many. */
+    static final int ITEM = 256;
+    static final int ITEMS = 1024;
+
     /**
-     * Shared by writers on other threads: which document each node holding a long string belongs to,
-     * since writing one marks it in place; null on one thread.
+     * A mapping as a key: equal when the emitter writes both the same way (same keys in the same
+     * order, scalars of the same class and text), which {@link ObjectNode#equals} does not tell.
      */
-    private final Map<Owned, Integer> owners;
+    static final class Item {
+        private final JsonNode node;
+        private final int hash;
 
-    LiteralBlocks() {
-        this(null);
-    }
+        Item(JsonNode node) {
+            this.node = node;
+            this.hash = hash(node);
+        }
 
-    LiteralBlocks(Map<Owned, Integer> owners) {
-        this.owners = owners;
-    }
-
-    /** A node, by identity. */
-    record Owned(JsonNode node) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Owned other && other.node == node;
+            return o instanceof Item other && other.hash == hash && same(node, other.node);
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(node);
+            return hash;
+        }
+
+        private static int hash(JsonNode n) {
+            int h = n.getClass().hashCode();
+            if (n instanceof ObjectNode o) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    h = 31 * (31 * h + e.getKey().hashCode()) + hash(e.getValue());
+                }
+            } else if (n instanceof ArrayNode a) {
+                for (JsonNode item : a) {
+                    h = 31 * h + hash(item);
+                }
+            } else {
+                h = 31 * h + n.asText().hashCode();
+            }
+            return h;
+        }
+
+        private static boolean same(JsonNode a, JsonNode b) {
+            if (a == b) {
+                return true;
+            }
+            if (a.getClass() != b.getClass() || a.size() != b.size()) {
+                return false;
+            }
+            if (a instanceof ObjectNode o) {
+                Iterator<Map.Entry<String, JsonNode>> other = b.fields();
+                for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    Map.Entry<String, JsonNode> f = other.next();
+                    if (!e.getKey().equals(f.getKey()) || !same(e.getValue(), f.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            if (a instanceof ArrayNode) {
+                for (int i = 0; i < a.size(); i++) {
+                    if (!same(a.get(i), b.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return a.equals(b) && a.asText().equals(b.asText())
+                    && (!(a instanceof AsWritten.Scalar x) || x.text().equals(((AsWritten.Scalar) b).text()));
         }
     }
 
-    /** Thrown when a node that writing marks in place is also in another document: write on one thread. */
-    static final class SharedNode extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SharedNode() {
-            super("a node is in more than one document", null, false, false);
-        }
-    }
-
-    /** A long multi-line string in a tree, where it sits. */
-    private record Site(JsonNode parent, String field, int index, JsonNode node) {
-        String text() {
-            return node.textValue();
+    /** A step down a tree: the field or index of {@code parent} that holds the next node. */
+    private record Step(JsonNode parent, String field, int index) {
+        JsonNode child() {
+            return field != null ? parent.get(field) : parent.get(index);
         }
 
-        void set(JsonNode value) {
-            if (parent instanceof ObjectNode o) {
+        /** In a copy of the parent. */
+        void set(JsonNode copy, JsonNode value) {
+            if (copy instanceof ObjectNode o) {
                 o.set(field, value);
             } else {
-                ((ArrayNode) parent).set(index, value);
+                ((ArrayNode) copy).set(index, value);
             }
         }
     }
 
+    /**
+     * A long multi-line string, or a large mapping met before as a list item, in a tree, where it sits:
+     * the steps from the root, the last one to it.
+     */
+    private record Site(List<Step> path, JsonNode node, Item item) {
+        /** What the block is remembered by. */
+        Object key() {
+            return item != null ? item : node.textValue();
+        }
+    }
+
+    /** The tree as {@link YamlTrees#write} writes it; the tree is only read (other threads may read it too). */
     String write(ObjectNode tree) {
-        return write(tree, -1);
-    }
-
-    /** As above, for document {@code doc} of the stream, when other threads write the others. */
-    String write(ObjectNode tree, int doc) {
         List<Site> sites = new ArrayList<>();
-        find(tree, sites);
-        if (owners != null) {
-            for (Site s : sites) {
-                Integer owner = owners.putIfAbsent(new Owned(s.parent()), doc);
-                if (owner != null && owner != doc) {
-                    throw new SharedNode();
-                }
-            }
-        }
+        find(tree, new ArrayList<>(), sites);
         List<Site> repeated = new ArrayList<>();
         for (Site s : sites) {
-            if (!seen.add(s.text())) {
+            if (s.item() != null || !seen.add(s.node().textValue())) {
                 repeated.add(s);
             }
         }
@@ -116,7 +160,7 @@ final class LiteralBlocks {
                 return YamlTrees.write(tree);
             }
             String prefix = marked.substring(marked.lastIndexOf('\n', at) + 1, at);
-            String block = blocks.getOrDefault(repeated.get(i).text(), Map.of()).get(prefix);
+            String block = blocks.getOrDefault(repeated.get(i).key(), Map.of()).get(prefix);
             if (block == null) {
                 return learn(tree, repeated.get(i));
             }
@@ -148,45 +192,104 @@ final class LiteralBlocks {
         String tail = marked.substring(end + 1);
         if (written.startsWith(head) && written.endsWith(tail) && written.length() > head.length() + tail.length()) {
             String prefix = head.substring(head.lastIndexOf('\n') + 1);
-            blocks.computeIfAbsent(miss.text(), t -> new HashMap<>())
+            blocks.computeIfAbsent(miss.key(), t -> new HashMap<>())
                     .put(prefix, written.substring(head.length(), written.length() - tail.length()));
         }
         return written;
     }
 
-    /** The tree written with each site's string as a placeholder (token + its index); the tree is left as it was. */
+    /**
+     * The tree written with each site as a placeholder (token + its index): a copy of each node on the
+     * way to a site (the rest shared) holds it; the tree itself is not touched.
+     */
     private String writeMarked(ObjectNode tree, List<Site> sites) {
-        try {
-            for (int i = 0; i < sites.size(); i++) {
-                sites.get(i).set(TextNode.valueOf(placeholder(i)));
+        Map<JsonNode, JsonNode> copies = new IdentityHashMap<>();
+        JsonNode root = copies.computeIfAbsent(tree, LiteralBlocks::shallowCopy);
+        for (int i = 0; i < sites.size(); i++) {
+            JsonNode copy = root;
+            List<Step> path = sites.get(i).path();
+            for (int k = 0; k < path.size(); k++) {
+                Step step = path.get(k);
+                JsonNode next = k + 1 < path.size() ? copies.computeIfAbsent(step.child(), LiteralBlocks::shallowCopy)
+                        : TextNode.valueOf(placeholder(i));
+                step.set(copy, next);
+                copy = next;
             }
-            return YamlTrees.write(tree);
-        } finally {
-            for (Site s : sites) {
-                s.set(s.node());
+        }
+        return YamlTrees.write(root);
+    }
+
+    private static JsonNode shallowCopy(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            Map<String, JsonNode> fields = new LinkedHashMap<>();
+            o.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+            return new ObjectNode(JsonNodeFactory.instance, fields);
+        }
+        List<JsonNode> items = new ArrayList<>(node.size());
+        node.elements().forEachRemaining(items::add);
+        return new ArrayNode(JsonNodeFactory.instance, items);
+    }
+
+    /**
+     * The long strings of a tree, and its large list items met in an earlier document (written in full,
+     * and searched, the first time).
+     */
+    private void find(JsonNode node, List<Step> path, List<Site> sites) {
+        if (node instanceof ObjectNode o) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                path.add(new Step(o, e.getKey(), -1));
+                if (isLong(e.getValue())) {
+                    sites.add(new Site(List.copyOf(path), e.getValue(), null));
+                } else {
+                    find(e.getValue(), path, sites);
+                }
+                path.remove(path.size() - 1);
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                path.add(new Step(a, null, i));
+                findInList(a.get(i), path, sites);
+                path.remove(path.size() - 1);
             }
         }
     }
 
-    private static void find(JsonNode node, List<Site> sites) {
-        if (node instanceof ObjectNode o) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (isLong(e.getValue())) {
-                    sites.add(new Site(o, e.getKey(), -1, e.getValue()));
-                } else {
-                    find(e.getValue(), sites);
-                }
+    private void findInList(JsonNode value, List<Step> path, List<Site> sites) {
+        if (isLong(value)) {
+            sites.add(new Site(List.copyOf(path), value, null));
+            return;
+        }
+        if (value instanceof ObjectNode && value.size() > 0 && weight(value, 0) >= ITEM) {
+            Item known = items.get(new Item(value));
+            if (known != null) {
+                sites.add(new Site(List.copyOf(path), value, known));
+                return;
             }
-        } else if (node instanceof ArrayNode a) {
-            for (int i = 0; i < a.size(); i++) {
-                if (isLong(a.get(i))) {
-                    sites.add(new Site(a, null, i, a.get(i)));
-                } else {
-                    find(a.get(i), sites);
-                }
+            if (items.size() < ITEMS) {
+                Item copy = new Item(value.deepCopy());
+                items.put(copy, copy);
             }
         }
+        find(value, path, sites);
+    }
+
+    /** Characters of keys and scalars in {@code node}, counted until {@link #ITEM}. */
+    private static int weight(JsonNode node, int sum) {
+        if (node instanceof ObjectNode o) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext() && sum < ITEM; ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                sum = weight(e.getValue(), sum + e.getKey().length());
+            }
+            return sum;
+        }
+        if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size() && sum < ITEM; i++) {
+                sum = weight(a.get(i), sum);
+            }
+            return sum;
+        }
+        return sum + (node.isTextual() ? node.textValue().length() : 1);
     }
 
     private static boolean isLong(JsonNode node) {

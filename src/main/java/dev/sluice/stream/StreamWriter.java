@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Writes documents back: untouched ones as their original bytes, changed ones from their trees. */
 public final class StreamWriter {
@@ -94,7 +92,7 @@ public final class StreamWriter {
                 changed.add(doc);
             }
         }
-        String[] bodies = threads > 1 && changed.size() >= PARALLEL_DOCS ? bodies(changed, threads) : null;
+        byte[][] bodies = threads > 1 && changed.size() >= PARALLEL_DOCS ? bodies(changed, threads) : null;
         Output out = new Output();
         LiteralBlocks blocks = new LiteralBlocks();
         int next = 0;
@@ -104,43 +102,43 @@ public final class StreamWriter {
                 out.add(doc);
                 continue;
             }
-            String body = bodies != null ? bodies[next] : blocks.write(doc.treeForWriting());
+            byte[] body = bodies != null ? bodies[next] : blocks.write(doc.treeForWriting()).getBytes(StandardCharsets.UTF_8);
             next++;
             String header = doc.header();
             if (out.size() > 0 && !header.startsWith("---")) {
                 header = "---\n" + header;
             }
             separate(out, header.startsWith("---") || header.startsWith("%") || header.isBlank());
-            out.add((header + body).getBytes(StandardCharsets.UTF_8));
+            out.add(header.getBytes(StandardCharsets.UTF_8));
+            out.add(body);
         }
         return out;
     }
 
     /** The bodies of {@code changed} written on {@code threads} threads, or null: see {@link ParallelBodies}. */
-    static String[] bodies(List<Document> changed, int threads) {
+    static byte[][] bodies(List<Document> changed, int threads) {
         return ParallelBodies.of(changed, threads);
     }
 
     /**
      * The changed documents' bodies, written by workers that take them in batches, each with its own
-     * {@link LiteralBlocks} (which gives the emitter's bytes whatever it has seen). Any failure, or a
-     * node that writing marks in place found in two documents: null, and the caller writes in order, so
-     * an error is the one a writer in order meets first.
+     * {@link LiteralBlocks} (which gives the emitter's bytes whatever it has seen, and only reads the
+     * trees, which documents may share). Any failure: null, and the caller writes in order, so an error
+     * is the one a writer in order meets first.
      */
     private static final class ParallelBodies {
         private static final int BATCH = 16;
         private final List<Document> changed;
-        private final String[] bodies;
+        private final byte[][] bodies;
         private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        private final Map<LiteralBlocks.Owned, Integer> owners = new ConcurrentHashMap<>();
         private volatile boolean failed;
 
         private ParallelBodies(List<Document> changed) {
             this.changed = changed;
-            this.bodies = new String[changed.size()];
+            this.bodies = new byte[changed.size()][];
         }
 
-        static String[] of(List<Document> changed, int threads) {
+        static byte[][] of(List<Document> changed, int threads) {
             ParallelBodies work = new ParallelBodies(changed);
             List<Thread> helpers = new ArrayList<>();
             for (int t = 1; t < threads; t++) {
@@ -168,7 +166,7 @@ public final class StreamWriter {
         }
 
         private void work() {
-            LiteralBlocks blocks = new LiteralBlocks(owners);
+            LiteralBlocks blocks = new LiteralBlocks();
             while (!failed) {
                 int from = next.getAndAdd(BATCH);
                 if (from >= changed.size()) {
@@ -176,7 +174,7 @@ public final class StreamWriter {
                 }
                 for (int i = from; i < Math.min(from + BATCH, changed.size()) && !failed; i++) {
                     try {
-                        bodies[i] = blocks.write(changed.get(i).treeForWriting(), i);
+                        bodies[i] = blocks.write(changed.get(i).treeForWriting()).getBytes(StandardCharsets.UTF_8);
                     } catch (RuntimeException | Error e) {
                         failed = true;
                     }
