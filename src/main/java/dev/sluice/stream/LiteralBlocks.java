@@ -35,7 +35,7 @@ final class LiteralBlocks {
     /** Large mappings in lists already met (copies), such as the gate's container in every target. */
     private final Map<Item, Item> items = new HashMap<>();
     /** Items from this size on (keys and scalars, in characters) are remembered; at most this many. */
-    static final int ITEM = 256;
+    static final int ITEM = 128;
     static final int ITEMS = 1024;
 
     /**
