@@ -109,8 +109,8 @@ final class LiteralBlocks {
         }
     }
 
-    /** A step down a tree: the field or index of {@code parent} that holds the next node. */
-    private record Step(JsonNode parent, String field, int index) {
+    /** A step down a tree: the field or index of {@code parent} that holds the next node; {@code up} the step before. */
+    private record Step(Step up, JsonNode parent, String field, int index) {
         JsonNode child() {
             return field != null ? parent.get(field) : parent.get(index);
         }
@@ -127,9 +127,9 @@ final class LiteralBlocks {
 
     /**
      * A long multi-line string, or a large mapping met before as a list item, in a tree, where it sits:
-     * the steps from the root, the last one to it.
+     * the last step to it.
      */
-    private record Site(List<Step> path, JsonNode node, Item item) {
+    private record Site(Step last, JsonNode node, Item item) {
         /** What the block is remembered by. */
         Object key() {
             return item != null ? item : node.textValue();
@@ -139,7 +139,7 @@ final class LiteralBlocks {
     /** The tree as {@link YamlTrees#write} writes it; the tree is only read (other threads may read it too). */
     String write(ObjectNode tree) {
         List<Site> sites = new ArrayList<>();
-        find(tree, new ArrayList<>(), sites);
+        find(tree, null, sites);
         List<Site> repeated = new ArrayList<>();
         for (Site s : sites) {
             if (s.item() != null || !seen.add(s.node().textValue())) {
@@ -207,7 +207,10 @@ final class LiteralBlocks {
         JsonNode root = copies.computeIfAbsent(tree, LiteralBlocks::shallowCopy);
         for (int i = 0; i < sites.size(); i++) {
             JsonNode copy = root;
-            List<Step> path = sites.get(i).path();
+            List<Step> path = new ArrayList<>();
+            for (Step step = sites.get(i).last(); step != null; step = step.up()) {
+                path.add(0, step);
+            }
             for (int k = 0; k < path.size(); k++) {
                 Step step = path.get(k);
                 JsonNode next = k + 1 < path.size() ? copies.computeIfAbsent(step.child(), LiteralBlocks::shallowCopy)
@@ -234,36 +237,33 @@ final class LiteralBlocks {
      * The long strings of a tree, and its large list items met in an earlier document (written in full,
      * and searched, the first time).
      */
-    private void find(JsonNode node, List<Step> path, List<Site> sites) {
+    private void find(JsonNode node, Step up, List<Site> sites) {
         if (node instanceof ObjectNode o) {
             for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                path.add(new Step(o, e.getKey(), -1));
+                Step step = new Step(up, o, e.getKey(), -1);
                 if (isLong(e.getValue())) {
-                    sites.add(new Site(List.copyOf(path), e.getValue(), null));
+                    sites.add(new Site(step, e.getValue(), null));
                 } else {
-                    find(e.getValue(), path, sites);
+                    find(e.getValue(), step, sites);
                 }
-                path.remove(path.size() - 1);
             }
         } else if (node instanceof ArrayNode a) {
             for (int i = 0; i < a.size(); i++) {
-                path.add(new Step(a, null, i));
-                findInList(a.get(i), path, sites);
-                path.remove(path.size() - 1);
+                findInList(a.get(i), new Step(up, a, null, i), sites);
             }
         }
     }
 
-    private void findInList(JsonNode value, List<Step> path, List<Site> sites) {
+    private void findInList(JsonNode value, Step step, List<Site> sites) {
         if (isLong(value)) {
-            sites.add(new Site(List.copyOf(path), value, null));
+            sites.add(new Site(step, value, null));
             return;
         }
         if (value instanceof ObjectNode && value.size() > 0 && weight(value, 0) >= ITEM) {
             Item known = items.get(new Item(value));
             if (known != null) {
-                sites.add(new Site(List.copyOf(path), value, known));
+                sites.add(new Site(step, value, known));
                 return;
             }
             if (items.size() < ITEMS) {
@@ -271,7 +271,7 @@ final class LiteralBlocks {
                 items.put(copy, copy);
             }
         }
-        find(value, path, sites);
+        find(value, step, sites);
     }
 
     /** Characters of keys and scalars in {@code node}, counted until {@link #ITEM}. */
