@@ -77,23 +77,110 @@ public final class StreamWriter {
         return output(docs).toString();
     }
 
+    /** From this many changed documents on, they are serialised on every core (each is independent). */
+    static final int PARALLEL_DOCS = 128;
+
     public static Output output(List<Document> docs) {
+        return output(docs, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As above, on at most {@code threads} threads: the same bytes whatever the number. */
+    static Output output(List<Document> docs, int threads) {
+        List<Document> changed = new ArrayList<>();
+        for (Document doc : docs) {
+            if (doc.changed()) {
+                changed.add(doc);
+            }
+        }
+        byte[][] bodies = threads > 1 && changed.size() >= PARALLEL_DOCS ? bodies(changed, threads) : null;
         Output out = new Output();
         LiteralBlocks blocks = new LiteralBlocks();
+        int next = 0;
         for (Document doc : docs) {
-            if (!doc.changed()) {
+            if (next == changed.size() || changed.get(next) != doc) {
                 separate(out, doc.startsWith("---") || doc.startsWith("%") || doc.isBlank());
                 out.add(doc);
                 continue;
             }
+            byte[] body = bodies != null ? bodies[next] : blocks.write(doc.treeForWriting()).getBytes(StandardCharsets.UTF_8);
+            next++;
             String header = doc.header();
             if (out.size() > 0 && !header.startsWith("---")) {
                 header = "---\n" + header;
             }
             separate(out, header.startsWith("---") || header.startsWith("%") || header.isBlank());
-            out.add((header + blocks.write(doc.treeForWriting())).getBytes(StandardCharsets.UTF_8));
+            out.add(header.getBytes(StandardCharsets.UTF_8));
+            out.add(body);
         }
         return out;
+    }
+
+    /** The bodies of {@code changed} written on {@code threads} threads, or null: see {@link ParallelBodies}. */
+    static byte[][] bodies(List<Document> changed, int threads) {
+        return ParallelBodies.of(changed, threads);
+    }
+
+    /**
+     * The changed documents' bodies, written by workers that take them in batches, each with its own
+     * {@link LiteralBlocks} (which gives the emitter's bytes whatever it has seen, and only reads the
+     * trees, which documents may share). Any failure: null, and the caller writes in order, so an error
+     * is the one a writer in order meets first.
+     */
+    private static final class ParallelBodies {
+        private static final int BATCH = 16;
+        private final List<Document> changed;
+        private final byte[][] bodies;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean failed;
+
+        private ParallelBodies(List<Document> changed) {
+            this.changed = changed;
+            this.bodies = new byte[changed.size()][];
+        }
+
+        static byte[][] of(List<Document> changed, int threads) {
+            ParallelBodies work = new ParallelBodies(changed);
+            List<Thread> helpers = new ArrayList<>();
+            for (int t = 1; t < threads; t++) {
+                Thread helper = new Thread(work::work, "sluice-write-" + t);
+                helper.setDaemon(true);
+                helper.start();
+                helpers.add(helper);
+            }
+            work.work();
+            boolean interrupted = false;
+            for (Thread helper : helpers) {
+                while (true) {
+                    try {
+                        helper.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return work.failed ? null : work.bodies;
+        }
+
+        private void work() {
+            LiteralBlocks blocks = new LiteralBlocks();
+            while (!failed) {
+                int from = next.getAndAdd(BATCH);
+                if (from >= changed.size()) {
+                    return;
+                }
+                for (int i = from; i < Math.min(from + BATCH, changed.size()) && !failed; i++) {
+                    try {
+                        bodies[i] = blocks.write(changed.get(i).treeForWriting()).getBytes(StandardCharsets.UTF_8);
+                    } catch (RuntimeException | Error e) {
+                        failed = true;
+                    }
+                }
+            }
+        }
     }
 
     /** Keeps documents apart when the previous one lacks a final newline or the next lacks a marker. */

@@ -71,4 +71,32 @@ class LiteralBlocksTest {
             assertEquals(YamlTrees.write(doc), blocks.write(doc));
         }
     }
+
+    /** Large list items that look alike to {@link ObjectNode#equals} but are written differently. */
+    @Test
+    void largeListItemsAreWrittenAsTheEmitterWritesThemWherever() {
+        LiteralBlocks blocks = new LiteralBlocks();
+        String pad = "x".repeat(LiteralBlocks.ITEM);
+        List<ObjectNode> items = new ArrayList<>();
+        items.add(NODES.objectNode().put("name", "gate").put("image", pad).put("n", 1));
+        items.add(NODES.objectNode().put("image", pad).put("name", "gate").put("n", 1));
+        items.add(NODES.objectNode().put("name", "gate").put("image", pad).put("n", "1"));
+        items.add(NODES.objectNode().put("name", "gate").put("image", pad).put("n", 1.0));
+        items.add(NODES.objectNode().put("name", "gate").put("image", pad).put("n", new java.math.BigDecimal("1.00")));
+        items.add(NODES.objectNode().put("name", "gate").put("image", pad).put("n", new java.math.BigDecimal("1.0")));
+        items.add(NODES.objectNode().put("name", "gate").put("image", pad).set("n", new AsWritten.Int(493, "0755")));
+        items.add(NODES.objectNode().put("name", "gate").put("image", pad).set("n", new AsWritten.Int(493, "0o755")));
+        items.add(NODES.objectNode().put("name", "gate").put("image", SCRIPT).put("n", 1));
+        for (int n = 0; n < 6; n++) {
+            for (ObjectNode item : items) {
+                ObjectNode doc = document(n, SCRIPT);
+                doc.putArray("top").add(item.deepCopy()).add(item.deepCopy());
+                doc.with("spec").putArray("nested").addArray().add(item.deepCopy());
+                doc.with("spec").with("template").putArray("deeper").addObject().putArray("list").add(item.deepCopy());
+                ObjectNode before = doc.deepCopy();
+                assertEquals(YamlTrees.write(doc), blocks.write(doc), "document " + n + " with " + item);
+                assertEquals(before, doc, "the tree is left as it was");
+            }
+        }
+    }
 }
