@@ -140,28 +140,7 @@ public final class StreamWriter {
 
         static byte[][] of(List<Document> changed, int threads) {
             ParallelBodies work = new ParallelBodies(changed);
-            List<Thread> helpers = new ArrayList<>();
-            for (int t = 1; t < threads; t++) {
-                Thread helper = new Thread(work::work, "sluice-write-" + t);
-                helper.setDaemon(true);
-                helper.start();
-                helpers.add(helper);
-            }
-            work.work();
-            boolean interrupted = false;
-            for (Thread helper : helpers) {
-                while (true) {
-                    try {
-                        helper.join();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            EveryCore.run("sluice-write", threads, work::work);
             return work.failed ? null : work.bodies;
         }
 

@@ -258,28 +258,7 @@ public final class YamlTrees {
         }
 
         void run(int threads) {
-            List<Thread> helpers = new java.util.ArrayList<>();
-            for (int t = 1; t < threads; t++) {
-                Thread helper = new Thread(this::work, "sluice-check-" + t);
-                helper.setDaemon(true);
-                helper.start();
-                helpers.add(helper);
-            }
-            work();
-            for (Thread helper : helpers) {
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        helper.join();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            EveryCore.run("sluice-check", threads, this::work);
             int bad = firstBad.get();
             if (bad != Integer.MAX_VALUE) {
                 Throwable failure = failures.get(bad);
