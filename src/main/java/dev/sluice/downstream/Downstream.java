@@ -72,7 +72,7 @@ public sealed interface Downstream permits HelmHooks, PlainApply, ArgoCd, Kapp {
     }
 
     /**
-     * The annotations an object sluice makes is built with (the builder sorts them): sluice's own ({@code own}), and
+     * The annotations an object sluice makes is built with (Built.metadata sorts them): sluice's own ({@code own}), and
      * Helm's hook keys where Helm runs hooks.
      */
     default Map<String, String> annotations(Made made, Map<String, String> own) {

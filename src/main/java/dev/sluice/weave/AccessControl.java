@@ -4,17 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.kube.Keys;
 import dev.sluice.downstream.Made;
 import dev.sluice.plan.Workload;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,6 +20,8 @@ import java.util.TreeSet;
  * automounted, bound to nothing else. Hooks weighted before the Jobs that use them.
  */
 final class AccessControl {
+    private static final String RBAC = "rbac.authorization.k8s.io";
+
     private AccessControl() {
     }
 
@@ -50,62 +46,68 @@ final class AccessControl {
         List<String> jobs = new ArrayList<>(List.of(w.jobName()));
         jobs.addAll(w.strategy().migrationWaitsFor(w));
         out.add(role(w, gate, Keys.ROLE_ACCESS, w.weights().role(), List.of(
-                rule("", "configmaps", w.names().record(), "get"),
-                new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs").withResourceNames(jobs).withVerbs("get").build())));
+                rule("", "configmaps", List.of(w.names().record()), "get"),
+                rule("batch", "jobs", jobs, "get"))));
         out.add(binding(w, gate, Keys.ROLE_ACCESS, w.weights().roleBinding(), subjects(w)));
         String record = w.names().recordAccess();
         Made account = Metadata.hook(w, "ServiceAccount", Keys.ROLE_RECORD, "pre-install,pre-upgrade", w.weights().recordAccount(),
                 "before-hook-creation");
-        out.add(Metadata.made(w, account, Built.tree(new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(record)
-                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_RECORD))
-                .withAnnotations(Metadata.annotations(w, account))
-                .endMetadata()
-                .withAutomountServiceAccountToken(false)
-                .build())));
+        out.add(Metadata.made(w, account, serviceAccount(record, Metadata.annotations(w, account),
+                Metadata.labels(w.plan(), Keys.ROLE_RECORD))));
         out.add(role(w, record, Keys.ROLE_RECORD, w.weights().recordRole(), List.of(
-                rule("", "configmaps", w.names().record(), "get", "patch"),
-                rule("batch", "jobs", w.jobName(), "get"))));
-        out.add(binding(w, record, Keys.ROLE_RECORD, w.weights().recordRoleBinding(),
-                List.of(new SubjectBuilder().withKind("ServiceAccount").withName(record).build())));
+                rule("", "configmaps", List.of(w.names().record()), "get", "patch"),
+                rule("batch", "jobs", List.of(w.jobName()), "get"))));
+        out.add(binding(w, record, Keys.ROLE_RECORD, w.weights().recordRoleBinding(), List.of(subject(record, ""))));
         return out;
     }
 
-    private static PolicyRule rule(String group, String resource, String name, String... verbs) {
-        return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(name).withVerbs(verbs).build();
+    /** A rule of a Role: {@code verbs} on {@code resource} of API group {@code group}, limited to {@code names} if any. */
+    static ObjectNode rule(String group, String resource, List<String> names, String... verbs) {
+        return Built.object().strings("apiGroups", group).strings("resourceNames", names).strings("resources", resource)
+                .strings("verbs", verbs).tree();
     }
 
-    private static ObjectNode role(Weaving w, String name, String role, long weight, List<PolicyRule> rules) {
+    static ObjectNode serviceAccount(String name, Map<String, String> annotations, Map<String, String> labels) {
+        return Built.resource("v1", "ServiceAccount", Built.metadata(name, annotations, labels))
+                .put("automountServiceAccountToken", false)
+                .tree();
+    }
+
+    static ObjectNode role(String name, Map<String, String> annotations, Map<String, String> labels, List<ObjectNode> rules) {
+        return Built.resource(RBAC + "/v1", "Role", Built.metadata(name, annotations, labels))
+                .objects("rules", rules)
+                .tree();
+    }
+
+    /** Binds the Role of the same name to {@code subjects}. */
+    static ObjectNode roleBinding(String name, Map<String, String> annotations, Map<String, String> labels, List<ObjectNode> subjects) {
+        return Built.resource(RBAC + "/v1", "RoleBinding", Built.metadata(name, annotations, labels))
+                .put("roleRef", Built.object().put("name", name).put("kind", "Role").put("apiGroup", RBAC))
+                .objects("subjects", subjects)
+                .tree();
+    }
+
+    /** A ServiceAccount as a subject; with no namespace, the binding's. */
+    static ObjectNode subject(String serviceAccount, String namespace) {
+        return Built.object().put("name", serviceAccount).put("kind", "ServiceAccount")
+                .put("namespace", namespace.isEmpty() ? null : namespace).tree();
+    }
+
+    private static ObjectNode role(Weaving w, String name, String role, long weight, List<ObjectNode> rules) {
         Made made = Metadata.hook(w, "Role", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
-        return Metadata.made(w, made, Built.tree(new RoleBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(Metadata.labels(w.plan(), role))
-                .withAnnotations(Metadata.annotations(w, made))
-                .endMetadata()
-                .withRules(rules)
-                .build()));
+        return Metadata.made(w, made, role(name, Metadata.annotations(w, made), Metadata.labels(w.plan(), role), rules));
     }
 
-    private static ObjectNode binding(Weaving w, String name, String role, long weight, List<Subject> subjects) {
+    private static ObjectNode binding(Weaving w, String name, String role, long weight, List<ObjectNode> subjects) {
         Made made = Metadata.hook(w, "RoleBinding", role, "pre-install,pre-upgrade", weight, "before-hook-creation");
-        return Metadata.made(w, made, Built.tree(new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(Metadata.labels(w.plan(), role))
-                .withAnnotations(Metadata.annotations(w, made))
-                .endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
-                .withSubjects(subjects)
-                .build()));
+        return Metadata.made(w, made, roleBinding(name, Metadata.annotations(w, made), Metadata.labels(w.plan(), role), subjects));
     }
 
     /**
      * Who reads: the gated pods' ServiceAccounts, and where hooks are ignored the migration's (its first step reads
      * the record). With no namespace, a RoleBinding's subject is in the binding's namespace.
      */
-    static List<Subject> subjects(Weaving w) {
+    static List<ObjectNode> subjects(Weaving w) {
         Set<List<String>> accounts = new TreeSet<>(Comparator.comparing((List<String> a) -> a.get(1)).thenComparing(a -> a.get(0)));
         if (!w.downstream().runsHooks()) {
             accounts.add(account(w.plan().source()));
@@ -113,13 +115,9 @@ final class AccessControl {
         for (Workload t : w.plan().targets()) {
             accounts.add(account(t));
         }
-        List<Subject> out = new ArrayList<>();
+        List<ObjectNode> out = new ArrayList<>();
         for (List<String> account : accounts) {
-            SubjectBuilder subject = new SubjectBuilder().withKind("ServiceAccount").withName(account.get(1));
-            if (!account.get(0).isEmpty()) {
-                subject.withNamespace(account.get(0));
-            }
-            out.add(subject.build());
+            out.add(subject(account.get(1), account.get(0)));
         }
         return out;
     }

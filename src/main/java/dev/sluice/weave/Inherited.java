@@ -110,12 +110,11 @@ public final class Inherited {
             pod.set("serviceAccountName", sourcePod.get("serviceAccount").deepCopy());
         }
         if (overrides != null) {
-            setIfGiven(pod, "nodeSelector", overrides.nodeSelector() == null ? null : Built.MAPPER.valueToTree(overrides.nodeSelector()));
-            setIfGiven(pod, "tolerations", overrides.tolerations() == null ? null : Built.MAPPER.valueToTree(overrides.tolerations()));
+            setIfGiven(pod, "nodeSelector", Built.sorted(overrides.nodeSelector()));
+            setIfGiven(pod, "tolerations", copies(overrides.tolerations()));
             setIfGiven(pod, "affinity", overrides.affinity());
             setIfGiven(pod, "priorityClassName", overrides.priorityClassName() == null ? null : f.textNode(overrides.priorityClassName()));
-            setIfGiven(pod, "topologySpreadConstraints", overrides.topologySpreadConstraints() == null ? null
-                    : Built.MAPPER.valueToTree(overrides.topologySpreadConstraints()));
+            setIfGiven(pod, "topologySpreadConstraints", copies(overrides.topologySpreadConstraints()));
             setIfGiven(pod, "runtimeClassName", overrides.runtimeClassName() == null ? null : f.textNode(overrides.runtimeClassName()));
         }
 
@@ -200,6 +199,16 @@ public final class Inherited {
     }
 
     /** Sets a Job template's metadata: the inherited labels (sluice's last, they win) and annotations. */
+    /** A list of the plan as an array of copies; null stays null (not given). */
+    private static ArrayNode copies(List<JsonNode> items) {
+        if (items == null) {
+            return null;
+        }
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        items.forEach(i -> out.add(i == null ? JsonNodeFactory.instance.nullNode() : i.deepCopy()));
+        return out;
+    }
+
     static void metadata(ObjectNode template, ObjectNode labels, ObjectNode annotations) {
         ObjectNode meta = JsonNodeFactory.instance.objectNode();
         meta.set("labels", labels);

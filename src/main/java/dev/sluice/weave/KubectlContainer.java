@@ -1,15 +1,7 @@
 package dev.sluice.weave;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.kube.Keys;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,75 +17,79 @@ final class KubectlContainer {
     private KubectlContainer() {
     }
 
-    static Container build(String name, String image, String script, List<EnvVar> env) {
-        return new ContainerBuilder(offline(name, image, script, env))
-                .addNewVolumeMount().withName(Keys.TOKEN_VOLUME).withMountPath(TOKEN_PATH).withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName(Keys.TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
-                .build();
+    static ObjectNode build(String name, String image, String script, List<ObjectNode> env) {
+        return container(name, image, script, env)
+                .objects("volumeMounts",
+                        Built.object().put("name", Keys.TOKEN_VOLUME).put("mountPath", TOKEN_PATH).put("readOnly", true),
+                        Built.object().put("name", Keys.TMP_VOLUME).put("mountPath", "/tmp"))
+                .tree();
     }
 
     /** The same container without the token and kubectl's cache: for a script that talks to no API server. */
-    static Container offline(String name, String image, String script, List<EnvVar> env) {
-        List<EnvVar> all = new ArrayList<>(env);
-        all.add(new EnvVarBuilder().withName("HOME").withValue("/tmp").build());
-        return new ContainerBuilder()
-                .withName(name)
-                .withImage(image)
-                .withImagePullPolicy("IfNotPresent")
-                .withCommand("/bin/sh", "-c", script)
-                .withEnv(all)
-                .withNewResources()
-                .addToRequests("cpu", new Quantity("10m"))
-                .addToRequests("memory", new Quantity("48Mi"))
-                .addToLimits("memory", new Quantity("128Mi"))
-                .endResources()
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(Defaults.NON_ROOT_UID)
-                .withRunAsGroup(Defaults.NON_ROOT_UID)
-                .withAllowPrivilegeEscalation(false)
-                .withReadOnlyRootFilesystem(true)
-                .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                .endSecurityContext()
-                .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .build();
+    static ObjectNode offline(String name, String image, String script, List<ObjectNode> env) {
+        return container(name, image, script, env).tree();
+    }
+
+    private static Built container(String name, String image, String script, List<ObjectNode> env) {
+        List<ObjectNode> all = new ArrayList<>(env);
+        all.add(env("HOME", "/tmp"));
+        return Built.object()
+                .put("name", name)
+                .strings("command", "/bin/sh", "-c", script)
+                .objects("env", all)
+                .put("image", image)
+                .put("imagePullPolicy", "IfNotPresent")
+                .put("resources", Built.object()
+                        .put("limits", Built.object().put("memory", "128Mi"))
+                        .put("requests", Built.object().put("cpu", "10m").put("memory", "48Mi")))
+                .put("securityContext", Built.object()
+                        .put("allowPrivilegeEscalation", false)
+                        .put("capabilities", Built.object().strings("drop", "ALL"))
+                        .put("readOnlyRootFilesystem", true)
+                        .put("runAsGroup", Defaults.NON_ROOT_UID)
+                        .put("runAsNonRoot", true)
+                        .put("runAsUser", Defaults.NON_ROOT_UID)
+                        .put("seccompProfile", runtimeDefault()))
+                .put("terminationMessagePolicy", "FallbackToLogsOnError");
     }
 
     /** The pod of a Job of sluice's own (quiesce, restore, record): its ServiceAccount, its one container, no automount. */
-    static PodSpec ownPod(String serviceAccount, Container container) {
-        return new PodSpecBuilder()
-                .withServiceAccountName(serviceAccount)
-                .withAutomountServiceAccountToken(false)
-                .withRestartPolicy("Never")
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                .endSecurityContext()
-                .withContainers(container)
-                .withVolumes(volumes())
-                .build();
+    static Built ownPod(String serviceAccount, ObjectNode container) {
+        return Built.object()
+                .put("automountServiceAccountToken", false)
+                .objects("containers", List.of(container))
+                .put("restartPolicy", "Never")
+                .put("securityContext", Built.object().put("runAsNonRoot", true).put("seccompProfile", runtimeDefault()))
+                .put("serviceAccountName", serviceAccount)
+                .objects("volumes", volumes());
     }
 
-    static EnvVar env(String name, String value) {
-        return new EnvVarBuilder().withName(name).withValue(value).build();
+    static ObjectNode env(String name, String value) {
+        return Built.object().put("name", name).put("value", value).tree();
+    }
+
+    private static Built runtimeDefault() {
+        return Built.object().put("type", "RuntimeDefault");
     }
 
     /** A projected token, CA and namespace: what kubectl needs in-cluster, mounted only where sluice mounts it. */
-    static List<Volume> volumes() {
-        Volume token = new VolumeBuilder()
-                .withName(Keys.TOKEN_VOLUME)
-                .withNewProjected()
-                .withDefaultMode(0444)
-                .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3600L).endServiceAccountToken().endSource()
-                .addNewSource().withNewConfigMap().withName("kube-root-ca.crt").addNewItem().withKey("ca.crt").withPath("ca.crt").endItem().endConfigMap().endSource()
-                .addNewSource().withNewDownwardAPI().addNewItem().withPath("namespace").withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endItem().endDownwardAPI().endSource()
-                .endProjected()
-                .build();
-        Volume tmp = new VolumeBuilder()
-                .withName(Keys.TMP_VOLUME)
-                .withNewEmptyDir().withSizeLimit(new Quantity("16Mi")).endEmptyDir()
-                .build();
-        return List.of(token, tmp);
+    static List<ObjectNode> volumes() {
+        Built token = Built.object()
+                .put("name", Keys.TOKEN_VOLUME)
+                .put("projected", Built.object()
+                        .put("defaultMode", 0444)
+                        .objects("sources",
+                                Built.object().put("serviceAccountToken", Built.object().put("expirationSeconds", 3600L).put("path", "token")),
+                                Built.object().put("configMap", Built.object()
+                                        .put("name", "kube-root-ca.crt")
+                                        .objects("items", Built.object().put("key", "ca.crt").put("path", "ca.crt"))),
+                                Built.object().put("downwardAPI", Built.object()
+                                        .objects("items", Built.object()
+                                                .put("fieldRef", Built.object().put("fieldPath", "metadata.namespace"))
+                                                .put("path", "namespace")))));
+        Built tmp = Built.object()
+                .put("name", Keys.TMP_VOLUME)
+                .put("emptyDir", Built.object().put("sizeLimit", "16Mi"));
+        return List.of(token.tree(), tmp.tree());
     }
 }

@@ -39,7 +39,7 @@ final class Metadata {
         return new Made(w.plan().name(), kind, role, null, weight, null);
     }
 
-    /** Its annotations as built (the builder sorts them): sluice's own, {@code extra}, and Helm's hook keys where they run. */
+    /** Its annotations as built (Built.metadata sorts them): sluice's own, {@code extra}, and Helm's hook keys where they run. */
     static Map<String, String> annotations(Weaving w, Made made, Map<String, String> extra) {
         Map<String, String> own = plain(w.plan(), w.helm4File());
         own.putAll(extra);

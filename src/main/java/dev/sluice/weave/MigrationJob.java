@@ -7,10 +7,6 @@ import dev.sluice.downstream.Made;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.kube.Keys;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
 import java.util.List;
 
@@ -100,7 +96,7 @@ final class MigrationJob {
         ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();
         boolean once = !w.downstream().runsHooks();
-        Container done = KubectlContainer.offline(DONE_CONTAINER, w.gateImage(), DONE_SCRIPT, List.of(
+        ObjectNode done = KubectlContainer.offline(DONE_CONTAINER, w.gateImage(), DONE_SCRIPT, List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash())));
         Inherited.Pod pod = migrationPod(w);
         java.util.Map<String, String> own = new java.util.LinkedHashMap<>();
@@ -110,33 +106,25 @@ final class MigrationJob {
         }
         Made made = Metadata.hook(w, "Job", Keys.ROLE_MIGRATION, "pre-install,pre-upgrade", w.migrationWeight(), "before-hook-creation");
         java.util.Map<String, String> annotations = Metadata.annotations(w, made, own);
-        JobBuilder builder = new JobBuilder()
-                .withNewMetadata()
-                .withName(w.names().job())
-                .withLabels(Metadata.labels(plan, Keys.ROLE_MIGRATION))
-                .addToLabels(Keys.MIGRATION, w.names().migrationHash())
-                .withAnnotations(annotations)
-                .endMetadata()
-                .withNewSpec()
-                .withBackoffLimit(backoffLimit(m))
-                .withActiveDeadlineSeconds(activeDeadline(m))
-                .withTtlSecondsAfterFinished(ttl(w))
-                .withNewTemplate()
-                .withNewMetadata()
-                .endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .withContainers(done)
-                .endSpec()
-                .endTemplate()
-                .endSpec();
-        if (once) {
-            // the same output applied again after the TTL removed the Job: it ends at once, the migration not run
-            builder.editSpec().withNewPodFailurePolicy().addNewRule().withAction("FailJob").withNewOnExitCodes()
-                    .withContainerName(Keys.ONCE_CONTAINER).withOperator("In").withValues(ALREADY_RUN_EXIT_CODE)
-                    .endOnExitCodes().endRule().endPodFailurePolicy().endSpec();
-        }
-        ObjectNode tree = Metadata.made(w, made, Built.tree(builder.build()));
+        ObjectNode tree = Metadata.made(w, made, Built.resource("batch/v1", "Job",
+                        Built.metadata(w.names().job(), annotations, withMigration(Metadata.labels(plan, Keys.ROLE_MIGRATION), w)))
+                .put("spec", Built.object()
+                        .put("activeDeadlineSeconds", activeDeadline(m))
+                        .put("backoffLimit", backoffLimit(m))
+                        // the same output applied again after the TTL removed the Job: it ends at once, the migration not run
+                        .put("podFailurePolicy", once ? Built.object().objects("rules", Built.object()
+                                .put("action", "FailJob")
+                                .put("onExitCodes", Built.object()
+                                        .put("containerName", Keys.ONCE_CONTAINER)
+                                        .put("operator", "In")
+                                        .put("values", JsonNodeFactory.instance.arrayNode().add(ALREADY_RUN_EXIT_CODE)))) : null)
+                        .put("template", Built.object()
+                                .put("metadata", Built.object())
+                                .put("spec", Built.object()
+                                        .objects("containers", List.of(done))
+                                        .put("restartPolicy", "Never")))
+                        .put("ttlSecondsAfterFinished", ttl(w)))
+                .tree());
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());
@@ -146,19 +134,17 @@ final class MigrationJob {
         ObjectNode podSpec = (ObjectNode) template.path("spec");
         pod.spec().fields().forEachRemaining(e -> podSpec.set(e.getKey(), e.getValue()));
         if (once) {
-            Container check = KubectlContainer.build(Keys.ONCE_CONTAINER, w.gateImage(), Scripts.ONCE, List.of(
+            ObjectNode check = KubectlContainer.build(Keys.ONCE_CONTAINER, w.gateImage(), Scripts.ONCE, List.of(
                     KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
                     KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
                     KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(ONCE_TIMEOUT_SECONDS))));
             ArrayNode init = Nodes.array(podSpec, "initContainers");
-            init.insert(0, Built.tree(check));
+            init.insert(0, check);
             if (w.oldPodsStopByRollout()) {
                 init.insert(1, ScaleDown.afterOldPods(w));
             }
             ArrayNode volumes = Nodes.array(podSpec, "volumes");
-            for (Volume v : KubectlContainer.volumes()) {
-                volumes.add(Built.tree(v));
-            }
+            KubectlContainer.volumes().forEach(volumes::add);
         }
         return tree;
     }
@@ -172,7 +158,7 @@ final class MigrationJob {
         ResolvedPlan plan = w.plan();
         MigrationPlan.Migration m = plan.plan().spec().migration();
         long timeout = (w.adopted() != null ? w.adopted().activeDeadline() : activeDeadline(m)) + RECORD_WAIT_SLACK_SECONDS;
-        List<io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.ArrayList<>(List.of(
+        List<ObjectNode> env = new java.util.ArrayList<>(List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
                 KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
                 KubectlContainer.env(Keys.ENV_JOB, w.jobName()),
@@ -181,39 +167,29 @@ final class MigrationJob {
             // a run before the release's objects exist (Argo CD maps pre-upgrade to PreSync) leaves it to the post-install run
             env.add(KubectlContainer.env(Keys.ENV_POST_INSTALL, "true"));
         }
-        Container record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, env);
+        ObjectNode record = KubectlContainer.build(RECORD_CONTAINER, w.gateImage(), Scripts.RECORD, env);
         Made made = Metadata.hook(w, "Job", Keys.ROLE_RECORD, "pre-upgrade,post-install", w.weights().recordJob(), "before-hook-creation");
-        return Metadata.made(w, made, Built.tree(new JobBuilder()
-                .withNewMetadata()
-                .withName(w.names().recordJob())
-                .withLabels(Metadata.labels(plan, Keys.ROLE_RECORD))
-                .addToLabels(Keys.MIGRATION, w.names().migrationHash())
-                .withAnnotations(Metadata.annotations(w, made))
-                .endMetadata()
-                .withNewSpec()
-                .withBackoffLimit(2)
-                .withActiveDeadlineSeconds(timeout + 120)
-                .withTtlSecondsAfterFinished(ttl(w))
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels(Keys.PLAN, plan.name())
-                .addToLabels(Keys.ROLE, Keys.ROLE_RECORD)
-                .endMetadata()
-                .withSpec(KubectlContainer.ownPod(w.names().recordAccess(), record))
-                .endTemplate()
-                .endSpec()
-                .build()));
+        return Metadata.made(w, made, Built.resource("batch/v1", "Job", Built.metadata(w.names().recordJob(),
+                        Metadata.annotations(w, made), withMigration(Metadata.labels(plan, Keys.ROLE_RECORD), w)))
+                .put("spec", Built.object()
+                        .put("activeDeadlineSeconds", timeout + 120)
+                        .put("backoffLimit", 2)
+                        .put("template", Built.object()
+                                .put("metadata", Built.metadata(null, null, java.util.Map.of(Keys.PLAN, plan.name(), Keys.ROLE, Keys.ROLE_RECORD)))
+                                .put("spec", KubectlContainer.ownPod(w.names().recordAccess(), record)))
+                        .put("ttlSecondsAfterFinished", ttl(w)))
+                .tree());
+    }
+
+    private static java.util.Map<String, String> withMigration(java.util.Map<String, String> labels, Weaving w) {
+        labels.put(Keys.MIGRATION, w.names().migrationHash());
+        return labels;
     }
 
     /** The record of succeeded migrations: a release resource that outlives every Job. */
     static ObjectNode record(Weaving w) {
         Made made = Metadata.release(w, "ConfigMap", Keys.ROLE_RECORD, HookWeights.ROLE);
-        return Metadata.made(w, made, Built.tree(new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(w.names().record())
-                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_RECORD))
-                .withAnnotations(Metadata.annotations(w, made))
-                .endMetadata()
-                .build()));
+        return Metadata.made(w, made, Built.resource("v1", "ConfigMap",
+                Built.metadata(w.names().record(), Metadata.annotations(w, made), Metadata.labels(w.plan(), Keys.ROLE_RECORD))).tree());
     }
 }

@@ -7,13 +7,6 @@ import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.PlanException;
 import dev.sluice.plan.Workload;
 import dev.sluice.kube.Keys;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,37 +34,18 @@ final class Quiesce {
     }
 
     /** Its ServiceAccount, and a Role with {@code rules} bound to it. */
-    static List<ObjectNode> access(Weaving w, List<PolicyRule> rules) {
+    static List<ObjectNode> access(Weaving w, List<ObjectNode> rules) {
         List<ObjectNode> out = new ArrayList<>();
         String access = w.names().quiesceAccess();
         Made serviceAccount = Metadata.hook(w, "ServiceAccount", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceAccount(), "before-hook-creation");
-        out.add(Metadata.made(w, serviceAccount, Built.tree(new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(access)
-                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_QUIESCE))
-                .withAnnotations(Metadata.annotations(w, serviceAccount))
-                .endMetadata()
-                .withAutomountServiceAccountToken(false)
-                .build())));
+        out.add(Metadata.made(w, serviceAccount, AccessControl.serviceAccount(access, Metadata.annotations(w, serviceAccount),
+                Metadata.labels(w.plan(), Keys.ROLE_QUIESCE))));
         Made role = Metadata.hook(w, "Role", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceRole(), "before-hook-creation");
-        out.add(Metadata.made(w, role, Built.tree(new RoleBuilder()
-                .withNewMetadata()
-                .withName(access)
-                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_QUIESCE))
-                .withAnnotations(Metadata.annotations(w, role))
-                .endMetadata()
-                .withRules(rules)
-                .build())));
+        out.add(Metadata.made(w, role, AccessControl.role(access, Metadata.annotations(w, role),
+                Metadata.labels(w.plan(), Keys.ROLE_QUIESCE), rules)));
         Made roleBinding = Metadata.hook(w, "RoleBinding", Keys.ROLE_QUIESCE, "pre-upgrade", w.weights().quiesceRoleBinding(), "before-hook-creation");
-        out.add(Metadata.made(w, roleBinding, Built.tree(new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(access)
-                .withLabels(Metadata.labels(w.plan(), Keys.ROLE_QUIESCE))
-                .withAnnotations(Metadata.annotations(w, roleBinding))
-                .endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(access).endRoleRef()
-                .addNewSubject().withKind("ServiceAccount").withName(access).endSubject()
-                .build())));
+        out.add(Metadata.made(w, roleBinding, AccessControl.roleBinding(access, Metadata.annotations(w, roleBinding),
+                Metadata.labels(w.plan(), Keys.ROLE_QUIESCE), List.of(AccessControl.subject(access, "")))));
         return out;
     }
 
@@ -79,8 +53,8 @@ final class Quiesce {
      * The Role's rules, limited by name to the targets: on each kind of them the {@code verbs} the strategy needs (none:
      * no rule), and on its scale subresource where it {@code scales}; listing pods, and reading the record.
      */
-    static List<PolicyRule> rules(Weaving w, Function<String, List<String>> verbs, Predicate<String> scales) {
-        List<PolicyRule> rules = new ArrayList<>();
+    static List<ObjectNode> rules(Weaving w, Function<String, List<String>> verbs, Predicate<String> scales) {
+        List<ObjectNode> rules = new ArrayList<>();
         for (String kind : List.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")) {
             List<String> names = w.plan().targets().stream().filter(t -> t.kind().equals(kind)).map(Workload::name).distinct().toList();
             if (names.isEmpty() || verbs.apply(kind).isEmpty()) {
@@ -88,17 +62,14 @@ final class Quiesce {
             }
             String group = kind.equals("CronJob") || kind.equals("Job") ? "batch" : "apps";
             String resource = kind.toLowerCase(Locale.ROOT) + "s";
-            rules.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(names)
-                    .withVerbs(verbs.apply(kind)).build());
+            rules.add(AccessControl.rule(group, resource, names, verbs.apply(kind).toArray(String[]::new)));
             if (scales.test(kind)) {
-                rules.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource + "/scale").withResourceNames(names)
-                        .withVerbs("get", "patch", "update").build());
+                rules.add(AccessControl.rule(group, resource + "/scale", names, "get", "patch", "update"));
             }
         }
         // waiting for the old pods to be gone: listing cannot be limited by name
-        rules.add(new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("list").build());
-        rules.add(new PolicyRuleBuilder().withApiGroups("").withResources("configmaps").withResourceNames(w.names().record())
-                .withVerbs("get").build());
+        rules.add(AccessControl.rule("", "pods", List.of(), "list"));
+        rules.add(AccessControl.rule("", "configmaps", List.of(w.names().record()), "get"));
         return rules;
     }
 
@@ -121,36 +92,28 @@ final class Quiesce {
         MigrationPlan.Quiesce q = w.spec().quiesce();
         int timeout = timeoutSeconds(w);
         String image = q != null && q.image() != null ? q.image() : w.gateImage();
-        Container container = KubectlContainer.build(role, image, script, List.of(
+        ObjectNode container = KubectlContainer.build(role, image, script, List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
                 KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
                 KubectlContainer.env(Keys.ENV_STRATEGY, w.strategy().word().word()),
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(timeout)),
                 KubectlContainer.env(Keys.ENV_TARGETS, targets(w))));
         Made made = Metadata.hook(w, "Job", role, phases, weight, "before-hook-creation");
-        JobBuilder builder = new JobBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(Metadata.labels(w.plan(), role))
-                .addToLabels(w.oldPodsStopByRollout() ? Map.of(Keys.MIGRATION, w.names().migrationHash()) : Map.of())
-                .withAnnotations(Metadata.annotations(w, made))
-                .endMetadata()
-                .withNewSpec()
-                .withBackoffLimit(0)
-                .withActiveDeadlineSeconds((long) timeout + 120)
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels(Keys.PLAN, w.plan().name())
-                .addToLabels(Keys.ROLE, role)
-                .endMetadata()
-                .withSpec(KubectlContainer.ownPod(w.names().quiesceAccess(), container))
-                .endTemplate()
-                .endSpec();
+        Map<String, String> labels = new java.util.HashMap<>(Metadata.labels(w.plan(), role));
         if (w.oldPodsStopByRollout()) {
-            // content-named, applied with the release: cleaned up as the migration Job is
-            builder.editSpec().withTtlSecondsAfterFinished(MigrationJob.ttl(w.spec().migration())).endSpec();
+            labels.put(Keys.MIGRATION, w.names().migrationHash());
         }
-        return Metadata.made(w, made, Built.tree(builder.build()));
+        // content-named where applied with the release: cleaned up as the migration Job is
+        Integer ttl = w.oldPodsStopByRollout() ? MigrationJob.ttl(w.spec().migration()) : null;
+        return Metadata.made(w, made, Built.resource("batch/v1", "Job", Built.metadata(name, Metadata.annotations(w, made), labels))
+                .put("spec", Built.object()
+                        .put("activeDeadlineSeconds", (long) timeout + 120)
+                        .put("backoffLimit", 0)
+                        .put("template", Built.object()
+                                .put("metadata", Built.metadata(null, null, Map.of(Keys.PLAN, w.plan().name(), Keys.ROLE, role)))
+                                .put("spec", KubectlContainer.ownPod(w.names().quiesceAccess(), container)))
+                        .put("ttlSecondsAfterFinished", ttl))
+                .tree());
     }
 
     /** What the quiesce Job and its access are, to a reader of the output. */

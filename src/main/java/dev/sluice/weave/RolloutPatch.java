@@ -37,7 +37,7 @@ final class RolloutPatch {
 
     private static JsonNode planSurge(Weaving w) {
         MigrationPlan.Rollout r = w.spec().rollout();
-        return r != null && r.maxSurge() != null ? r.maxSurge() : Built.MAPPER.getNodeFactory().textNode(Defaults.MAX_SURGE);
+        return r != null && r.maxSurge() != null ? r.maxSurge() : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(Defaults.MAX_SURGE);
     }
 
     private static void deployment(Weaving w, Workload target, Report report) {

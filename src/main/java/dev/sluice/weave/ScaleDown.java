@@ -144,9 +144,9 @@ record ScaleDown() implements OldPods {
     static ObjectNode afterOldPods(Weaving w) {
         // the quiesce Job's deadline, and a little more for its pod to start
         long timeout = Quiesce.timeoutSeconds(w) + 120L + 60L;
-        return Built.tree(KubectlContainer.build(Keys.OLD_PODS_CONTAINER, w.gateImage(), AFTER_OLD_PODS_SCRIPT, List.of(
+        return KubectlContainer.build(Keys.OLD_PODS_CONTAINER, w.gateImage(), AFTER_OLD_PODS_SCRIPT, List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
                 KubectlContainer.env(Keys.ENV_JOB, w.names().quiesceJob()),
-                KubectlContainer.env(Keys.ENV_TIMEOUT, Long.toString(timeout)))));
+                KubectlContainer.env(Keys.ENV_TIMEOUT, Long.toString(timeout))));
     }
 }

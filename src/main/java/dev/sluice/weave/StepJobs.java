@@ -5,8 +5,6 @@ import dev.sluice.downstream.Made;
 import dev.sluice.plan.MigrationPlan;
 import dev.sluice.plan.ResolvedPlan;
 import dev.sluice.kube.Keys;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,23 +71,13 @@ final class StepJobs {
         }
         Made made = Metadata.hook(w, "Job", role, phases, weight, "before-hook-creation");
         Map<String, String> annotations = Metadata.annotations(w, made, own);
-        Job job = new JobBuilder()
-                .withNewMetadata()
-                .withName(w.names().stepJob(step.name()))
-                .withLabels(Metadata.labels(plan, role))
-                .withAnnotations(annotations)
-                .endMetadata()
-                .withNewSpec()
-                .withBackoffLimit(step.backoffLimit() != null ? step.backoffLimit() : Defaults.BACKOFF_LIMIT)
-                .withActiveDeadlineSeconds(step.activeDeadlineSeconds() != null ? step.activeDeadlineSeconds() : Defaults.ACTIVE_DEADLINE_SECONDS)
-                .withNewTemplate()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build();
-        ObjectNode tree = Metadata.made(w, made, Built.tree(job));
+        ObjectNode tree = Metadata.made(w, made, Built.resource("batch/v1", "Job",
+                        Built.metadata(w.names().stepJob(step.name()), annotations, Metadata.labels(plan, role)))
+                .put("spec", Built.object()
+                        .put("activeDeadlineSeconds", step.activeDeadlineSeconds() != null ? step.activeDeadlineSeconds() : Defaults.ACTIVE_DEADLINE_SECONDS)
+                        .put("backoffLimit", step.backoffLimit() != null ? step.backoffLimit() : Defaults.BACKOFF_LIMIT)
+                        .put("template", Built.object().put("spec", Built.object().put("restartPolicy", "Never"))))
+                .tree());
         ObjectNode template = (ObjectNode) tree.path("spec").path("template");
         ObjectNode labels = pod.labels().deepCopy();
         labels.put(Keys.PLAN, plan.name());

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.plan.Workload;
 import dev.sluice.kube.Keys;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.Volume;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,18 +26,15 @@ final class WaitGate {
     }
 
     static WaitGate of(Weaving w) {
-        Container gate = KubectlContainer.build(Keys.GATE_CONTAINER, w.gateImage(), Scripts.GATE, List.of(
+        ObjectNode gate = KubectlContainer.build(Keys.GATE_CONTAINER, w.gateImage(), Scripts.GATE, List.of(
                 KubectlContainer.env(Keys.ENV_MIGRATION, w.names().migrationHash()),
                 KubectlContainer.env(Keys.ENV_RECORD, w.names().record()),
                 KubectlContainer.env(Keys.ENV_JOB, w.jobName()),
                 KubectlContainer.env(Keys.ENV_TIMEOUT, Integer.toString(w.timeoutSeconds()))));
-        List<ObjectNode> volumes = new ArrayList<>();
-        for (Volume v : KubectlContainer.volumes()) {
-            volumes.add(Built.tree(v));
-        }
+        List<ObjectNode> volumes = KubectlContainer.volumes();
         // how the quiesce Job tells this revision's pods from the old ones it waits for (scale-down where hooks are ignored)
         String revision = w.oldPodsStopByRollout() ? w.names().migrationHash() : null;
-        return new WaitGate(Built.tree(gate), volumes, revision);
+        return new WaitGate(gate, volumes, revision);
     }
 
     /** One plan's gate in one target (any gate an earlier run left there is replaced). */
