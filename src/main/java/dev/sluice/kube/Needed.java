@@ -15,6 +15,22 @@ import java.util.Set;
  */
 public record Needed(String kind, String name, String field) {
 
+    /*
+     * equals and hashCode written out: a record's own are linked at their first call through
+     * java.lang.runtime.ObjectMethods, whose method-handle set-up costs a render ~10 ms, and this is the one record a
+     * render of a typical chart puts in a hash set (RecordMethodsTest keeps them the record's).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Needed n && java.util.Objects.equals(kind, n.kind) && java.util.Objects.equals(name, n.name)
+                && java.util.Objects.equals(field, n.field);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * java.util.Objects.hashCode(kind) + java.util.Objects.hashCode(name)) * 31 + java.util.Objects.hashCode(field);
+    }
+
     /** What {@code pod} (a pod spec found at {@code at}) needs, each object once, in the order the pod names them. */
     public static Set<Needed> by(JsonNode pod, String at) {
         return by(List.of(pod), at);

@@ -31,7 +31,7 @@ public final class StreamReader {
         if (binary != null) {
             throw new StreamException(binary);
         }
-        if (firstNonText(bytes, start) >= 0) {
+        if (!allText(bytes, start)) {
             // the slow path decides, as before: a bad byte anywhere comes before a NUL anywhere
             checkUtf8(bytes, start);
             for (int nul = start; nul < bytes.length; nul++) {
@@ -51,9 +51,62 @@ public final class StreamReader {
      * stream is mostly ASCII.
      */
     static int firstNonText(byte[] b, int from) {
+        int[] end = new int[1];
+        return firstNonText(b, from, b.length, end);
+    }
+
+    /** Below this many bytes the text check runs on one thread. */
+    static final int PARALLEL_TEXT_BYTES = 4 << 20;
+
+    /**
+     * Whether {@code b} from {@code from} on is well-formed UTF-8 without a NUL ({@link #firstNonText} finds none); a large
+     * stream is checked in pieces on every core. A piece starts past the continuation bytes at its nominal start and
+     * ends at the first character start at or past the next piece's; where a piece meets a problem, or its end is not
+     * where the next one began, the answer is no, and the caller's own pass in order decides what is wrong.
+     */
+    static boolean allText(byte[] b, int from) {
+        return allText(b, from, (int) Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, (b.length - from) / PARALLEL_TEXT_BYTES)));
+    }
+
+    /** As above, on {@code threads} threads. */
+    static boolean allText(byte[] b, int from, int threads) {
+        int length = b.length - from;
+        if (threads <= 1) {
+            return firstNonText(b, from) < 0;
+        }
+        int pieces = threads * 4;
+        int[] starts = new int[pieces + 1];
+        for (int k = 0; k < pieces; k++) {
+            int at = from + (int) ((long) length * k / pieces);
+            for (int skipped = 0; k > 0 && skipped < 3 && at < b.length && (b[at] & 0xc0) == 0x80; skipped++) {
+                at++;
+            }
+            starts[k] = at;
+        }
+        starts[pieces] = b.length;
+        int[] ends = new int[pieces];
+        boolean[] bad = new boolean[pieces];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        EveryCore.run("sluice-text", threads, () -> {
+            for (int k = next.getAndIncrement(); k < pieces; k = next.getAndIncrement()) {
+                int[] end = new int[1];
+                bad[k] = firstNonText(b, starts[k], Math.max(starts[k], starts[k + 1]), end) >= 0;
+                ends[k] = end[0];
+            }
+        });
+        for (int k = 0; k < pieces; k++) {
+            if (bad[k] || ends[k] != starts[k + 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #firstNonText}, checking the characters that start before {@code to}; {@code end[0]}: where it stopped. */
+    private static int firstNonText(byte[] b, int from, int to, int[] end) {
         int n = b.length;
         int i = from;
-        while (i < n) {
+        while (i < to) {
             int c = b[i];
             if (c > 0) {
                 i++;
@@ -86,6 +139,7 @@ public final class StreamReader {
                 return i;
             }
         }
+        end[0] = i;
         return -1;
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -40,9 +39,12 @@ public final class YamlTrees {
     static final long MAX_EXPANDED_NODES = 2_000_000;
     static final int MAX_DEPTH = 200;
 
-    private static final YAMLMapper WRITER = YAMLMapper.builder(YAMLFactory.builder()
-                    .stringQuotingChecker(new SafeQuoting())
-                    .build())
+    /**
+     * Trees are written through the generator alone: an ObjectMapper would cost its first use the set-up of
+     * Jackson's serializers (~30 ms of a small chart's run) to call the same {@link JsonNode#serialize}.
+     */
+    private static final YAMLFactory WRITER = YAMLFactory.builder()
+            .stringQuotingChecker(new SafeQuoting())
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -237,11 +239,27 @@ public final class YamlTrees {
         int threads = (int) Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, bytes / PARALLEL_BYTES));
         if (threads <= 1 || docs.size() < 2) {
             for (Document doc : docs) {
-                validate(doc);
+                check(doc, parseToo);
             }
             return;
         }
         new ParallelCheck(docs, parseToo).run(threads);
+    }
+
+    /**
+     * {@link #validate}; a document {@code parseToo} selects is parsed in the same pass ({@link #checkedAsParsed}). A
+     * document that fails to parse is left for its reader to parse again, and report, in order; a problem the check
+     * finds is found again, and thrown, by {@code validate}.
+     */
+    private static void check(Document doc, java.util.function.Predicate<Document> parseToo) {
+        if (!doc.empty() && parseToo.test(doc)) {
+            try {
+                doc.tree();
+            } catch (RuntimeException | StackOverflowError e) {
+                // reported below if the check found it, else by the reader
+            }
+        }
+        validate(doc);
     }
 
     /** Workers take documents in order; one that fails stops everyone from checking documents after it. */
@@ -282,18 +300,11 @@ public final class YamlTrees {
                     }
                     Document doc = docs.get(i);
                     try {
-                        validate(doc);
+                        check(doc, parseToo);
                     } catch (RuntimeException | Error e) {
                         failures.put(i, e);
                         firstBad.accumulateAndGet(i, Math::min);
                         return;
-                    }
-                    if (!doc.empty() && parseToo.test(doc)) {
-                        try {
-                            doc.tree();
-                        } catch (RuntimeException | StackOverflowError e) {
-                            // parsed again, and reported, when the weave reads it: in order
-                        }
                     }
                 }
             }
@@ -306,6 +317,9 @@ public final class YamlTrees {
      * tree (where each item of a ResourceList is) reads it in the same pass.
      */
     static ObjectNode parseDocument(Document doc, java.util.function.Consumer<Event> events) {
+        if (!doc.empty() && !doc.validated() && !doc.plainBlockStyle()) {
+            return checkedAsParsed(doc, events);
+        }
         validate(doc);
         JsonNode value;
         try {
@@ -317,6 +331,52 @@ public final class YamlTrees {
         } catch (YAMLException e) {
             throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
         }
+        if (!(value instanceof ObjectNode tree)) {
+            throw notMapping(doc, value == null || value.isNull() ? null : value.isArray() ? List.of() : value.asText());
+        }
+        return tree;
+    }
+
+    /** A problem the check found in the pass that also builds the tree. */
+    private static final class CheckFailed extends RuntimeException {
+        CheckFailed(StreamException found) {
+            super(found);
+        }
+    }
+
+    /**
+     * Checks and parses a document in one read of its text: the check ({@link Validator}) sees every event before the
+     * tree is built from it, so a problem it finds is the one a check of its own would report, and SnakeYAML's own
+     * errors are worded as the check words them (the same parser, the same events up to the error). When the tree's
+     * builder refuses something the check accepts, the check reads the rest of the document on its own first, so
+     * that a problem further on is reported before the builder's, as when the check ran first.
+     */
+    private static ObjectNode checkedAsParsed(Document doc, java.util.function.Consumer<Event> events) {
+        Validator check = new Validator(doc);
+        JsonNode value;
+        try {
+            value = load(doc, event -> {
+                try {
+                    check.accept(event);
+                } catch (StreamException e) {
+                    throw new CheckFailed(e);
+                }
+                events.accept(event);
+            });
+        } catch (CheckFailed e) {
+            throw (StreamException) e.getCause();
+        } catch (MarkedYAMLException e) {
+            throw syntax(doc, e, check.pathAt(e.getProblemMark()));
+        } catch (ReaderException e) {
+            throw unprintable(doc, e);
+        } catch (YAMLException e) {
+            throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
+        } catch (RuntimeException | StackOverflowError refused) {
+            validateFully(doc);
+            doc.validated(true);
+            throw refused;
+        }
+        doc.validated(true);
         if (!(value instanceof ObjectNode tree)) {
             throw notMapping(doc, value == null || value.isNull() ? null : value.isArray() ? List.of() : value.asText());
         }
@@ -511,11 +571,15 @@ public final class YamlTrees {
 
     /** Writes a tree as block YAML (no document marker), strings quoted wherever a reader could mistype them. */
     public static String write(JsonNode tree) {
-        try {
-            return WRITER.writeValueAsString(tree);
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator generator = WRITER.createGenerator(out)) {
+            TreeOut.write(tree, generator, false);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a tree: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        return out.toString();
     }
 
     /** The event-level checks: cheap enough to run on every document of a large stream. */
@@ -548,97 +612,14 @@ public final class YamlTrees {
             }
         }
 
+        private boolean root = true;
+
         void run(java.util.function.Supplier<WholeTextReader> reader) {
-            boolean root = true;
             try {
                 LoaderOptions options = loaderOptions();
                 Parser parser = new ParserImpl(reader.get(), options);
                 for (Event event = parser.getEvent(); event != null && !event.is(Event.ID.StreamEnd); event = parser.getEvent()) {
-                    switch (event.getEventId()) {
-                        case MappingStart, SequenceStart -> {
-                            if (root && event.getEventId() == Event.ID.SequenceStart) {
-                                throw notMapping(doc, List.of());
-                            }
-                            root = false;
-                            if (stack.size() >= MAX_DEPTH) {
-                                throw located(doc, event.getStartMark(), "the document nests deeper than " + MAX_DEPTH
-                                        + " levels (at " + abbreviated(path()) + "); no Kubernetes object is that deep,"
-                                        + " so sluice refuses it");
-                            }
-                            expanded++;
-                            keyCheckForCollection();
-                            stack.push(new Frame(event.getEventId() == Event.ID.MappingStart,
-                                    ((CollectionStartEvent) event).getAnchor(), expanded));
-                            stack.peek().block = !((CollectionStartEvent) event).isFlow();
-                        }
-                        case MappingEnd, SequenceEnd -> {
-                            Frame frame = stack.pop();
-                            if (frame.anchor != null) {
-                                anchorSizes.put(frame.anchor, expanded - frame.startSize + 1);
-                            }
-                            completed();
-                        }
-                        case Scalar -> {
-                            ScalarEvent s = (ScalarEvent) event;
-                            if (root) {
-                                throw notMapping(doc, s.getValue().isEmpty() && s.getImplicit().canOmitTagInPlainScalar() ? null : s.getValue());
-                            }
-                            expanded++;
-                            if (s.getAnchor() != null) {
-                                anchorSizes.put(s.getAnchor(), 1L);
-                            }
-                            Frame top = stack.peek();
-                            if (top != null && top.mapping && top.expectKey) {
-                                String key = s.getValue();
-                                if (!"<<".equals(key)) {
-                                    if (top.keys == null) {
-                                        top.keys = new HashSet<>();
-                                    }
-                                    if (!top.keys.add(key)) {
-                                        String in = path();
-                                        throw located(doc, event.getStartMark(), "duplicate key '" + printable(key) + "' "
-                                                + (in.isEmpty() ? "at the top level" : "in " + in)
-                                                + " (a YAML reader would silently keep only one of them; remove one)");
-                                    }
-                                }
-                                top.key = key;
-                                top.expectKey = false;
-                            } else {
-                                completed();
-                            }
-                        }
-                        case Alias -> {
-                            if (root) {
-                                throw notMapping(doc, "");
-                            }
-                            String anchor = ((NodeEvent) event).getAnchor();
-                            Long size = anchorSizes.get(anchor);
-                            if (size == null) {
-                                // in a Secret, a "*..." value may be a password meant literally: never print it
-                                String shown = guessKindAndName(doc.text()).startsWith("Secret/") ? "" : anchor;
-                                throw located(doc, event.getStartMark(), "in " + orTop(path()) + ": alias *" + shown
-                                        + " refers to no anchor &" + shown + " defined before it in this document"
-                                        + " (anchors do not cross '---'; quote the value if '*' is meant literally)");
-                            }
-                            expanded += size;
-                            if (expanded > MAX_EXPANDED_NODES) {
-                                throw located(doc, event.getStartMark(), "in " + orTop(path()) + ": aliases expand this document to more than "
-                                        + MAX_EXPANDED_NODES + " nodes (an alias bomb, \"billion laughs\"?); sluice refuses to expand it");
-                            }
-                            Frame top = stack.peek();
-                            if (top != null && top.mapping && top.expectKey) {
-                                top.key = "*" + anchor;
-                                top.expectKey = false;
-                            } else {
-                                completed();
-                            }
-                        }
-                        case DocumentStart -> {
-                            root = true;
-                        }
-                        default -> {
-                        }
-                    }
+                    accept(event);
                 }
             } catch (MarkedYAMLException e) {
                 throw syntax(doc, e, pathAt(e.getProblemMark()));
@@ -646,6 +627,95 @@ public final class YamlTrees {
                 throw unprintable(doc, e);
             } catch (YAMLException e) {
                 throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
+            }
+        }
+
+        /** Checks one event of the document, in order; a problem throws, named and located. */
+        void accept(Event event) {
+            switch (event.getEventId()) {
+                case MappingStart, SequenceStart -> {
+                    if (root && event.getEventId() == Event.ID.SequenceStart) {
+                        throw notMapping(doc, List.of());
+                    }
+                    root = false;
+                    if (stack.size() >= MAX_DEPTH) {
+                        throw located(doc, event.getStartMark(), "the document nests deeper than " + MAX_DEPTH
+                                + " levels (at " + abbreviated(path()) + "); no Kubernetes object is that deep,"
+                                + " so sluice refuses it");
+                    }
+                    expanded++;
+                    keyCheckForCollection();
+                    stack.push(new Frame(event.getEventId() == Event.ID.MappingStart,
+                            ((CollectionStartEvent) event).getAnchor(), expanded));
+                    stack.peek().block = !((CollectionStartEvent) event).isFlow();
+                }
+                case MappingEnd, SequenceEnd -> {
+                    Frame frame = stack.pop();
+                    if (frame.anchor != null) {
+                        anchorSizes.put(frame.anchor, expanded - frame.startSize + 1);
+                    }
+                    completed();
+                }
+                case Scalar -> {
+                    ScalarEvent s = (ScalarEvent) event;
+                    if (root) {
+                        throw notMapping(doc, s.getValue().isEmpty() && s.getImplicit().canOmitTagInPlainScalar() ? null : s.getValue());
+                    }
+                    expanded++;
+                    if (s.getAnchor() != null) {
+                        anchorSizes.put(s.getAnchor(), 1L);
+                    }
+                    Frame top = stack.peek();
+                    if (top != null && top.mapping && top.expectKey) {
+                        String key = s.getValue();
+                        if (!"<<".equals(key)) {
+                            if (top.keys == null) {
+                                top.keys = new HashSet<>();
+                            }
+                            if (!top.keys.add(key)) {
+                                String in = path();
+                                throw located(doc, event.getStartMark(), "duplicate key '" + printable(key) + "' "
+                                        + (in.isEmpty() ? "at the top level" : "in " + in)
+                                        + " (a YAML reader would silently keep only one of them; remove one)");
+                            }
+                        }
+                        top.key = key;
+                        top.expectKey = false;
+                    } else {
+                        completed();
+                    }
+                }
+                case Alias -> {
+                    if (root) {
+                        throw notMapping(doc, "");
+                    }
+                    String anchor = ((NodeEvent) event).getAnchor();
+                    Long size = anchorSizes.get(anchor);
+                    if (size == null) {
+                        // in a Secret, a "*..." value may be a password meant literally: never print it
+                        String shown = guessKindAndName(doc.text()).startsWith("Secret/") ? "" : anchor;
+                        throw located(doc, event.getStartMark(), "in " + orTop(path()) + ": alias *" + shown
+                                + " refers to no anchor &" + shown + " defined before it in this document"
+                                + " (anchors do not cross '---'; quote the value if '*' is meant literally)");
+                    }
+                    expanded += size;
+                    if (expanded > MAX_EXPANDED_NODES) {
+                        throw located(doc, event.getStartMark(), "in " + orTop(path()) + ": aliases expand this document to more than "
+                                + MAX_EXPANDED_NODES + " nodes (an alias bomb, \"billion laughs\"?); sluice refuses to expand it");
+                    }
+                    Frame top = stack.peek();
+                    if (top != null && top.mapping && top.expectKey) {
+                        top.key = "*" + anchor;
+                        top.expectKey = false;
+                    } else {
+                        completed();
+                    }
+                }
+                case DocumentStart -> {
+                    root = true;
+                }
+                default -> {
+                }
             }
         }
 

@@ -1,13 +1,10 @@
 package dev.sluice.weave;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,8 +16,6 @@ import java.util.TreeMap;
  * for a Job in a fresh JVM); the tests read every object sluice adds strictly into fabric8's typed model.
  */
 final class Built {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ObjectNode node = NODES.objectNode();
@@ -126,25 +121,6 @@ final class Built {
 
     /** Canonical JSON (keys sorted at every level), the input of content hashes. */
     static String canonical(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(MAPPER.treeToValue(node, Object.class) instanceof Map<?, ?> m ? keysSorted(m) : node);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object keysSorted(Object value) {
-        if (value instanceof Map<?, ?> m) {
-            Map<String, Object> out = new TreeMap<>();
-            m.forEach((k, v) -> out.put(String.valueOf(k), keysSorted(v)));
-            return out;
-        }
-        if (value instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            l.forEach(v -> out.add(keysSorted(v)));
-            return out;
-        }
-        return value;
+        return dev.sluice.stream.TreeOut.canonicalJson(node);
     }
 }

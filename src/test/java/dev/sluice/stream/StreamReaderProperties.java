@@ -89,6 +89,25 @@ class StreamReaderProperties {
         assertEquals(expected, StreamReader.firstNonText(input, 0), () -> java.util.HexFormat.of().formatHex(input));
     }
 
+    /** Text with characters of every UTF-8 length, so that pieces often start inside one. */
+    private static final byte[] TEXT = ("key: välue — 😀 ok\n".repeat(4000)).getBytes(StandardCharsets.UTF_8);
+
+    @Property(tries = 400)
+    void textCheckedInPiecesAgreesWithOnePass(@ForAll long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        byte[] input = java.util.Arrays.copyOf(TEXT, 1000 + random.nextInt(TEXT.length - 1000));
+        int faults = random.nextInt(3);
+        byte[] bad = {0, (byte) 0x80, (byte) 0xbf, (byte) 0xc0, (byte) 0xe2, (byte) 0xf0, (byte) 0xf5, (byte) 0xff, (byte) 0xed};
+        for (int i = 0; i < faults; i++) {
+            input[random.nextInt(input.length)] = bad[random.nextInt(bad.length)];
+        }
+        int from = random.nextInt(4);
+        boolean expected = StreamReader.firstNonText(input, from) < 0;
+        for (int threads = 1; threads <= 5; threads++) {
+            assertEquals(expected, StreamReader.allText(input, from, threads), "seed " + seed + ", " + threads + " threads");
+        }
+    }
+
     @Property(tries = 3000)
     void readMatchesTheReferenceOnAnyBytes(@ForAll("bytes") byte[] input) {
         compare(input);
