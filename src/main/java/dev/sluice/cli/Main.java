@@ -54,6 +54,9 @@ public class Main implements java.util.concurrent.Callable<Integer> {
     static final java.util.Set<String> SUBCOMMANDS = java.util.Set.of(
             "render", "plan", "check", "schema", "init", "completion", "version", "help");
 
+    /** Set by the launcher for its training run, the one whose classes go into the class archive. */
+    static final String TRAINING = "SLUICE_ARCHIVE_DUMP";
+
     /** Runs one command line; everything it reads and writes goes through {@code io}. */
     public static int run(String[] args, Io io) {
         return run(args, io, true);
@@ -63,6 +66,10 @@ public class Main implements java.util.concurrent.Callable<Integer> {
     static int run(String[] args, Io io, boolean plainLine) {
         RenderOptions plain = plainLine ? PlainLine.read(args) : null;
         if (plain != null) {
+            if (io.env(TRAINING) != null) {
+                // the class archive made of this run serves picocli's lines too (help, subcommands): load its model
+                Factory.root(io).parseArgs(args);
+            }
             try {
                 return plain.render(io);
             } catch (Exception e) {

@@ -90,6 +90,7 @@ class PlainLineTest {
         // plain lines, read by PlainLine
         same(true, input, none, "-q", "-c", plan);
         same(true, input, none, "-c", plan, "--argocd");
+        same(true, input, Map.of(Main.TRAINING, "1"), "-q", "-c", plan);
         same(true, input, none, "--config=" + plan, "--hooks=ignored", "--kapp", "--fail-on-notes");
         same(true, input, none, "-c", plan, "--hooks", "honoured", "-f", CASE.resolve("input.yaml").toString());
         same(true, "", none, "--file=" + CASE.resolve("input.yaml"), "--quiet", "-c", plan, "-c", plan);
