@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * The default command's line when it is plain, read without picocli, whose model (reflection over annotations,
  * converters) is a large part of a small chart's start-up. It accepts only what picocli reads the same way, and
  * declines everything else (returns null), which picocli then reads as before: every help text, usage error and
- * message is picocli's. {@code PlainLineTest} checks it against picocli's model, line by line.
+ * message is picocli's. PlainLineTest and PlainLineProperties check it against picocli's model and reading.
  */
 final class PlainLine {
     private final String[] args;
