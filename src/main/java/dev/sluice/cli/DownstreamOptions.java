@@ -9,9 +9,12 @@ import java.util.Map;
 
 /** Who applies the output: the same options for render and plan, chosen once by {@link Downstream#of}. */
 final class DownstreamOptions {
-    @Option(names = "--hooks", paramLabel = "MODE", defaultValue = "auto", completionCandidates = DownstreamOptions.Modes.class,
+    /** --hooks when not given (also the field's own value, for a line read without picocli: PlainLine). */
+    static final String HOOKS_DEFAULT = "auto";
+
+    @Option(names = "--hooks", paramLabel = "MODE", defaultValue = HOOKS_DEFAULT, completionCandidates = DownstreamOptions.Modes.class,
             description = "Are Helm hooks run as hooks downstream? auto (honoured when the input comes from Helm 4), honoured (Helm 4, Argo CD), ignored (Helm 3 post-renderer, kubectl apply).")
-    String hooks;
+    String hooks = HOOKS_DEFAULT;
 
     @Option(names = "--argocd",
             description = "Argo CD applies the output: the migration runs as a Sync hook in a sync wave after the objects it needs, so a first sync works; implies --hooks=honoured.")

@@ -53,8 +53,10 @@ final class KrmFunction {
             woven.report().lines().forEach(results::note);
             downstream.runNote(true).ifPresent(results::note);
             out = list.write(docs, results.toArray());
-        } catch (StreamException | CommandLine.ParameterException | UsageException | Downstream.Refused
-                 | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            if (!answered(e)) {
+                throw e;
+            }
             code = e instanceof StreamException ? ExitCode.INVALID_INPUT : ExitCode.USAGE;
             String message = e instanceof CommandLine.ParameterException p ? Main.usage(p) : e.getMessage();
             results = new Results(list.items());
@@ -65,6 +67,15 @@ final class KrmFunction {
         }
         Answer.deliver(io, out, options.output);
         return code;
+    }
+
+    /**
+     * The errors the function answers with a result (the input's, the plan's, the arguments'); anything else is a bug.
+     * Asked with instanceof, not a catch clause, so that a run without an error loads no picocli class.
+     */
+    private static boolean answered(RuntimeException e) {
+        return e instanceof StreamException || e instanceof UsageException || e instanceof Downstream.Refused
+                || e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException;
     }
 
     /** The plan and output options, from functionConfig or else from the command line, never both. */

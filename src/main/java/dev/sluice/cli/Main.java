@@ -54,25 +54,38 @@ public class Main implements java.util.concurrent.Callable<Integer> {
     static final java.util.Set<String> SUBCOMMANDS = java.util.Set.of(
             "render", "plan", "check", "schema", "init", "completion", "version", "help");
 
+    /** Set by the launcher for its training run, the one whose classes go into the class archive. */
+    static final String TRAINING = "SLUICE_ARCHIVE_DUMP";
+
     /** Runs one command line; everything it reads and writes goes through {@code io}. */
     public static int run(String[] args, Io io) {
+        return run(args, io, true);
+    }
+
+    /** As above; without {@code plainLine}, picocli reads every line (tests compare the two). */
+    static int run(String[] args, Io io, boolean plainLine) {
+        RenderOptions plain = plainLine ? PlainLine.read(args) : null;
+        if (plain != null) {
+            if (io.env(TRAINING) != null) {
+                // the class archive made of this run serves picocli's lines too (help, subcommands): load its model
+                Factory.root(io).parseArgs(args);
+            }
+            try {
+                return plain.render(io);
+            } catch (Exception e) {
+                return failed(e, io, true);
+            }
+        }
         if (lean(args)) {
             // The default command (render) does not need the model of every subcommand, which picocli builds by
             // reflection at start-up: a root with the same options and no subcommands parses the line, and the
             // full model takes over for help, version, usage errors and anything that may name a subcommand.
             CommandLine cli = handlers(new CommandLine(new Lean(io)), io);
-            boolean parsed;
-            try {
-                CommandLine.ParseResult result = cli.parseArgs(args);
-                parsed = !result.isUsageHelpRequested() && !result.isVersionHelpRequested();
-            } catch (CommandLine.ParameterException e) {
-                parsed = false;
-            }
-            if (parsed) {
+            if (Lean.parses(cli, args)) {
                 return cli.execute(args);
             }
         }
-        return handlers(new CommandLine(new Main(io), new Factory(io)), io).execute(args);
+        return handlers(Factory.root(io), io).execute(args);
     }
 
     /** True if no argument can name a subcommand (or an @file that might hold one). */
@@ -88,32 +101,43 @@ public class Main implements java.util.concurrent.Callable<Integer> {
     private static CommandLine handlers(CommandLine cli, Io io) {
         cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cli.setErr(new java.io.PrintWriter(io.err(), true));
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean render = renders(commandLine);
-            if (ex instanceof StreamException e) {
-                return Answer.fail(io, e.getMessage(), ExitCode.INVALID_INPUT, render);
-            }
-            if (ex instanceof java.nio.file.NoSuchFileException e) {
-                return Answer.fail(io, "no such file: " + e.getFile(), ExitCode.INVALID_INPUT, render);
-            }
-            if (ex instanceof java.io.IOException e) {
-                return Answer.fail(io, "I/O error: " + e.getMessage(), ExitCode.INVALID_INPUT, render);
-            }
-            if (ex instanceof UsageException || ex instanceof dev.sluice.downstream.Downstream.Refused) {
-                return Answer.fail(io, ex.getMessage() + " (see sluice --help)", ExitCode.USAGE, render);
-            }
-            if (ex instanceof CommandLine.ParameterException e) {
-                return Answer.fail(io, e.getMessage() + " (see sluice --help)", ExitCode.USAGE, render);
-            }
-            if (io.env("SLUICE_DEBUG") != null) {
-                ex.printStackTrace(io.err());
-            }
-            return Answer.fail(io, "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
-                    + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)",
-                    ExitCode.INTERNAL_ERROR, render);
-        });
-        cli.setParameterExceptionHandler((ex, a) -> Answer.fail(io, usage(ex), ExitCode.USAGE, renders(ex.getCommandLine())));
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> executionFailed(ex, io, renders(commandLine)));
+        cli.setParameterExceptionHandler((ex, a) -> parameterFailed(ex, io));
         return cli;
+    }
+
+    /** An exception out of a command, answered as picocli's {@code execute} does with the handlers above. */
+    private static int failed(Exception ex, Io io, boolean render) {
+        // picocli hands a ParameterException thrown by a command to the parameter exception handler
+        return ex instanceof CommandLine.ParameterException e ? parameterFailed(e, io) : executionFailed(ex, io, render);
+    }
+
+    private static int executionFailed(Exception ex, Io io, boolean render) {
+        if (ex instanceof StreamException e) {
+            return Answer.fail(io, e.getMessage(), ExitCode.INVALID_INPUT, render);
+        }
+        if (ex instanceof java.nio.file.NoSuchFileException e) {
+            return Answer.fail(io, "no such file: " + e.getFile(), ExitCode.INVALID_INPUT, render);
+        }
+        if (ex instanceof java.io.IOException e) {
+            return Answer.fail(io, "I/O error: " + e.getMessage(), ExitCode.INVALID_INPUT, render);
+        }
+        if (ex instanceof UsageException || ex instanceof dev.sluice.downstream.Downstream.Refused) {
+            return Answer.fail(io, ex.getMessage() + " (see sluice --help)", ExitCode.USAGE, render);
+        }
+        if (ex instanceof CommandLine.ParameterException e) {
+            return Answer.fail(io, e.getMessage() + " (see sluice --help)", ExitCode.USAGE, render);
+        }
+        if (io.env("SLUICE_DEBUG") != null) {
+            ex.printStackTrace(io.err());
+        }
+        return Answer.fail(io, "internal error (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                + "); please report it with the input that caused it (SLUICE_DEBUG=1 shows the trace)",
+                ExitCode.INTERNAL_ERROR, render);
+    }
+
+    private static int parameterFailed(CommandLine.ParameterException ex, Io io) {
+        return Answer.fail(io, usage(ex), ExitCode.USAGE, renders(ex.getCommandLine()));
     }
 
     /** The render command is the one Helm runs as its post-renderer; no other command answers Helm's way. */
@@ -136,6 +160,11 @@ public class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Gives every command the same process edges. */
     record Factory(Io io) implements CommandLine.IFactory {
+        /** The full model: the root and every subcommand. */
+        static CommandLine root(Io io) {
+            return new CommandLine(new Main(io), new Factory(io));
+        }
+
         @Override
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == Render.class) {
@@ -173,6 +202,16 @@ public class Main implements java.util.concurrent.Callable<Integer> {
 
         Lean(Io io) {
             this.io = io;
+        }
+
+        /** True if {@code cli} parses the line without error and it asks for no help. */
+        static boolean parses(CommandLine cli, String[] args) {
+            try {
+                CommandLine.ParseResult result = cli.parseArgs(args);
+                return !result.isUsageHelpRequested() && !result.isVersionHelpRequested();
+            } catch (CommandLine.ParameterException e) {
+                return false;
+            }
         }
 
         @Override

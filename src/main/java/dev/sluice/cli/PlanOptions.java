@@ -28,12 +28,12 @@ final class PlanOptions {
             files.add(extra);
         }
         if (!files.isEmpty() && quick.given()) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw UsageException.picocli(this,
                     "give the plan either as a file (--config) or with quick flags (--target, --command...), not both");
         }
         if (files.isEmpty()) {
             if (!quick.given()) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw UsageException.picocli(this,
                         "no plan: pass --config sluice.yaml, or quick flags such as --target api --command 'bin/migrate'");
             }
             return List.of(quick.toPlan());

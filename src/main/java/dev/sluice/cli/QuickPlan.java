@@ -75,7 +75,7 @@ final class QuickPlan {
             for (String pair : s.split(",")) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    throw UsageException.picocli(this,
                             "--selector takes key=value pairs separated by commas, not '" + s + "'");
                 }
                 labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());

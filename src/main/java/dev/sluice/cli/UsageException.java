@@ -7,4 +7,12 @@ final class UsageException extends RuntimeException {
     UsageException(String message) {
         super(message);
     }
+
+    /**
+     * A usage error as picocli's own ParameterException over {@code command}, answered as picocli answers a line it
+     * refuses. Typed RuntimeException so that a class throwing it loads no picocli class until it does (render path).
+     */
+    static RuntimeException picocli(Object command, String message) {
+        return new picocli.CommandLine.ParameterException(new picocli.CommandLine(command), message);
+    }
 }
