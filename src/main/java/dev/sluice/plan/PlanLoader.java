@@ -30,12 +30,6 @@ import java.util.stream.Collectors;
 public final class PlanLoader {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     static final Set<String> KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job");
-    private static final ObjectMapper BINDER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // 1.5 seconds is not cut to 1: Kubernetes refuses a fraction where it counts whole seconds
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private PlanLoader() {
     }
@@ -127,42 +121,62 @@ public final class PlanLoader {
                     + " and kind: " + MigrationPlan.KIND + ")"
                     + (manifest ? "; this looks like a Kubernetes manifest: manifests go on stdin (or -f), the plan in --config" : ""));
         }
-        MigrationPlan plan;
-        try {
-            plan = BINDER.treeToValue(PlanStrings.read(tree.deepCopy(), where), MigrationPlan.class);
-        } catch (UnrecognizedPropertyException e) {
-            String field = e.getPropertyName();
-            List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
-            String suggestion = Suggest.closest(field, known).map(s -> "; did you mean '" + s + "'?").orElse("");
-            throw new PlanException(where + ": unknown field " + path(e, true) + suggestion + " (known here: "
-                    + String.join(", ", known) + ")");
-        } catch (InvalidFormatException e) {
-            if (e.getValue() instanceof Number n && (e.getTargetType() == Integer.class || e.getTargetType() == Long.class
-                    || e.getTargetType() == int.class || e.getTargetType() == long.class)) {
-                throw new PlanException(where + ": field " + path(e, false) + " must be a whole number, not " + n
-                        + " (Kubernetes counts it in whole units)");
-            }
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new PlanException(where + ": field " + path(e, false) + ": " + cause.getMessage());
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new PlanException(where + ": field " + path(e, false) + ": " + cause.getMessage());
-        } catch (MismatchedInputException e) {
-            String required = e.getOriginalMessage().contains("Missing required") ? "is required" : "has the wrong type ("
-                    + e.getOriginalMessage().replaceAll("\\s+at \\[.*", "").replaceAll(" \\(.*", "") + ")";
-            String p = path(e, false);
-            if (e.getOriginalMessage().contains("Missing required creator property")) {
-                String missing = e.getOriginalMessage().replaceAll(".*property '([^']*)'.*", "$1");
-                p = p.isEmpty() ? missing : p + "." + missing;
-            }
-            throw new PlanException(where + ": field " + p + " " + required);
-        } catch (JsonMappingException e) {
-            throw new PlanException(where + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new PlanException(where + ": " + e.getMessage());
-        }
+        JsonNode strings = PlanStrings.read(tree.deepCopy(), where);
+        MigrationPlan plan = RecordBinder.strict(strings, MigrationPlan.class).orElseGet(() -> Jackson.bind(strings, where));
         validate(plan, where);
         return plan;
+    }
+
+    /**
+     * Jackson's binding, for the trees {@link RecordBinder} is not sure of: it words every error. In a class of its
+     * own so that its mapper is made (and its exceptions loaded) only then.
+     */
+    static final class Jackson {
+        static final ObjectMapper BINDER = new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // 1.5 seconds is not cut to 1: Kubernetes refuses a fraction where it counts whole seconds
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+        private Jackson() {
+        }
+
+        static MigrationPlan bind(JsonNode tree, String where) {
+            try {
+                return BINDER.treeToValue(tree, MigrationPlan.class);
+            } catch (UnrecognizedPropertyException e) {
+                String field = e.getPropertyName();
+                List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+                String suggestion = Suggest.closest(field, known).map(s -> "; did you mean '" + s + "'?").orElse("");
+                throw new PlanException(where + ": unknown field " + path(e, true) + suggestion + " (known here: "
+                        + String.join(", ", known) + ")");
+            } catch (InvalidFormatException e) {
+                if (e.getValue() instanceof Number n && (e.getTargetType() == Integer.class || e.getTargetType() == Long.class
+                        || e.getTargetType() == int.class || e.getTargetType() == long.class)) {
+                    throw new PlanException(where + ": field " + path(e, false) + " must be a whole number, not " + n
+                            + " (Kubernetes counts it in whole units)");
+                }
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new PlanException(where + ": field " + path(e, false) + ": " + cause.getMessage());
+            } catch (ValueInstantiationException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new PlanException(where + ": field " + path(e, false) + ": " + cause.getMessage());
+            } catch (MismatchedInputException e) {
+                String required = e.getOriginalMessage().contains("Missing required") ? "is required" : "has the wrong type ("
+                        + e.getOriginalMessage().replaceAll("\\s+at \\[.*", "").replaceAll(" \\(.*", "") + ")";
+                String p = path(e, false);
+                if (e.getOriginalMessage().contains("Missing required creator property")) {
+                    String missing = e.getOriginalMessage().replaceAll(".*property '([^']*)'.*", "$1");
+                    p = p.isEmpty() ? missing : p + "." + missing;
+                }
+                throw new PlanException(where + ": field " + p + " " + required);
+            } catch (JsonMappingException e) {
+                throw new PlanException(where + ": " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw new PlanException(where + ": " + e.getMessage());
+            }
+        }
     }
 
     /**

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.kube.Resource;
 import dev.sluice.plan.MigrationPlan;
+import dev.sluice.plan.RecordBinder;
 import dev.sluice.plan.Selectors;
 import dev.sluice.stream.Document;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,7 +24,6 @@ import java.util.Set;
  * podSelectors) are what admit a pod to its database, so their labels are worth keeping.
  */
 record PodSelectors(List<Selecting> all) {
-    private static final ObjectMapper LENIENT = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController");
 
     /** One selector: {@code ref} names the object ("Service/api"); {@code admits} for NetworkPolicies. */
@@ -124,10 +125,27 @@ record PodSelectors(List<Selecting> all) {
     }
 
     private static void add(List<Selecting> out, String ref, String ns, boolean admits, JsonNode selector) {
-        try {
-            out.add(new Selecting(ref, ns, admits, LENIENT.treeToValue(selector, MigrationPlan.Selector.class)));
-        } catch (Exception e) {
-            // not a selector the API would accept: it selects nothing sluice can reason about
+        Optional<MigrationPlan.Selector> bound = RecordBinder.lenient(selector, MigrationPlan.Selector.class);
+        if (bound.isEmpty()) {
+            bound = Lenient.bind(selector);
+        }
+        bound.ifPresent(s -> out.add(new Selecting(ref, ns, admits, s)));
+    }
+
+    /** Jackson's binding, for the selectors {@link RecordBinder} is not sure of; its mapper is made only then. */
+    static final class Lenient {
+        static final ObjectMapper MAPPER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+        private Lenient() {
+        }
+
+        static Optional<MigrationPlan.Selector> bind(JsonNode selector) {
+            try {
+                return Optional.of(MAPPER.treeToValue(selector, MigrationPlan.Selector.class));
+            } catch (Exception e) {
+                // not a selector the API would accept: it selects nothing sluice can reason about
+                return Optional.empty();
+            }
         }
     }
 }
