@@ -43,8 +43,11 @@ public final class YamlTrees {
      * Trees are written through the generator alone: an ObjectMapper would cost its first use the set-up of
      * Jackson's serializers (~30 ms of a small chart's run) to call the same {@link JsonNode#serialize}.
      */
+    /** Whether a string needs quotes, decided once per string for the generator and for {@link SimpleBlocks}. */
+    static final SafeQuoting QUOTING = new SafeQuoting();
+
     private static final YAMLFactory WRITER = YAMLFactory.builder()
-            .stringQuotingChecker(new SafeQuoting())
+            .stringQuotingChecker(QUOTING)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -571,6 +574,12 @@ public final class YamlTrees {
 
     /** Writes a tree as block YAML (no document marker), strings quoted wherever a reader could mistype them. */
     public static String write(JsonNode tree) {
+        String simple = SimpleBlocks.write(tree);
+        return simple != null ? simple : generated(tree);
+    }
+
+    /** {@link #write} by the generator alone. */
+    static String generated(JsonNode tree) {
         java.io.StringWriter out = new java.io.StringWriter();
         try (com.fasterxml.jackson.core.JsonGenerator generator = WRITER.createGenerator(out)) {
             TreeOut.write(tree, generator, false);
