@@ -1,6 +1,5 @@
 package dev.sluice.plan;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,8 +70,7 @@ final class PlanStrings {
         }
         if (raw.isRecord() && node instanceof ObjectNode object) {
             for (RecordComponent c : raw.getRecordComponents()) {
-                JsonProperty property = c.getAccessor().getAnnotation(JsonProperty.class);
-                String name = property != null && !property.value().isEmpty() ? property.value() : c.getName();
+                String name = PlanFields.jsonName(raw, c);
                 JsonNode child = object.get(name);
                 if (child == null) {
                     continue;

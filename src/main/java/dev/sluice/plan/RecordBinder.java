@@ -1,9 +1,5 @@
 package dev.sluice.plan;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.annotation.OptBoolean;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -14,10 +10,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -40,7 +33,6 @@ import java.util.Set;
 public final class RecordBinder {
     /** An answer of {@link #value}: not sure. */
     private static final Object UNSURE = new Object();
-    private static final Set<Class<? extends Annotation>> UNDERSTOOD = Set.of(JsonProperty.class, JsonPropertyDescription.class);
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
         protected Shape computeValue(Class<?> type) {
@@ -178,7 +170,8 @@ public final class RecordBinder {
 
     /**
      * A record as Jackson binds it: its fields by JSON name (a {@code @JsonProperty} rename), which are required,
-     * and the canonical constructor; null for a record with an annotation that could change how Jackson binds it.
+     * and the canonical constructor (null without one). That no annotation changes how Jackson binds a plan record is
+     * {@code PlanFieldsTest}'s to check.
      */
     private static final class Shape {
         private final Set<String> known;
@@ -195,23 +188,8 @@ public final class RecordBinder {
             this.canonical = canonical;
         }
 
+        /** The shape of a plan record; its names and required fields come from {@link PlanFields}, not its annotations. */
         static Shape of(Class<?> type) {
-            for (Annotation a : type.getAnnotations()) {
-                if (a.annotationType() != JsonInclude.class) {
-                    return null;
-                }
-            }
-            // a @JsonCreator (or any annotation) on a constructor or factory would change how Jackson builds it
-            for (Constructor<?> c : type.getDeclaredConstructors()) {
-                if (c.getAnnotations().length > 0) {
-                    return null;
-                }
-            }
-            for (Method m : type.getDeclaredMethods()) {
-                if (Modifier.isStatic(m.getModifiers()) && m.getAnnotations().length > 0) {
-                    return null;
-                }
-            }
             RecordComponent[] components = type.getRecordComponents();
             String[] names = new String[components.length];
             Type[] types = new Type[components.length];
@@ -219,20 +197,8 @@ public final class RecordBinder {
             Class<?>[] raws = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
                 RecordComponent c = components[i];
-                JsonProperty property = null;
-                for (Annotation a : c.getAccessor().getAnnotations()) {
-                    if (!UNDERSTOOD.contains(a.annotationType())) {
-                        return null;
-                    }
-                    if (a instanceof JsonProperty p) {
-                        if (p.access() != JsonProperty.Access.AUTO || p.isRequired() != OptBoolean.DEFAULT || !p.defaultValue().isEmpty()) {
-                            return null;
-                        }
-                        property = p;
-                    }
-                }
-                names[i] = property != null && !property.value().isEmpty() ? property.value() : c.getName();
-                required[i] = property != null && property.required();
+                names[i] = PlanFields.jsonName(type, c);
+                required[i] = PlanFields.required(type, c);
                 types[i] = c.getGenericType();
                 raws[i] = c.getType();
             }
