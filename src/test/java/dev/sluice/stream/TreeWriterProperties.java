@@ -1,17 +1,12 @@
 package dev.sluice.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Random;
 
@@ -23,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * scalars that need quoting, long and multi-line texts, empty containers, nesting.
  */
 class TreeWriterProperties {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new SafeQuoting()).build())
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
@@ -40,7 +34,8 @@ class TreeWriterProperties {
     @Property(tries = 300)
     void theWalkWritesWhatTheMapperWrites(@ForAll long seed) throws Exception {
         Random random = new Random(seed);
-        JsonNode tree = random.nextInt(10) == 0 ? value(random, 0) : object(random, 0);
+        RandomTrees trees = new RandomTrees(random, TEXTS);
+        JsonNode tree = random.nextInt(10) == 0 ? trees.value(0) : trees.object(0);
         assertEquals(MAPPER.writeValueAsString(tree), YamlTrees.write(tree), "seed " + seed);
     }
 
@@ -63,38 +58,5 @@ class TreeWriterProperties {
         if (tree != null) {
             assertEquals(MAPPER.writeValueAsString(tree), YamlTrees.write(tree), "seed " + seed + ":\n" + yaml);
         }
-    }
-
-    private static ObjectNode object(Random random, int depth) {
-        ObjectNode out = NODES.objectNode();
-        int fields = random.nextInt(depth > 3 ? 2 : 6);
-        for (int i = 0; i < fields; i++) {
-            String key = random.nextInt(4) == 0 ? TEXTS.get(random.nextInt(TEXTS.size())) : "k" + i;
-            out.set(key, value(random, depth + 1));
-        }
-        return out;
-    }
-
-    private static JsonNode value(Random random, int depth) {
-        return switch (random.nextInt(depth > 4 ? 9 : 11)) {
-            case 0 -> NODES.textNode(TEXTS.get(random.nextInt(TEXTS.size())));
-            case 1 -> NODES.numberNode(random.nextInt());
-            case 2 -> NODES.numberNode(random.nextLong());
-            case 3 -> NODES.numberNode(random.nextDouble() * 1e6 - 5e5);
-            case 4 -> NODES.numberNode(new BigInteger(100, random));
-            case 5 -> NODES.numberNode(new BigDecimal(new BigInteger(80, random), random.nextInt(20) - 5));
-            case 6 -> NODES.booleanNode(random.nextBoolean());
-            case 7 -> NODES.nullNode();
-            case 8 -> NODES.numberNode(random.nextFloat());
-            case 9 -> object(random, depth);
-            default -> {
-                ArrayNode array = NODES.arrayNode();
-                int items = random.nextInt(4);
-                for (int i = 0; i < items; i++) {
-                    array.add(value(random, depth + 1));
-                }
-                yield array;
-            }
-        };
     }
 }
