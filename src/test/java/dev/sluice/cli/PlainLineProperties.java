@@ -39,7 +39,10 @@ class PlainLineProperties {
     static final List<String> PLAIN_VALUES = List.of("api", "shop-api", "plan.yaml", "dir/plan.yaml", "/tmp/x.yaml",
             "CronJob/courier", "app=api,tier=web", "a=b", "bin/console doctrine:migrations:migrate -n", "'quoted'",
             "\"double quoted\"", "x=", "é", "${HOME}", " ", "a b ", "honoured", "ignored", "auto", "rolling", "12",
-            "ghcr.io/example/api:1.0", "x-", "x@y", "checks", "Plan", "%s", "\\", ".", "..", "*");
+            "ghcr.io/example/api:1.0", "x-", "x@y", "checks", "Plan", "%s", "\\", ".", "..", "*").stream()
+            // under an ASCII locale (env -i) this JVM makes no path of "é", and neither reader takes it as a file; the
+            // launcher always runs sluice under a UTF-8 locale
+            .filter(PlainLineProperties::aPathHere).toList();
     static final List<String> ODD_VALUES = List.of("", "-", "--", "=", "-x", "--target", "--config=x", "-c", "-q",
             "@args", "@", "-1", "-0.5", "plan", "render", "check", "help", "version", "schema", "init", "completion",
             "a\u0000b", "--help", "-h", "-V");
@@ -48,6 +51,15 @@ class PlainLineProperties {
             "--argocd=true", "--kapp=", "--target=", "--config=", "--=x", "---target", "@args", "@", "plan", "render",
             "check", "help", "version", "schema", "init", "completion", "chek", "second.yaml", "third", "a\u0000b",
             "-h", "--help", "-V", "--version", "--wait-timeout", "--wait-timeout=60", "--wait-timeout=x", "-1");
+
+    private static boolean aPathHere(String value) {
+        try {
+            java.nio.file.Path.of(value);
+            return true;
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
 
     /** The default command's options, from picocli's model. */
     static final List<OptionSpec> OPTIONS = new CommandLine(new Main.Lean(IO)).getCommandSpec().options();
