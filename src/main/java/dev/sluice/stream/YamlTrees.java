@@ -39,14 +39,14 @@ public final class YamlTrees {
     static final long MAX_EXPANDED_NODES = 2_000_000;
     static final int MAX_DEPTH = 200;
 
-    /**
-     * Trees are written through the generator alone: an ObjectMapper would cost its first use the set-up of
-     * Jackson's serializers (~30 ms of a small chart's run) to call the same {@link JsonNode#serialize}.
-     */
     /** Whether a string needs quotes, decided once per string for the generator and for {@link SimpleBlocks}. */
     static final SafeQuoting QUOTING = new SafeQuoting();
 
-    private static final YAMLFactory WRITER = YAMLFactory.builder()
+    /**
+     * The generator's settings. Trees are written through the generator alone ({@link TreeOut}): an ObjectMapper
+     * would cost its first use the set-up of Jackson's serializers to make the same generator calls.
+     */
+    static final YAMLFactory WRITER = YAMLFactory.builder()
             .stringQuotingChecker(QUOTING)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
@@ -327,12 +327,8 @@ public final class YamlTrees {
         JsonNode value;
         try {
             value = load(doc, events);
-        } catch (MarkedYAMLException e) {
-            throw syntax(doc, e, "");
-        } catch (ReaderException e) {
-            throw unprintable(doc, e);
         } catch (YAMLException e) {
-            throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
+            throw worded(doc, e, mark -> "");
         }
         if (!(value instanceof ObjectNode tree)) {
             throw notMapping(doc, value == null || value.isNull() ? null : value.isArray() ? List.of() : value.asText());
@@ -368,12 +364,8 @@ public final class YamlTrees {
             });
         } catch (CheckFailed e) {
             throw (StreamException) e.getCause();
-        } catch (MarkedYAMLException e) {
-            throw syntax(doc, e, check.pathAt(e.getProblemMark()));
-        } catch (ReaderException e) {
-            throw unprintable(doc, e);
         } catch (YAMLException e) {
-            throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
+            throw worded(doc, e, check::pathAt);
         } catch (RuntimeException | StackOverflowError refused) {
             validateFully(doc);
             doc.validated(true);
@@ -481,6 +473,20 @@ public final class YamlTrees {
                     .append(doc.firstLine() + context.getLine()).append(" column ").append(context.getColumn() + 1).append(')');
         }
         return located(doc, e.getProblemMark(), problem.toString());
+    }
+
+    /**
+     * SnakeYAML's refusal of a document, in sluice's words: a syntax error located in the field {@code fieldAt} names
+     * at its mark ("" for none), an unprintable character, or anything else as SnakeYAML says it.
+     */
+    static StreamException worded(Document doc, YAMLException e, java.util.function.Function<Mark, String> fieldAt) {
+        if (e instanceof MarkedYAMLException marked) {
+            return syntax(doc, marked, fieldAt.apply(marked.getProblemMark()));
+        }
+        if (e instanceof ReaderException unreadable) {
+            return unprintable(doc, unreadable);
+        }
+        return new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
     }
 
     /** SnakeYAML refuses control characters; say which one and where, not its internal stream name. */
@@ -630,12 +636,8 @@ public final class YamlTrees {
                 for (Event event = parser.getEvent(); event != null && !event.is(Event.ID.StreamEnd); event = parser.getEvent()) {
                     accept(event);
                 }
-            } catch (MarkedYAMLException e) {
-                throw syntax(doc, e, pathAt(e.getProblemMark()));
-            } catch (ReaderException e) {
-                throw unprintable(doc, e);
             } catch (YAMLException e) {
-                throw new StreamException(named(doc) + ": " + oneLine(e.getMessage()));
+                throw worded(doc, e, this::pathAt);
             }
         }
 
