@@ -1,8 +1,6 @@
 package dev.sluice.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -14,17 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@link YamlTrees#write} walks a tree through the YAML generator itself; it must write what Jackson's
- * ObjectMapper, configured as sluice configured it before, writes for the same tree: every node type, the
+ * ObjectMapper, over the same generator settings (as sluice wrote before), writes for the same tree: every node type, the
  * scalars that need quoting, long and multi-line texts, empty containers, nesting.
  */
 class TreeWriterProperties {
-    private static final YAMLMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder().stringQuotingChecker(new SafeQuoting()).build())
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .disable(YAMLGenerator.Feature.SPLIT_LINES)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build();
+    /** Jackson's ObjectMapper over a copy of the generator settings sluice writes with: the writer before TreeOut. */
+    private static final YAMLMapper MAPPER = new YAMLMapper(YamlTrees.WRITER.copy());
     private static final List<String> TEXTS = List.of("0", "yes", "yEs", "0o17", "12:30", "1e3", "~", "25%", "10m", "-c",
             "ghcr.io/example/app:1.0", "a: b", "x #y", "---", "", " lead", "tail ", "null", "on", "2024-01-01",
             "multi\nline", "multi\nline\n", "é", "plain words", "\"quoted\"", "'single'", "tab\there", "#!/bin/sh\nset -eu\n",
