@@ -2,7 +2,6 @@ package dev.sluice.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -33,8 +32,7 @@ final class SimpleBlocks {
     /** A non-empty mapping whose keys start at {@code indent}; {@code inItem}: its first key follows a list's "- ". */
     private static boolean mapping(JsonNode node, int indent, boolean inItem, StringBuilder out) {
         boolean first = true;
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = field.getKey();
             if (!word(key) || YamlTrees.QUOTING.needToQuoteName(key)) {
                 return false;

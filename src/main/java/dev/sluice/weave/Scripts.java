@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 public final class Scripts {
     /** Where a script says so, the reading of the migration Job that the gate and the record Job share. */
     static final String JOB_STATE_MARK = "# sluice: job_state\n";
+    private static final String JOB_STATE = load("job-state.sh");
     public static final String GATE = withJobState(load("gate.sh"));
     public static final String RECORD = withJobState(load("record.sh"));
     public static final String ONCE = load("once.sh");
@@ -36,7 +37,7 @@ public final class Scripts {
         if (!script.contains(JOB_STATE_MARK)) {
             throw new IllegalStateException("no '" + JOB_STATE_MARK.trim() + "' line in " + script.lines().findFirst().orElse(""));
         }
-        return script.replace(JOB_STATE_MARK, load("job-state.sh"));
+        return script.replace(JOB_STATE_MARK, JOB_STATE);
     }
 
     /** A script beside the classes of this package (a strategy loads its own). */
